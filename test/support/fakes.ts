@@ -190,3 +190,8 @@ export function run(
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/** Absolute path of a bundled CLI in dist/ (built by the global test setup). */
+export function distCli(name: string): string {
+  return path.resolve(__dirname, '..', '..', 'dist', `${name}.js`);
+}
