@@ -11,9 +11,12 @@ describe('test fakes', () => {
     const bins = new FakeBins().add('kubectl', 'echo scaled');
     cleanups.push(() => bins.cleanup());
     for (const shell of [['busybox', 'sh'], ['bash']]) {
-      const r = await run([...shell, '-c', 'kubectl scale "deployment/a b" --replicas=1 \'q"uote\' back\\\\slash'], {
-        path: bins.path(),
-      });
+      const r = await run(
+        [...shell, '-c', 'kubectl scale "deployment/a b" --replicas=1 \'q"uote\' back\\\\slash'],
+        {
+          path: bins.path(),
+        },
+      );
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('scaled\n');
     }
@@ -24,7 +27,10 @@ describe('test fakes', () => {
   });
 
   it('the fake server answers a child process and records the request', async () => {
-    const srv = await startFakeServer((req) => ({ status: req.url === '/ok' ? 200 : 404, body: { hello: 'x' } }));
+    const srv = await startFakeServer((req) => ({
+      status: req.url === '/ok' ? 200 : 404,
+      body: { hello: 'x' },
+    }));
     cleanups.push(() => srv.close());
     const ok = await run(['curl', '-s', '-H', 'Authorization: token t', `${srv.url}/ok`]);
     expect(JSON.parse(ok.stdout)).toEqual({ hello: 'x' });

@@ -1,0 +1,4 @@
+// The stack registry: every stack of the app, one file each. The name of a stack is its state key.
+import type { StackDefinition } from '../lib/stack';
+
+export const STACKS: readonly StackDefinition[] = [];

@@ -1,0 +1,120 @@
+// Synth helpers for tests: build a stack the way the app does (backend, providers, validations on) and
+// read the synthesized JSON with small, explicit accessors.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { Testing } from 'cdktf';
+import type { SiteConfig } from '../../lib/site';
+import { setSite } from '../../lib/site';
+import { defineStack, InfraStack, type StackDefinition } from '../../lib/stack';
+
+// Any value of the synthesized JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface TfJson {
+  terraform: {
+    backend?: Record<string, Record<string, string>>;
+    required_providers?: Record<string, { source: string; version: string }>;
+  };
+  provider?: Record<string, Json[]>;
+  variable?: Record<string, Json>;
+  data?: Record<string, Record<string, Json>>;
+  resource?: Record<string, Record<string, Json>>;
+  moved?: Array<{ from: string; to: string }>;
+  output?: Record<string, Json>;
+}
+
+const OUTDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-cdktf-test-'));
+
+/** A fresh App (own site config) with one InfraStack named `name`. */
+export function testStack(name = 'test-stack', site?: Partial<SiteConfig>): InfraStack {
+  const app = Testing.app({ outdir: OUTDIR, stackTraces: false });
+  setSite(app, site);
+  return new InfraStack(app, defineStack({ name, description: 'test', build: () => undefined }));
+}
+
+/** Synthesizes a stack with validations on; `//` metadata is stripped (as in snapshots). */
+export function synth(stack: InfraStack): TfJson {
+  return JSON.parse(Testing.synth(stack, true)) as TfJson;
+}
+
+/** Builds and synthesizes a registry stack definition. */
+export function synthDefinition(def: StackDefinition, site?: Partial<SiteConfig>): TfJson {
+  const app = Testing.app({ outdir: OUTDIR, stackTraces: false });
+  setSite(app, site);
+  const stack = new InfraStack(app, def);
+  def.build(stack);
+  return synth(stack);
+}
+
+/** A resource's attributes; throws naming what exists when it is missing. */
+export function resource(json: TfJson, type: string, name: string): Json {
+  const r = json.resource?.[type]?.[name];
+  if (r === undefined) {
+    throw new Error(`no resource ${type}.${name}; have: ${[...addresses(json)].join(', ')}`);
+  }
+  return r;
+}
+
+/** Every resource of a type, by name. */
+export function resourcesOf(json: TfJson, type: string): Record<string, Json> {
+  return json.resource?.[type] ?? {};
+}
+
+/** Every declared address: `type.name` for resources, `data.type.name` for data sources. */
+export function addresses(json: TfJson): Set<string> {
+  const out = new Set<string>();
+  for (const [type, byName] of Object.entries(json.resource ?? {}))
+    for (const n of Object.keys(byName)) out.add(`${type}.${n}`);
+  for (const [type, byName] of Object.entries(json.data ?? {}))
+    for (const n of Object.keys(byName)) out.add(`data.${type}.${n}`);
+  return out;
+}
+
+/** Moved blocks as a map from -> to. */
+export function moves(json: TfJson): Map<string, string> {
+  return new Map((json.moved ?? []).map((m) => [m.from, m.to]));
+}
+
+/**
+ * Checks the parity contract: every address the tree has is either synthesized or the `from` of a
+ * moved block whose `to` is synthesized. Returns the offending addresses (empty = parity).
+ */
+export function missingTreeAddresses(json: TfJson, treeAddresses: readonly string[]): string[] {
+  const have = addresses(json);
+  const moved = moves(json);
+  return treeAddresses.filter((a) => !have.has(a) && !(moved.has(a) && have.has(moved.get(a)!)));
+}
+
+/**
+ * Replaces references to other resources' names (`${kubernetes_namespace.x.metadata[0].name}`) with the
+ * literal name that resource declares, so literal values can be compared with the tree.
+ */
+export function resolveNames<T>(json: TfJson, value: T): T {
+  const text = JSON.stringify(value).replace(
+    /\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.metadata\[0\]\.name\}/g,
+    (whole, type: string, name: string) => {
+      const meta = json.resource?.[type]?.[name]?.metadata;
+      const literal = Array.isArray(meta) ? meta[0]?.name : meta?.name;
+      return typeof literal === 'string' ? literal : whole;
+    },
+  );
+  return JSON.parse(text) as T;
+}
+
+/** A construct-level error check: the thrown message names path, prop, value and what is allowed. */
+export function expectConfigError(fn: () => unknown): {
+  message: string;
+  constructPath: string;
+  prop: string;
+} {
+  try {
+    fn();
+  } catch (e) {
+    const err = e as { name?: string; message: string; constructPath: string; prop: string };
+    if (err.name !== 'ConfigError') throw e;
+    return err;
+  }
+  throw new Error('expected a ConfigError, nothing was thrown');
+}
