@@ -381,8 +381,8 @@ export class IngressFactory extends Construct {
     if (dnsType !== DnsType.NONE) {
       const dnsName = host === rootDomain ? '@' : host.split(`.${rootDomain}`).join('');
       const zoneId = props.cloudflareZoneId ?? site.cloudflareZoneId;
-      useCloudflare(this);
       const record = (role: string, type: string, content: string, proxied: boolean) => {
+        useCloudflare(this);
         const r = named(this, CloudflareRecord, `${base}_${role}`, {
           name: dnsName,
           content,
