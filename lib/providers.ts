@@ -8,6 +8,7 @@ import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { DataVaultKvSecretV2 } from '@cdktf/provider-vault/lib/data-vault-kv-secret-v2';
 import { named } from './addresses';
+import { invalid } from './errors';
 import { KubectlProvider, KUBECTL_SOURCE, KUBECTL_VERSION } from './kubectl';
 import { siteOf } from './site';
 
@@ -84,17 +85,26 @@ export function useKubectl(scope: Construct): KubectlProvider {
  * A `data.vault_kv_secret_v2.<name>` in the stack (mount `secret`), created once per name: values are
  * read at plan time, so they never appear in the synthesized JSON.
  */
+const vaultPaths = new WeakMap<DataVaultKvSecretV2, string>();
+
 export function vaultKvSecret(scope: Construct, name: string, secretPath: string): DataVaultKvSecretV2 {
-  return once(scope, `data-vault-kv:${name}`, (stack) => {
+  const id = `data-vault-kv:${name}`;
+  const data = once(scope, id, (stack) => {
     useVault(stack);
-    return named(
-      stack,
-      DataVaultKvSecretV2,
-      name,
-      { mount: 'secret', name: secretPath },
-      `data-vault-kv:${name}`,
-    );
+    const d = named(stack, DataVaultKvSecretV2, name, { mount: 'secret', name: secretPath }, id);
+    vaultPaths.set(d, secretPath);
+    return d;
   });
+  const existing = vaultPaths.get(data);
+  if (existing !== secretPath) {
+    invalid(
+      TerraformStack.of(scope),
+      `vaultKvSecret(${name}) path`,
+      secretPath,
+      `"${existing}" (the path this data source already reads)`,
+    );
+  }
+  return data;
 }
 
 export function useCloudflare(scope: Construct): CloudflareProvider {

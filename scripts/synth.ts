@@ -7,73 +7,103 @@ import * as path from 'node:path';
 import { buildApp } from '../lib/app';
 import { backendFor } from '../lib/backends';
 import { ConfigError } from '../lib/errors';
+import type { StackDefinition } from '../lib/stack';
 import { describeSynthError, stackCounts, type StackCounts } from '../lib/synth-report';
 import { STACKS } from '../stacks';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 
+const USAGE = 'usage: npm run synth [-- <stack>...] [--outdir DIR] [--list]';
+
+class UsageError extends Error {}
+
 interface Args {
   readonly stacks: string[];
   readonly outdir: string;
   readonly list: boolean;
+  readonly help: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
+function parseArgs(argv: readonly string[]): Args {
   const stacks: string[] = [];
   let outdir = 'cdktf.out';
   let list = false;
+  let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--list') list = true;
-    else if (a === '--outdir') outdir = argv[++i] ?? fail('--outdir needs a directory');
-    else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: npm run synth [-- <stack>...] [--outdir DIR] [--list]\n');
-      process.exit(0);
-    } else if (a.startsWith('-'))
-      fail(`unknown option ${a} (usage: npm run synth [-- <stack>...] [--outdir DIR] [--list])`);
+    else if (a === '-h' || a === '--help') help = true;
+    else if (a === '--outdir') {
+      const dir = argv[++i];
+      if (!dir) throw new UsageError(`--outdir needs a directory (${USAGE})`);
+      outdir = dir;
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a} (${USAGE})`);
     else stacks.push(a);
   }
-  return { stacks, outdir, list };
+  return { stacks, outdir, list, help };
 }
 
-function fail(message: string): never {
-  process.stderr.write(`synth: ${message}\n`);
-  process.exit(1);
+export interface SynthIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Progress redraws in place on a TTY; plain lines otherwise (CI, pipes). */
+  readonly tty: boolean;
 }
 
-function listStacks(): void {
-  for (const def of [...STACKS].sort((a, b) => a.name.localeCompare(b.name))) {
+const processIo: SynthIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  tty: !!process.stderr.isTTY && !process.env.CI,
+};
+
+function listStacks(definitions: readonly StackDefinition[], io: SynthIo): void {
+  const width = Math.max(5, ...definitions.map((d) => d.name.length));
+  for (const def of [...definitions].sort((a, b) => a.name.localeCompare(b.name))) {
     const backend = Object.keys(backendFor(def.name))[0];
-    const after = def.after?.length ? ` after ${def.after.join(',')}` : '';
-    process.stdout.write(`${def.name.padEnd(22)} ${backend.padEnd(5)}${after}  ${def.description}\n`);
+    const after = def.after?.length ? `  after ${def.after.join(',')}` : '';
+    io.stdout(`${def.name.padEnd(width)}  ${backend.padEnd(5)}  ${def.description}${after}\n`);
   }
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
-function line(name: string, c: StackCounts, ms: number, width: number): string {
+function resultLine(name: string, c: StackCounts, ms: number, width: number): string {
   return `${name.padEnd(width)}  resources ${pad(c.resources, 3)}  data ${pad(c.dataSources, 2)}  moved ${pad(c.moved, 2)}  ${pad(ms.toFixed(0), 5)} ms`;
 }
 
-function main(): void {
+/** Synthesizes `definitions` as the CLI does; returns the exit code (0 ok, 1 failed). */
+export function runSynth(
+  definitions: readonly StackDefinition[],
+  argv: readonly string[],
+  io: SynthIo = processIo,
+): number {
   const t0 = performance.now();
-  const args = parseArgs(process.argv.slice(2));
-  if (args.list) return listStacks();
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    io.stderr(`synth: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (args.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.list) {
+    listStacks(definitions, io);
+    return 0;
+  }
 
   const finalDir = path.resolve(args.outdir);
   const tmpDir = `${finalDir}.tmp-${process.pid}`;
   fs.rmSync(tmpDir, { recursive: true, force: true });
-  const tty = process.stderr.isTTY && !process.env.CI;
-  const progress = (msg: string) => {
-    if (tty) process.stderr.write(`\r\x1b[K${msg}`);
-    else process.stderr.write(`${msg}\n`);
-  };
+  const progress = (msg: string) => io.stderr(io.tty ? `\r\x1b[K${msg}` : `${msg}\n`);
 
   let current = '';
   try {
-    const built = buildApp(STACKS, { outdir: tmpDir, only: args.stacks });
+    const built = buildApp(definitions, { outdir: tmpDir, only: args.stacks });
     const { app, stacks } = built;
-    const width = Math.max(5, ...stacks.map((s) => s.stackName.length));
+    const width = Math.max(24, ...stacks.map((s) => s.stackName.length));
     const session = { outdir: app.outdir, skipValidation: false, manifest: app.manifest };
     const ms = new Map(built.buildMs);
     for (const stack of stacks) {
@@ -91,11 +121,10 @@ function main(): void {
       stack.synthesizer.synthesize(session);
       const file = path.join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath);
       const counts = stackCounts(JSON.parse(fs.readFileSync(file, 'utf8')));
-      const elapsed = (ms.get(current) ?? 0) + performance.now() - t;
       total.resources += counts.resources;
       total.dataSources += counts.dataSources;
       total.moved += counts.moved;
-      lines.push(line(current, counts, elapsed, width));
+      lines.push(resultLine(current, counts, (ms.get(current) ?? 0) + performance.now() - t, width));
     });
     current = '';
     const appErrors = app.node.validate();
@@ -103,22 +132,19 @@ function main(): void {
     app.manifest.writeToFile();
     fs.rmSync(finalDir, { recursive: true, force: true });
     fs.renameSync(tmpDir, finalDir);
-    if (tty) process.stderr.write('\r\x1b[K');
-    process.stdout.write(lines.join('\n') + (lines.length ? '\n' : ''));
-    process.stdout.write(
-      `${line(`total (${stacks.length} stacks)`, total, performance.now() - t0, width).replace(/^/, '')}\n`,
-    );
-    process.stderr.write(
-      `synth: wrote ${path.relative(process.cwd(), finalDir) || '.'}/stacks/*/cdk.tf.json\n`,
-    );
+    if (io.tty) io.stderr('\r\x1b[K');
+    io.stdout(lines.map((l) => `${l}\n`).join(''));
+    io.stdout(`${resultLine(`total (${stacks.length} stacks)`, total, performance.now() - t0, width)}\n`);
+    io.stderr(`synth: wrote ${path.relative(process.cwd(), finalDir) || '.'}/stacks/*/cdk.tf.json\n`);
+    return 0;
   } catch (e) {
     fs.rmSync(tmpDir, { recursive: true, force: true });
-    if (tty) process.stderr.write('\r\x1b[K');
-    process.stderr.write(`synth failed: ${describeSynthError(e, current)}\n`);
+    if (io.tty) io.stderr('\r\x1b[K');
+    io.stderr(`synth failed: ${describeSynthError(e, current)}\n`);
     if (process.env.SYNTH_DEBUG && e instanceof Error && !(e instanceof ConfigError))
-      process.stderr.write(`${e.stack}\n`);
-    process.exitCode = 1;
+      io.stderr(`${e.stack}\n`);
+    return 1;
   }
 }
 
-main();
+if (require.main === module) process.exitCode = runSynth(STACKS, process.argv.slice(2));

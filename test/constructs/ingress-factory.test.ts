@@ -1,10 +1,25 @@
 // IngressFactory against real call sites of the tree (stacks at HEAD 0cd4afb6): the expected values are
 // what the tree's ingress_factory module renders for each call.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DnsType, IngressAuth, IngressFactory, maxBodySizeBytes, SablierStrategy } from '../../constructs/ingress-factory';
-import { synth, testStack, resource, resourcesOf, moves, expectConfigError, type TfJson } from '../support/synth';
+import {
+  DnsType,
+  IngressAuth,
+  IngressFactory,
+  maxBodySizeBytes,
+  SablierStrategy,
+} from '../../constructs/ingress-factory';
+import {
+  synth,
+  testStack,
+  resource,
+  resourcesOf,
+  moves,
+  expectConfigError,
+  type TfJson,
+} from '../support/synth';
 
-const mw = (...names: string[]) => names.map((n) => (n.includes('@') ? n : `traefik-${n}@kubernetescrd`)).join(',');
+const mw = (...names: string[]) =>
+  names.map((n) => (n.includes('@') ? n : `traefik-${n}@kubernetescrd`)).join(',');
 const ROUTER = 'traefik.ingress.kubernetes.io/router.middlewares';
 const ENTRY = { 'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure' };
 
@@ -145,7 +160,15 @@ describe('IngressFactory on real call sites', () => {
       name: 'forgejo',
       namespace: 'forgejo',
       annotations: {
-        [ROUTER]: mw('retry', 'error-pages', 'rate-limit', 'csp-headers', 'ai-bot-block', 'anti-ai-headers', 'forgejo-buffering-forgejo@kubernetescrd'),
+        [ROUTER]: mw(
+          'retry',
+          'error-pages',
+          'rate-limit',
+          'csp-headers',
+          'ai-bot-block',
+          'anti-ai-headers',
+          'forgejo-buffering-forgejo@kubernetescrd',
+        ),
         ...ENTRY,
         'gethomepage.dev/enabled': 'true',
         'gethomepage.dev/name': 'Forgejo',
@@ -175,8 +198,18 @@ describe('IngressFactory on real call sites', () => {
       metadata: { name: 'buffering-forgejo', namespace: 'forgejo' },
       spec: { buffering: { maxRequestBodyBytes: 5368709120 } },
     });
-    const record = { name: 'forgejo', proxied: false, ttl: 1, zone_id: 'fd2c5dd4efe8fe38958944e74d0ced6d', allow_overwrite: true };
-    expect(resource(json, 'cloudflare_record', 'forgejo_non_proxied_a')).toEqual({ ...record, type: 'A', content: '176.12.22.76' });
+    const record = {
+      name: 'forgejo',
+      proxied: false,
+      ttl: 1,
+      zone_id: 'fd2c5dd4efe8fe38958944e74d0ced6d',
+      allow_overwrite: true,
+    };
+    expect(resource(json, 'cloudflare_record', 'forgejo_non_proxied_a')).toEqual({
+      ...record,
+      type: 'A',
+      content: '176.12.22.76',
+    });
     expect(resource(json, 'cloudflare_record', 'forgejo_non_proxied_aaaa')).toEqual({
       ...record,
       type: 'AAAA',
@@ -186,10 +219,18 @@ describe('IngressFactory on real call sites', () => {
 
   it('forgejo: moved blocks from every module.ingress address it replaces', () => {
     const m = moves(json);
-    expect(m.get('module.ingress.kubernetes_ingress_v1.proxied-ingress')).toBe('kubernetes_ingress_v1.forgejo');
-    expect(m.get('module.ingress.kubernetes_manifest.buffering[0]')).toBe('kubernetes_manifest.forgejo_buffering');
-    expect(m.get('module.ingress.cloudflare_record.non_proxied_a[0]')).toBe('cloudflare_record.forgejo_non_proxied_a');
-    expect(m.get('module.ingress.cloudflare_record.non_proxied_aaaa[0]')).toBe('cloudflare_record.forgejo_non_proxied_aaaa');
+    expect(m.get('module.ingress.kubernetes_ingress_v1.proxied-ingress')).toBe(
+      'kubernetes_ingress_v1.forgejo',
+    );
+    expect(m.get('module.ingress.kubernetes_manifest.buffering[0]')).toBe(
+      'kubernetes_manifest.forgejo_buffering',
+    );
+    expect(m.get('module.ingress.cloudflare_record.non_proxied_a[0]')).toBe(
+      'cloudflare_record.forgejo_non_proxied_a',
+    );
+    expect(m.get('module.ingress.cloudflare_record.non_proxied_aaaa[0]')).toBe(
+      'cloudflare_record.forgejo_non_proxied_aaaa',
+    );
     expect(m.size).toBe(4);
   });
 
@@ -207,9 +248,15 @@ describe('IngressFactory on real call sites', () => {
 
   it('t3 /probe: only the router annotations, path /probe on the full host', () => {
     const i = ing('t3_probe');
-    expect(i.metadata.annotations).toEqual({ [ROUTER]: mw('retry', 'error-pages', 'rate-limit', 'csp-headers'), ...ENTRY });
+    expect(i.metadata.annotations).toEqual({
+      [ROUTER]: mw('retry', 'error-pages', 'rate-limit', 'csp-headers'),
+      ...ENTRY,
+    });
     expect(i.spec.rule).toEqual([
-      { host: 't3.viktorbarzin.me', http: { path: [{ path: '/probe', backend: { service: { name: 't3', port: { number: 80 } } } }] } },
+      {
+        host: 't3.viktorbarzin.me',
+        http: { path: [{ path: '/probe', backend: { service: { name: 't3', port: { number: 80 } } } }] },
+      },
     ]);
   });
 
@@ -237,10 +284,17 @@ describe('IngressFactory on real call sites', () => {
 
   it('blog /net-diag.sh carve-out: bare backend, no DNS, no homepage tile', () => {
     const i = ing('blog_net_diag');
-    expect(i.metadata.annotations).toEqual({ [ROUTER]: mw('retry', 'error-pages', 'rate-limit', 'csp-headers'), ...ENTRY });
-    expect(i.spec.rule[0].http.path).toEqual([{ path: '/net-diag.sh', backend: { service: { name: 'blog', port: { number: 80 } } } }]);
+    expect(i.metadata.annotations).toEqual({
+      [ROUTER]: mw('retry', 'error-pages', 'rate-limit', 'csp-headers'),
+      ...ENTRY,
+    });
+    expect(i.spec.rule[0].http.path).toEqual([
+      { path: '/net-diag.sh', backend: { service: { name: 'blog', port: { number: 80 } } } },
+    ]);
     expect(i.spec.rule[0].host).toBe('viktorbarzin.me');
-    expect(Object.keys(resourcesOf(json, 'cloudflare_record')).filter((k) => k.startsWith('blog_net'))).toEqual([]);
+    expect(
+      Object.keys(resourcesOf(json, 'cloudflare_record')).filter((k) => k.startsWith('blog_net')),
+    ).toEqual([]);
   });
 
   it('privatebin: sablier after auth position, custom CSP replaces csp-headers, x402 last', () => {
@@ -262,7 +316,11 @@ describe('IngressFactory on real call sites', () => {
       apiVersion: 'traefik.io/v1alpha1',
       kind: 'Middleware',
       metadata: { name: 'custom-csp-privatebin', namespace: 'privatebin' },
-      spec: { headers: { contentSecurityPolicy: "script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval'" } },
+      spec: {
+        headers: {
+          contentSecurityPolicy: "script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval'",
+        },
+      },
     });
     // Byte-identical to Terraform's yamlencode() of the module's object (captured with terraform console).
     expect(resource(json, 'kubectl_manifest', 'privatebin_sablier').yaml_body).toBe(
@@ -319,7 +377,10 @@ describe('IngressFactory on real call sites', () => {
       content: '10.0.20.203',
       proxied: false,
     });
-    expect(resource(json, 'kubernetes_manifest', 'grampsweb_buffering').manifest.spec.buffering.maxRequestBodyBytes).toBe(524288000);
+    expect(
+      resource(json, 'kubernetes_manifest', 'grampsweb_buffering').manifest.spec.buffering
+        .maxRequestBodyBytes,
+    ).toBe(524288000);
   });
 
   it('affine: auth app keeps anti-AI, blocking sablier body', () => {
@@ -338,10 +399,9 @@ describe('IngressFactory on real call sites', () => {
     expect(resource(json, 'kubectl_manifest', 'affine_sablier').yaml_body).toContain(
       '    "sablier":\n      "blocking":\n        "timeout": "5m"\n      "failOpen": true\n      "group": "affine"\n',
     );
-    expect(Object.keys(resourcesOf(json, 'cloudflare_record')).filter((k) => k.startsWith('affine'))).toEqual([
-      'affine_non_proxied_a',
-      'affine_non_proxied_aaaa',
-    ]);
+    expect(Object.keys(resourcesOf(json, 'cloudflare_record')).filter((k) => k.startsWith('affine'))).toEqual(
+      ['affine_non_proxied_a', 'affine_non_proxied_aaaa'],
+    );
   });
 
   it('echo: public outpost, no allowed-groups annotation', () => {
@@ -362,9 +422,14 @@ describe('IngressFactory on real call sites', () => {
 
   it('creates the cloudflare provider (api key from Vault) and kubectl provider only because they are used', () => {
     expect(json.provider?.cloudflare).toEqual([
-      { api_key: '${data.vault_kv_secret_v2.cf_platform.data["cloudflare_api_key"]}', email: 'vbarzin@gmail.com' },
+      {
+        api_key: '${data.vault_kv_secret_v2.cf_platform.data["cloudflare_api_key"]}',
+        email: 'vbarzin@gmail.com',
+      },
     ]);
-    expect(json.provider?.kubectl).toEqual([{ config_path: '${var.kube_config_path}', load_config_file: true }]);
+    expect(json.provider?.kubectl).toEqual([
+      { config_path: '${var.kube_config_path}', load_config_file: true },
+    ]);
   });
 });
 
@@ -375,9 +440,15 @@ describe('IngressFactory behaviour', () => {
       name: 'x',
       namespace: 'ns',
       auth: IngressAuth.REQUIRED,
-      extraMiddlewares: ['traefik-retry@kubernetescrd', 'traefik-x402@kubernetescrd', 'traefik-x402@kubernetescrd'],
+      extraMiddlewares: [
+        'traefik-retry@kubernetescrd',
+        'traefik-x402@kubernetescrd',
+        'traefik-x402@kubernetescrd',
+      ],
     });
-    expect(f.middlewares).toBe(mw('retry', 'error-pages', 'rate-limit', 'csp-headers', 'authentik-forward-auth', 'x402'));
+    expect(f.middlewares).toBe(
+      mw('retry', 'error-pages', 'rate-limit', 'csp-headers', 'authentik-forward-auth', 'x402'),
+    );
   });
 
   it('extra annotations cannot override DNS, monitor or allowed-group keys', () => {
@@ -419,7 +490,9 @@ describe('IngressFactory behaviour', () => {
       skipDefaultRateLimit: true,
     });
     expect(f.annotations['uptime.viktorbarzin.me/external-monitor-name']).toBe('xx');
-    expect(f.middlewares).toBe(mw('retry', 'error-pages', 'csp-headers', 'authentik-forward-auth', 'local-only'));
+    expect(f.middlewares).toBe(
+      mw('retry', 'error-pages', 'csp-headers', 'authentik-forward-auth', 'local-only'),
+    );
   });
 
   it('several paths become several backend paths, in order', () => {
