@@ -276,9 +276,7 @@ function keyDepth(path: readonly PathSegment[]): number {
 
 /** The attributes that identify a resource being created or destroyed (name, namespace, kind, image, ...). */
 function keyAttributes(value: unknown, sensitive: Marks, unknown: Marks, sign: '+' | '-'): AttributeLine[] {
-  const leaves = leavesOf(value, sensitive, unknown).filter(
-    (l) => l.value !== UNKNOWN || l.path.join('.') === 'id',
-  );
+  const leaves = leavesOf(value, sensitive, unknown).filter((l) => l.value !== UNKNOWN);
   let picked = leaves.filter((l) => {
     const last = [...l.path].reverse().find((s) => typeof s === 'string');
     return keyDepth(l.path) <= 3 && typeof last === 'string' && KEY_ATTRIBUTES.has(last);

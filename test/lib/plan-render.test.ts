@@ -124,10 +124,7 @@ describe('summarizeStack', () => {
 
   it('lists key attributes for creates and deletes', () => {
     const created = s.resources.find((r) => r.address === 'kubernetes_namespace.tts');
-    expect(created?.lines.map((l) => `${l.sign} ${l.text}`)).toEqual([
-      '+ metadata[0].name: "tts"',
-      '+ id: (known after apply)',
-    ]);
+    expect(created?.lines.map((l) => `${l.sign} ${l.text}`)).toEqual(['+ metadata[0].name: "tts"']);
     const deleted = s.resources.find((r) => r.address === 'kubernetes_persistent_volume_claim.old_data');
     expect(deleted?.lines.map((l) => l.text)).toContain('metadata[0].name: "old-data"');
     expect(deleted?.lines.every((l) => l.sign === '-')).toBe(true);
