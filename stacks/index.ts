@@ -1,4 +1,5 @@
 // The stack registry: every stack of the app, one file each. The name of a stack is its state key.
 import type { StackDefinition } from '../lib/stack';
+import stem95su from './stem95su';
 
-export const STACKS: readonly StackDefinition[] = [];
+export const STACKS: readonly StackDefinition[] = [stem95su];
