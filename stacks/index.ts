@@ -1,5 +1,7 @@
 // The stack registry: every stack of the app, one file each. The name of a stack is its state key.
+// Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/stack';
 import stem95su from './stem95su';
+import tts from './tts';
 
-export const STACKS: readonly StackDefinition[] = [stem95su];
+export const STACKS: readonly StackDefinition[] = [stem95su, tts];
