@@ -9,6 +9,7 @@ import { invalid } from '../lib/errors';
 import { Ignore, ignoreChanges } from '../lib/lifecycle';
 import { staticServerBlock } from '../lib/nginx';
 import { readScript } from '../lib/paths';
+import { terraformLiteral } from '../lib/tf-literal';
 import {
   cron,
   dnsLabel,
@@ -320,7 +321,7 @@ export class NfsStaticSite extends Construct {
         addressName(this, 'drive_sync_script'),
         {
           metadata: { name: `${jobName}-script`, namespace: ns.name, labels: { ...labels } },
-          data: { [SYNC_SCRIPT]: readScript(SYNC_SCRIPT) },
+          data: { [SYNC_SCRIPT]: terraformLiteral(readScript(SYNC_SCRIPT)) },
         },
         'drive_sync_script',
       );

@@ -4,4 +4,8 @@ import type { StackDefinition } from '../lib/stack';
 import stem95su from './stem95su';
 import tts from './tts';
 
-export const STACKS: readonly StackDefinition[] = [stem95su, tts];
+// prettier-ignore
+export const STACKS: readonly StackDefinition[] = [
+  stem95su,
+  tts,
+];

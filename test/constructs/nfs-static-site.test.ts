@@ -7,6 +7,7 @@ import { IngressAuth } from '../../constructs/ingress-factory';
 import { NfsStaticSite, type NfsStaticSiteProps } from '../../constructs/nfs-static-site';
 import { TieredNamespace } from '../../constructs/tiered-namespace';
 import { readScript } from '../../lib/paths';
+import { terraformUnescape } from '../../lib/tf-literal';
 import { Tier } from '../../lib/tiers';
 import { FakeBins, run, tempDir } from '../support/fakes';
 import {
@@ -161,7 +162,8 @@ describe('NfsStaticSite with driveSync', () => {
 
   it('ships scripts/drive-sync.sh byte for byte', () => {
     const cm = resource(json, 'kubernetes_config_map', 'web_drive_sync_script');
-    expect(cm.data).toEqual({ 'drive-sync.sh': readScript('drive-sync.sh') });
+    expect(Object.keys(cm.data)).toEqual(['drive-sync.sh']);
+    expect(terraformUnescape(cm.data['drive-sync.sh'])).toBe(readScript('drive-sync.sh'));
     expect(cm.metadata.name).toBe('docs-site-drive-sync-script');
   });
 
@@ -284,7 +286,7 @@ describe('NfsStaticSite driveSync pod, replayed against a fake rclone', () => {
             (r: Json) => r.metadata.name === cm,
           );
           for (const [k, v] of Object.entries(data.data as Record<string, string>))
-            fs.writeFileSync(path.join(dir, k), v);
+            fs.writeFileSync(path.join(dir, k), terraformUnescape(v)); // what Terraform applies
         }
         if (vol.secret) {
           expect(vol.secret.secret_name).toBe(es.spec.target.name);

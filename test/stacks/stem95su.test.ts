@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import stem95su from '../../stacks/stem95su';
 import { STACKS } from '../../stacks';
 import { readScript } from '../../lib/paths';
+import { terraformLiteral } from '../../lib/tf-literal';
 import {
   addresses,
   type Json,
@@ -291,7 +292,8 @@ describe('stem95su: parity with 21c6e711^', () => {
         namespace: 'stem95su',
         labels: { run: 'stem95su', component: 'gdrive-sync' },
       },
-      data: { 'drive-sync.sh': readScript('drive-sync.sh') },
+      // Escaped for Terraform's template syntax; Terraform turns it back into the file byte for byte.
+      data: { 'drive-sync.sh': terraformLiteral(readScript('drive-sync.sh')) },
     });
   });
 });

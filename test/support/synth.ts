@@ -118,3 +118,40 @@ export function expectConfigError(fn: () => unknown): {
   }
   throw new Error('expected a ConfigError, nothing was thrown');
 }
+
+const registeredCache = new Map<string, TfJson>();
+
+/**
+ * The synthesized JSON of a registered stack, computed once per test worker (files share the cache
+ * because vitest runs them with `isolate: false`). Treat the result as read-only.
+ */
+export function synthRegistered(def: StackDefinition): TfJson {
+  let json = registeredCache.get(def.name);
+  if (!json) {
+    json = synthDefinition(def);
+    registeredCache.set(def.name, json);
+  }
+  return json;
+}
+
+/**
+ * Every interpolation (`${...}`) and directive (`%{...}`) Terraform would evaluate in a string of the
+ * JSON, except references and function calls: what is left is text that should have been escaped
+ * (a shell `${VAR}` in a script, say) and would break or change the plan.
+ */
+export function unescapedTemplates(value: Json): string[] {
+  const found: string[] = [];
+  const reference =
+    /^(var|data|local|each|count|path|terraform|module|self)\.|^[a-z0-9]+_[a-z0-9_]+\.|^[a-z][a-z0-9_]*\(/;
+  const walk = (v: Json): void => {
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(/(\$+)\{([^}\n]{0,60})/g)) {
+        if (m[1].length % 2 === 1 && !reference.test(m[2])) found.push(`\${${m[2]}`);
+      }
+      for (const m of v.matchAll(/(%+)\{/g)) if (m[1].length % 2 === 1) found.push(m[0]);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return found;
+}
