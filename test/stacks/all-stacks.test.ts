@@ -55,6 +55,6 @@ describe('unescapedTemplates', () => {
         a: 'echo ${SRC:-x} $${OK} ${var.kube_config_path} ${file("x")} ${kubernetes_namespace.x.metadata[0].name}',
         b: ['%{ if x }', '%%{ok}', '$$${BAD}'],
       }),
-    ).toEqual(['${SRC:-x}', '%{', '${BAD}']);
+    ).toEqual(['${SRC:-x', '%{', '${BAD']);
   });
 });
