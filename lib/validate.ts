@@ -195,15 +195,24 @@ export function httpUrl(scope: Scope, prop: string, value: unknown): string {
   return value as string;
 }
 
+/**
+ * True when an image reference names a fixed version: a `@sha256:` digest, or a tag other than `latest`.
+ * Untagged references (`nginx`, `ghcr.io/x/y`) mean `latest` to the runtime and are not pinned.
+ */
+export function isPinnedImage(image: string): boolean {
+  if (!image || /\s/.test(image)) return false;
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', lastSlash + 1);
+  const tag = colon >= 0 ? image.slice(colon + 1) : '';
+  return tag !== '' && tag !== 'latest';
+}
+
 /** A container image pinned by tag or digest; `latest` and a missing tag are refused unless allowed. */
 export function pinnedImage(scope: Scope, prop: string, value: unknown): string {
   if (isToken(value)) return value as string;
   const s = typeof value === 'string' ? value : '';
-  const digest = /@sha256:[0-9a-f]{64}$/.test(s);
-  const lastSlash = s.lastIndexOf('/');
-  const colon = s.indexOf(':', lastSlash + 1);
-  const tag = colon >= 0 ? s.slice(colon + 1) : '';
-  if (!s || /\s/.test(s) || (!digest && (tag === '' || tag === 'latest'))) {
+  if (!isPinnedImage(s)) {
     invalid(
       scope,
       prop,

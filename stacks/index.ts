@@ -1,11 +1,15 @@
 // The stack registry: every stack of the app, one file each. The name of a stack is its state key.
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/stack';
+import nixfleet from './nixfleet';
+import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import tts from './tts';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
+  nixfleet,
+  sreToolbox,
   stem95su,
   tts,
 ];
