@@ -1,6 +1,7 @@
 // Site-wide values, with the tree's values as defaults (root terragrunt.hcl, ingress_factory defaults,
 // config.tfvars names). One App has one SiteConfig; tests and forks override it per App.
 import type { IConstruct } from 'constructs';
+import type { ReservedPort } from './port-allocation';
 
 export interface SiteConfig {
   /** Public root domain. Tree: ingress_factory `root_domain`. */
@@ -31,6 +32,15 @@ export interface SiteConfig {
   readonly mysqlHost: string;
   /** Mail server host. */
   readonly mailHost: string;
+  /**
+   * MetalLB IP that LoadBalancer Services share (`metallb.io/allow-shared-ip: shared`); company VMs
+   * publish their port blocks on it. Tree: adb, dolt, postgresql-lb, wireguard, xray, ... use 10.0.20.200.
+   */
+  readonly sharedLbIp: string;
+  /** Ports the tree's own Services already publish on `sharedLbIp` (company port blocks must avoid them). */
+  readonly sharedLbPorts: readonly ReservedPort[];
+  /** Kubernetes pod CIDR (Calico). */
+  readonly podCidr: string;
 }
 
 export const DEFAULT_SITE: SiteConfig = Object.freeze({
@@ -48,6 +58,24 @@ export const DEFAULT_SITE: SiteConfig = Object.freeze({
   redisHost: 'redis-master.redis.svc.cluster.local',
   mysqlHost: 'mysql.dbaas.svc.cluster.local',
   mailHost: 'mail.viktorbarzin.me',
+  sharedLbIp: '10.0.20.200',
+  // Every `metallb.io|metallb.universe.tf/loadBalancerIPs = "10.0.20.200"` Service of the tree at HEAD.
+  sharedLbPorts: Object.freeze([
+    { port: 3306, protocol: 'TCP', owner: 'beads-server/dolt' },
+    { port: 3479, protocol: 'UDP', owner: 'headscale/headscale-server' },
+    { port: 5432, protocol: 'TCP', owner: 'dbaas/postgresql-lb' },
+    { port: 5555, protocol: 'TCP', owner: 'android-emulator/android-emulator-adb' },
+    { port: 5665, protocol: 'TCP', owner: 'tor-proxy/torrserver-bt' },
+    { port: 5665, protocol: 'UDP', owner: 'tor-proxy/torrserver-bt' },
+    { port: 7443, protocol: 'TCP', owner: 'xray/xray-reality' },
+    { port: 8388, protocol: 'TCP', owner: 'shadowsocks/shadowsocks' },
+    { port: 8388, protocol: 'UDP', owner: 'shadowsocks/shadowsocks' },
+    { port: 41641, protocol: 'UDP', owner: 'headscale/headscale-server' },
+    { port: 50000, protocol: 'TCP', owner: 'servarr/qbittorrent-torrenting' },
+    { port: 50000, protocol: 'UDP', owner: 'servarr/qbittorrent-torrenting' },
+    { port: 51820, protocol: 'UDP', owner: 'wireguard/wireguard' },
+  ] as const),
+  podCidr: '10.10.0.0/16',
 });
 
 const SITES = new WeakMap<IConstruct, SiteConfig>();

@@ -1,6 +1,8 @@
 // The stack registry: every stack of the app, one file each. The name of a stack is its state key.
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/stack';
+import companyAcmeCorp from './company-acme-corp';
+import companyGlobex from './company-globex';
 import nixfleet from './nixfleet';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
@@ -8,6 +10,8 @@ import tts from './tts';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
+  companyAcmeCorp,
+  companyGlobex,
   nixfleet,
   sreToolbox,
   stem95su,

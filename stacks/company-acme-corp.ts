@@ -1,0 +1,13 @@
+import { CompanyVm } from '../constructs/company-vm';
+import { defineStack } from '../lib/stack';
+import { companyProps } from './companies';
+
+// A company environment: the entry in stacks/companies.ts says profile and port block.
+export default defineStack({
+  name: 'company-acme-corp',
+  description: 'Acme Corp RAVE environment (KubeVirt VM, development profile)',
+  after: ['platform', 'vault', 'external-secrets'],
+  build(stack) {
+    new CompanyVm(stack, 'acme-corp', companyProps(stack, 'acme-corp'));
+  },
+});

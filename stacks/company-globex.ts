@@ -1,0 +1,13 @@
+import { CompanyVm } from '../constructs/company-vm';
+import { defineStack } from '../lib/stack';
+import { companyProps } from './companies';
+
+// A split company: dataPlane (PostgreSQL + Redis) and appsPlane VMs, see stacks/companies.ts.
+export default defineStack({
+  name: 'company-globex',
+  description: 'Globex RAVE environment (KubeVirt, split data/apps planes)',
+  after: ['platform', 'vault', 'external-secrets'],
+  build(stack) {
+    new CompanyVm(stack, 'globex', companyProps(stack, 'globex'));
+  },
+});
