@@ -21,7 +21,7 @@ import { Ignore, ignoreChanges } from '../lib/lifecycle';
 import { checkPortPlan, PORT_ROLES, requestPorts, type PortRole } from '../lib/port-allocation';
 import { useCloudflare, useKubectl, useVault } from '../lib/providers';
 import { siteOf } from '../lib/site';
-import { terraformLiteral } from '../lib/terraform-string';
+import { terraformLiteral } from '../lib/tf-literal';
 import { Tier } from '../lib/tiers';
 import { dnsLabel, httpUrl, k8sName, matches, oneOf, parseQuantity } from '../lib/validate';
 import { ExternalSecret } from './external-secret';

@@ -6,7 +6,7 @@ import { cloudInitTemplate } from '../../lib/company-cloud-init';
 import { formatValue } from '../../lib/errors';
 import { setSite } from '../../lib/site';
 import { defineStack, InfraStack } from '../../lib/stack';
-import { terraformUnescape } from '../../lib/terraform-string';
+import { terraformUnescape } from '../../lib/tf-literal';
 import {
   addresses,
   expectConfigError,
