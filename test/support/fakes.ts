@@ -49,7 +49,8 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
         .then(() => handler(rec))
         .then(
           (r) => {
-            const body = typeof r.body === 'string' || r.body === undefined ? (r.body ?? '') : JSON.stringify(r.body);
+            const body =
+              typeof r.body === 'string' || r.body === undefined ? (r.body ?? '') : JSON.stringify(r.body);
             const headers = {
               'content-type': typeof r.body === 'object' ? 'application/json' : 'text/plain',
               ...r.headers,
@@ -167,7 +168,13 @@ export interface RunResult {
  */
 export function run(
   argv: readonly string[],
-  opts: { env?: Record<string, string | undefined>; path?: string; cwd?: string; timeoutMs?: number; input?: string } = {},
+  opts: {
+    env?: Record<string, string | undefined>;
+    path?: string;
+    cwd?: string;
+    timeoutMs?: number;
+    input?: string;
+  } = {},
 ): Promise<RunResult> {
   const env: Record<string, string> = {
     PATH: opts.path ?? process.env.PATH ?? '/usr/bin:/bin',
@@ -187,6 +194,8 @@ export function run(
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
+    // A script may exit before reading stdin; the resulting EPIPE is not a test failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }
