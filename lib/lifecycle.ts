@@ -4,6 +4,7 @@
 import type { TerraformResourceLifecycle } from 'cdktf';
 
 const ann = (key: string) => `metadata[0].annotations["${key}"]`;
+const KEEL_UPDATE_TIME = 'spec[0].template[0].metadata[0].annotations["keel.sh/update-time"]';
 
 export const Ignore = {
   /** KYVERNO_LIFECYCLE_V1 on pod templates (Deployment, StatefulSet, DaemonSet, Job): `inject-ndots`. */
@@ -19,8 +20,10 @@ export const Ignore = {
     ann('keel.sh/match-tag'),
     ann('kubernetes.io/change-cause'),
     ann('deployment.kubernetes.io/revision'),
-    'spec[0].template[0].metadata[0].annotations["keel.sh/update-time"]',
+    KEEL_UPDATE_TIME,
   ],
+  /** Only the pod-template `keel.sh/update-time` of KEEL_LIFECYCLE_V1 (workloads that ignore nothing else of it). */
+  keelUpdateTime: [KEEL_UPDATE_TIME],
   /** KEEL_IGNORE_IMAGE for container `index` of the pod template. */
   keelImage: (index: number): string[] => [`spec[0].template[0].spec[0].container[${index}].image`],
   /** KEEL_IGNORE_IMAGE for init container `index` of the pod template. */

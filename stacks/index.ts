@@ -6,6 +6,7 @@ import companyGlobex from './company-globex';
 import nixfleet from './nixfleet';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
+import t3code from './t3code';
 import tts from './tts';
 
 // prettier-ignore
@@ -15,5 +16,6 @@ export const STACKS: readonly StackDefinition[] = [
   nixfleet,
   sreToolbox,
   stem95su,
+  t3code,
   tts,
 ];

@@ -28,11 +28,14 @@ describe('lifecycle ignore groups', () => {
     expect(Ignore.keelImage(1)).toEqual(['spec[0].template[0].spec[0].container[1].image']);
     expect(Ignore.keelInitImage(0)).toEqual(['spec[0].template[0].spec[0].init_container[0].image']);
   });
-  it('Keel match-tag/change-cause/revision/update-time (KEEL_LIFECYCLE_V1)', () => {
+  it('Keel match-tag/change-cause/revision/update-time (KEEL_LIFECYCLE_V1) and update-time alone', () => {
     expect(Ignore.keelRollout).toEqual([
       'metadata[0].annotations["keel.sh/match-tag"]',
       'metadata[0].annotations["kubernetes.io/change-cause"]',
       'metadata[0].annotations["deployment.kubernetes.io/revision"]',
+      'spec[0].template[0].metadata[0].annotations["keel.sh/update-time"]',
+    ]);
+    expect(Ignore.keelUpdateTime).toEqual([
       'spec[0].template[0].metadata[0].annotations["keel.sh/update-time"]',
     ]);
   });
