@@ -7,7 +7,7 @@ import {
 import { addressName, named } from '../lib/addresses';
 import { invalid } from '../lib/errors';
 import { Ignore, ignoreChanges, keelEnrolledWorkload } from '../lib/lifecycle';
-import { readScript } from '../lib/paths';
+import { scriptForTerraform } from '../lib/paths';
 import { isTier, Tier, TIER_LABEL } from '../lib/tiers';
 import {
   integerInRange,
@@ -298,7 +298,7 @@ export class AppDeployment extends Construct {
           {
             name: 'require-secrets',
             image: REQUIRE_SECRETS_IMAGE,
-            command: ['/bin/sh', '-c', readScript('require-env.sh')],
+            command: ['/bin/sh', '-c', scriptForTerraform('require-env.sh')],
             env: [
               { name: 'REQUIRED_ENV', value: required.join(' ') },
               ...required.map((n) => secretEntries.get(n)!),

@@ -11,7 +11,7 @@ import { addressName, named } from '../lib/addresses';
 import { invalid } from '../lib/errors';
 import { sha256 } from '../lib/hash';
 import { Ignore, ignoreChanges, keelEnrolledWorkload } from '../lib/lifecycle';
-import { readScript } from '../lib/paths';
+import { scriptForTerraform } from '../lib/paths';
 import { terraformLiteral } from '../lib/tf-literal';
 import { priorityClassFor, Tier } from '../lib/tiers';
 import {
@@ -469,7 +469,7 @@ export class GpuGatedTts extends Construct {
                     {
                       name: 'vram-gate',
                       image: gate.image,
-                      command: ['/bin/bash', '-c', terraformLiteral(readScript(GATE_SCRIPT))],
+                      command: ['/bin/bash', '-c', scriptForTerraform(GATE_SCRIPT)],
                       env: gateEnv,
                       resources: {
                         requests: { cpu: '20m', memory: '64Mi' },

@@ -8,8 +8,7 @@ import { addressName, legacyModuleAddress, movedFrom, named } from '../lib/addre
 import { invalid } from '../lib/errors';
 import { Ignore, ignoreChanges } from '../lib/lifecycle';
 import { staticServerBlock } from '../lib/nginx';
-import { readScript } from '../lib/paths';
-import { terraformLiteral } from '../lib/tf-literal';
+import { scriptForTerraform } from '../lib/paths';
 import {
   cron,
   dnsLabel,
@@ -321,7 +320,7 @@ export class NfsStaticSite extends Construct {
         addressName(this, 'drive_sync_script'),
         {
           metadata: { name: `${jobName}-script`, namespace: ns.name, labels: { ...labels } },
-          data: { [SYNC_SCRIPT]: terraformLiteral(readScript(SYNC_SCRIPT)) },
+          data: { [SYNC_SCRIPT]: scriptForTerraform(SYNC_SCRIPT) },
         },
         'drive_sync_script',
       );

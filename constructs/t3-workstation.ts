@@ -13,6 +13,7 @@ import { invalid } from '../lib/errors';
 import { sha256 } from '../lib/hash';
 import { Ignore, ignoreChanges } from '../lib/lifecycle';
 import { readScript } from '../lib/paths';
+import { terraformLiteral } from '../lib/tf-literal';
 import { useVault } from '../lib/providers';
 import { BASE_PORT, type Member, RosterError, rosterFromMembers, type RosterUser } from '../lib/roster';
 import { siteOf } from '../lib/site';
@@ -393,7 +394,10 @@ export class T3Workstation extends Construct {
         this,
         ConfigMapV1,
         `${base}_probe`,
-        { metadata: { name: probe.name, namespace: ns.name }, data: { [PROBE_FILE]: script } },
+        {
+          metadata: { name: probe.name, namespace: ns.name },
+          data: { [PROBE_FILE]: terraformLiteral(script) },
+        },
         'probe_config',
       );
       const env = Object.entries({

@@ -1,6 +1,7 @@
 // Where the repository is, both when running from source (tests) and from the esbuild bundle in dist/.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { terraformLiteral } from './tf-literal';
 
 function findRepoRoot(start: string): string {
   let dir = start;
@@ -33,4 +34,12 @@ export function readScript(name: string): string {
     scriptCache.set(name, text);
   }
   return text;
+}
+
+/**
+ * A script as a Terraform attribute value: escaped so Terraform applies the file byte for byte (it reads
+ * `${`/`%{` in JSON strings as templates). Use this, not readScript, wherever a script is synthesized.
+ */
+export function scriptForTerraform(name: string): string {
+  return terraformLiteral(readScript(name));
 }

@@ -7,6 +7,7 @@ import {
 } from '../../constructs/app-deployment';
 import { Ignore, keelEnrolledWorkload } from '../../lib/lifecycle';
 import { readScript } from '../../lib/paths';
+import { terraformUnescape } from '../../lib/tf-literal';
 import { Tier } from '../../lib/tiers';
 import { expectConfigError, resource, synth, testStack, type Json } from '../support/synth';
 
@@ -209,7 +210,8 @@ describe('AppDeployment: dependsOnSecrets (fail closed)', () => {
     expect(init).toHaveLength(1);
     expect(init[0].name).toBe('require-secrets');
     expect(init[0].image).toBe(REQUIRE_SECRETS_IMAGE);
-    expect(init[0].command).toEqual(['/bin/sh', '-c', readScript('require-env.sh')]);
+    expect(init[0].command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(terraformUnescape(init[0].command[2])).toBe(readScript('require-env.sh'));
     expect(init[0].env).toEqual([
       { name: 'REQUIRED_ENV', value: 'DATABASE_URL API_TOKEN' },
       {

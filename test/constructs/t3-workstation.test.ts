@@ -13,6 +13,7 @@ import {
 import { TieredNamespace } from '../../constructs/tiered-namespace';
 import { sha256 } from '../../lib/hash';
 import { readScript } from '../../lib/paths';
+import { terraformUnescape } from '../../lib/tf-literal';
 import type { SiteConfig } from '../../lib/site';
 import { Tier } from '../../lib/tiers';
 import {
@@ -110,7 +111,7 @@ describe('T3Workstation defaults', () => {
     const mount = pod.container[0].volume_mount[0];
     expect(pod.volume).toEqual([{ name: mount.name, config_map: { name: cm.metadata.name } }]);
     expect(pod.container[0].command).toEqual(['python', `${mount.mount_path}/${key}`]);
-    expect(cm.data[key]).toBe(readScript('t3-probe.py'));
+    expect(terraformUnescape(cm.data[key])).toBe(readScript('t3-probe.py'));
     expect(dep.spec.template.metadata.annotations['checksum/probe']).toBe(sha256(cm.data[key]));
     expect(pod.container[0].env).toBeUndefined();
   });

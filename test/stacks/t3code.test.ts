@@ -14,6 +14,7 @@ import t3code from '../../stacks/t3code';
 import { STACKS } from '../../stacks';
 import { sha256 } from '../../lib/hash';
 import { readScript } from '../../lib/paths';
+import { terraformLiteral } from '../../lib/tf-literal';
 import {
   addresses,
   type Json,
@@ -224,7 +225,7 @@ describe('t3code: parity with HEAD', () => {
   it('probe ConfigMap t3-probe: key probe.py (difference: our scripts/t3-probe.py as content)', () => {
     expect(r('kubernetes_config_map_v1', 't3_probe')).toEqual({
       metadata: { name: 't3-probe', namespace: 't3code' },
-      data: { 'probe.py': readScript('t3-probe.py') },
+      data: { 'probe.py': terraformLiteral(readScript('t3-probe.py')) },
     });
   });
 
