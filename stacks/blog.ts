@@ -12,7 +12,7 @@ import { Tier } from '../lib/tiers';
 
 export default defineStack({
   name: 'blog',
-  description: 'Personal blog (Hugo on nginx) at the apex domain, behind Anubis',
+  description: 'Personal blog (static nginx site) at the apex domain, behind Anubis',
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'website', { tier: Tier.AUX });

@@ -2,6 +2,7 @@
 // synthesized or moved, and the literal values and ignore_changes sets are the tree's.
 import { describe, expect, it } from 'vitest';
 import blog from '../../stacks/blog';
+import { STACKS } from '../../stacks';
 import { comparable, treeAnubisInstance } from '../support/anubis-tree';
 import {
   addresses,
@@ -37,6 +38,12 @@ function at(treeAddress: string): Json {
 }
 
 describe('stack blog', () => {
+  it('is in the registry, after platform, with pg state under schema "blog"', () => {
+    expect(STACKS).toContain(blog);
+    expect(blog.after).toEqual(['platform']);
+    expect(json.terraform.backend).toEqual({ pg: { schema_name: 'blog' } });
+  });
+
   it('matches the snapshot', () => {
     expect(json).toMatchSnapshot();
   });

@@ -2,6 +2,7 @@
 // is synthesized or moved, and the literal values and ignore_changes sets are the tree's.
 import { describe, expect, it } from 'vitest';
 import cyberchef from '../../stacks/cyberchef';
+import { STACKS } from '../../stacks';
 import { comparable, treeAnubisInstance } from '../support/anubis-tree';
 import {
   addresses,
@@ -35,6 +36,12 @@ function at(treeAddress: string): Json {
 }
 
 describe('stack cyberchef', () => {
+  it('is in the registry, after platform, with pg state under schema "cyberchef"', () => {
+    expect(STACKS).toContain(cyberchef);
+    expect(cyberchef.after).toEqual(['platform']);
+    expect(json.terraform.backend).toEqual({ pg: { schema_name: 'cyberchef' } });
+  });
+
   it('matches the snapshot', () => {
     expect(json).toMatchSnapshot();
   });
