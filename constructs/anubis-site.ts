@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, Token, type TerraformResource } from 'cdktf';
+import type { TerraformResource } from 'cdktf';
 import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
 import { Deployment } from '@cdktf/provider-kubernetes/lib/deployment';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
@@ -20,6 +20,7 @@ import { invalid } from '../lib/errors';
 import { sha256 } from '../lib/hash';
 import { Ignore, ignoreChanges } from '../lib/lifecycle';
 import { siteOf } from '../lib/site';
+import { terraformLiteral } from '../lib/tf-literal';
 import {
   dnsLabel,
   httpUrl,
@@ -206,12 +207,12 @@ export class AnubisSite extends Construct {
     const rules = props.policyRules;
     if (rules !== undefined) {
       const topKey = typeof rules === 'string' ? /^([A-Za-z_][\w-]*):/m.exec(rules) : null;
-      if (typeof rules !== 'string' || rules.trim() === '' || topKey) {
+      if (typeof rules !== 'string' || isToken(rules) || rules.trim() === '' || topKey) {
         invalid(
           this,
           'policyRules',
           rules,
-          'items of the bots: list only ("- name: ..." entries), without top-level keys such as bots: or store: (the construct renders those)',
+          'literal YAML items of the bots: list only ("- name: ..." entries), without top-level keys such as bots: or store: (the construct renders those)',
         );
       }
     }
@@ -298,7 +299,7 @@ export class AnubisSite extends Construct {
 
     const policy = named(this, ConfigMap, `${base}_policy`, {
       metadata: { name: `${fullName}-policy`, namespace, labels: { ...labels } },
-      data: { 'botPolicies.yaml': this.policy },
+      data: { 'botPolicies.yaml': terraformLiteral(this.policy) },
     });
     moved.push([policy, 'policy']);
 
@@ -343,9 +344,7 @@ export class AnubisSite extends Construct {
             labels: { ...labels },
             // Anubis reads the policy at start: a policy change must roll the pods.
             annotations: {
-              'checksum/policy': Token.isUnresolved(this.policy)
-                ? Fn.sha256(this.policy)
-                : sha256(this.policy),
+              'checksum/policy': sha256(this.policy),
             },
           },
           spec: {

@@ -80,6 +80,19 @@ describe('AnubisSite', () => {
     );
   });
 
+  it('escapes Terraform template syntax in the policy; the checksum is of the text Anubis reads', () => {
+    const rules = '- name: odd-header\n  action: DENY\n  expression: headers["X-T"] == "${x}%{y}"';
+    const { json } = site({ policyRules: rules });
+    const stored = policyOf(json);
+    expect(stored.endsWith('== "$${x}%%{y}"')).toBe(true);
+    const real = stored.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+    expect(real.endsWith(rules)).toBe(true);
+    const checksum = resource(json, 'kubernetes_deployment', 'anubis').spec.template.metadata.annotations[
+      'checksum/policy'
+    ];
+    expect(checksum).toBe(createHash('sha256').update(real).digest('hex'));
+  });
+
   it('derives the target URL from the backend service, with a non-80 port spelled out', () => {
     expect(env(plain.json).TARGET).toBe('http://web.web.svc.cluster.local');
     expect(env(site({ backend: { serviceName: 'app', port: 3000 } }).json).TARGET).toBe(
