@@ -13,21 +13,31 @@ const NAME_OK = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /**
  * Creates a Terraform element whose address name is exactly `name`: the logical id is fixed right after
- * construction (cdktf ignores a later override once anything referenced the element).
+ * construction (cdktf ignores a later override once anything referenced the element). The construct id
+ * defaults to `name`, or `<type>.<name>` (`data.<type>.<name>`) when the scope already has a child with
+ * that id, so a Deployment and a Service both named `blog` can share a scope, as in the tree. (A second
+ * element of the same type and name then fails the stack's duplicate-address check at synth.)
  */
 export function named<T extends TerraformElement, C>(
   scope: Construct,
   type: ElementClass<T, C>,
   name: string,
   config: C,
-  constructId: string = name,
+  constructId?: string,
 ): T {
   if (!NAME_OK.test(name)) {
     invalid(scope, 'terraform name', name, 'letters, digits, "_" and "-", starting with a letter or "_"');
   }
-  const element = new type(scope, constructId, config);
+  const id = constructId ?? (scope.node.tryFindChild(name) ? qualifiedId(type, name) : name);
+  const element = new type(scope, id, config);
   element.overrideLogicalId(name);
   return element;
+}
+
+function qualifiedId(type: ElementClass<TerraformElement, never>, name: string): string {
+  const tfType = (type as unknown as { tfResourceType?: unknown }).tfResourceType;
+  if (typeof tfType !== 'string') return name;
+  return `${type.prototype instanceof TerraformDataSource ? 'data.' : ''}${tfType}.${name}`;
 }
 
 /**

@@ -1,8 +1,10 @@
 // The stack registry: every stack of the app, one file each. The name of a stack is its state key.
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/stack';
+import blog from './blog';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
+import cyberchef from './cyberchef';
 import nixfleet from './nixfleet';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
@@ -11,8 +13,10 @@ import tts from './tts';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
+  blog,
   companyAcmeCorp,
   companyGlobex,
+  cyberchef,
   nixfleet,
   sreToolbox,
   stem95su,

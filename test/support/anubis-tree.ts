@@ -1,0 +1,176 @@
+// What the tree's modules/kubernetes/anubis_instance (HEAD 0cd4afb6) renders for one call, written out by
+// hand from its HCL in the synthesized JSON's shape (snake_case, blocks as lists where the provider has
+// lists), with every reference already resolved to its literal. Independent of the construct's code: the
+// policy text comes from the reference file, the checksum from node:crypto.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Json } from './synth';
+
+const REFERENCE = '/work/shared/reference/anubis-default-policy.yaml';
+const COMMITTED = path.resolve(__dirname, '..', '..', 'lib', 'anubis-default-policy.yaml');
+
+/** The tree's default rendered policy: the shared reference file when present, else the committed copy. */
+export const TREE_DEFAULT_POLICY = fs.readFileSync(fs.existsSync(REFERENCE) ? REFERENCE : COMMITTED, 'utf8');
+
+/** The tree's store block (`store_yaml_block` heredoc after `<<-` de-indent). */
+export const treeStoreBlock = (url: string) =>
+  `\n\nstore:\n  backend: valkey\n  parameters:\n    url: "${url}"\n`;
+
+export interface TreeAnubisCall {
+  readonly name: string;
+  readonly namespace: string;
+  readonly targetUrl: string;
+  readonly sharedStoreUrl?: string;
+}
+
+/** The five resources of one `module "anubis"` call, keyed by module-relative address. */
+export function treeAnubisInstance(call: TreeAnubisCall): Record<string, Json> {
+  const full = `anubis-${call.name}`;
+  const labels = {
+    app: full,
+    'app.kubernetes.io/name': 'anubis',
+    'app.kubernetes.io/instance': full,
+    'app.kubernetes.io/component': 'ai-bot-challenge',
+    'app.kubernetes.io/managed-by': 'terraform',
+  };
+  const policy = TREE_DEFAULT_POLICY + (call.sharedStoreUrl ? treeStoreBlock(call.sharedStoreUrl) : '');
+  const ns = call.namespace;
+  const env = [
+    ['BIND', ':8923'],
+    ['METRICS_BIND', ':9090'],
+    ['TARGET', call.targetUrl],
+    ['DIFFICULTY', '2'],
+    ['COOKIE_EXPIRATION_TIME', '720h'],
+    ['COOKIE_DOMAIN', 'viktorbarzin.me'],
+    ['COOKIE_SECURE', 'true'],
+    ['COOKIE_SAME_SITE', 'Lax'],
+    ['SERVE_ROBOTS_TXT', 'true'],
+    ['XFF_STRIP_PRIVATE', 'true'],
+    ['SLOG_LEVEL', 'INFO'],
+    ['ED25519_PRIVATE_KEY_HEX_FILE', '/keys/key'],
+    ['POLICY_FNAME', '/config/botPolicies.yaml'],
+  ].map(([name, value]) => ({ name, value }));
+  const probe = (initial: number, period: number, failure: number) => ({
+    http_get: { path: '/metrics', port: 'metrics' },
+    initial_delay_seconds: initial,
+    period_seconds: period,
+    failure_threshold: failure,
+  });
+  return {
+    'kubernetes_config_map.policy': {
+      metadata: { name: `${full}-policy`, namespace: ns, labels },
+      data: { 'botPolicies.yaml': policy },
+    },
+    'kubernetes_manifest.ed25519_secret': {
+      field_manager: { force_conflicts: true },
+      manifest: {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: `${full}-key`, namespace: ns },
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { name: 'vault-kv', kind: 'ClusterSecretStore' },
+          target: { name: `${full}-key`, creationPolicy: 'Owner' },
+          data: [{ secretKey: 'key', remoteRef: { key: 'viktor', property: 'anubis_ed25519_key' } }],
+        },
+      },
+    },
+    'kubernetes_deployment.anubis': {
+      metadata: { name: full, namespace: ns, labels },
+      spec: {
+        replicas: call.sharedStoreUrl ? '2' : '1',
+        selector: { match_labels: { app: full } },
+        strategy: { type: 'RollingUpdate', rolling_update: { max_surge: '1', max_unavailable: '0' } },
+        template: {
+          metadata: {
+            labels,
+            annotations: { 'checksum/policy': createHash('sha256').update(policy).digest('hex') },
+          },
+          spec: {
+            topology_spread_constraint: [
+              {
+                max_skew: 1,
+                topology_key: 'kubernetes.io/hostname',
+                when_unsatisfiable: 'DoNotSchedule',
+                label_selector: [{ match_labels: { app: full } }],
+              },
+            ],
+            container: [
+              {
+                name: 'anubis',
+                image: 'ghcr.io/techarohq/anubis:v1.25.0',
+                port: [
+                  { name: 'http', container_port: 8923 },
+                  { name: 'metrics', container_port: 9090 },
+                ],
+                env,
+                volume_mount: [
+                  { name: 'ed25519-key', mount_path: '/keys', read_only: true },
+                  { name: 'policy', mount_path: '/config', read_only: true },
+                ],
+                resources: { requests: { cpu: '20m', memory: '128Mi' }, limits: { memory: '128Mi' } },
+                liveness_probe: probe(10, 30, 3),
+                readiness_probe: probe(2, 5, 2),
+                security_context: {
+                  run_as_non_root: true,
+                  run_as_user: '1000',
+                  run_as_group: '1000',
+                  allow_privilege_escalation: false,
+                  read_only_root_filesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
+              },
+            ],
+            volume: [
+              {
+                name: 'ed25519-key',
+                secret: { secret_name: `${full}-key`, items: [{ key: 'key', path: 'key' }] },
+              },
+              { name: 'policy', config_map: { name: `${full}-policy` } },
+            ],
+          },
+        },
+      },
+      lifecycle: {
+        ignore_changes: [
+          'spec[0].template[0].spec[0].dns_config',
+          'metadata[0].annotations',
+          'metadata[0].labels',
+        ],
+      },
+    },
+    'kubernetes_service.anubis': {
+      metadata: {
+        name: full,
+        namespace: ns,
+        labels,
+        annotations: {
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/path': '/metrics',
+          'prometheus.io/port': '9090',
+        },
+      },
+      spec: {
+        selector: { app: full },
+        port: [
+          { name: 'http', port: 8080, target_port: '8923', protocol: 'TCP' },
+          { name: 'metrics', port: 9090, target_port: '9090', protocol: 'TCP' },
+        ],
+      },
+    },
+    'kubernetes_pod_disruption_budget_v1.anubis': {
+      metadata: { name: full, namespace: ns },
+      spec: { max_unavailable: '1', selector: { match_labels: { app: full } } },
+    },
+  };
+}
+
+/** A resource without `depends_on` and with ignore_changes sorted (order does not matter to Terraform). */
+export function comparable(resource: Json): Json {
+  const { depends_on: _dependsOn, ...rest } = resource;
+  if (rest.lifecycle?.ignore_changes) {
+    rest.lifecycle = { ...rest.lifecycle, ignore_changes: [...rest.lifecycle.ignore_changes].sort() };
+  }
+  return rest;
+}
