@@ -81,6 +81,8 @@ case $diff_rc in
   0 | 2) ;;
   *) die "npm run diff failed (exit $diff_rc)" ;;
 esac
+jq -e '(.changedStacks | type) == "array" and (.stacksRemoved | type) == "array"' "$work/synth-diff.json" >/dev/null 2>&1 ||
+  die "npm run diff wrote no usable JSON ($work/synth-diff.json)"
 mapfile -t changed < <(jq -r '.changedStacks[]' "$work/synth-diff.json")
 removed=$(jq -r '.stacksRemoved | length' "$work/synth-diff.json")
 log "changed stacks: ${changed[*]:-none}"

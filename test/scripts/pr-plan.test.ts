@@ -334,6 +334,7 @@ describe('pr-plan.sh', () => {
     ],
     [{ FAKE_SYNTH_RC: '1' }, 'pr-plan: npm run synth failed'],
     [{ FAKE_DIFF_RC: '1' }, 'pr-plan: npm run diff failed (exit 1)'],
+    [{ FAKE_DIFF_JSON: '{"stacks": []}' }, 'pr-plan: npm run diff wrote no usable JSON'],
   ])('fails early with one message: %j', async (env, message) => {
     const r = await prPlan(env);
     expect(r.code).toBe(1);
