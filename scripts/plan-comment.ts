@@ -17,6 +17,7 @@ import {
   renderPlanComment,
   renderPlanComments,
 } from '../lib/plan-render';
+import { writeCommentFiles } from '../lib/comment-files';
 
 const USAGE = 'usage: plan-comment [--out-dir DIR] [--stack NAME] <plan.json>...';
 
@@ -89,18 +90,6 @@ function readPlan(file: string): string {
   }
 }
 
-function writeComments(outDir: string, bodies: readonly string[]): string[] {
-  fs.mkdirSync(outDir, { recursive: true });
-  for (const f of fs.readdirSync(outDir)) {
-    if (/^comment-\d+\.md$/.test(f)) fs.rmSync(path.join(outDir, f));
-  }
-  return bodies.map((body, i) => {
-    const file = path.join(outDir, `comment-${i + 1}.md`);
-    fs.writeFileSync(file, body);
-    return file;
-  });
-}
-
 function main(argv: readonly string[]): number {
   try {
     const args = parseArgs(argv);
@@ -115,7 +104,7 @@ function main(argv: readonly string[]): number {
     if (args.outDir === undefined) {
       process.stdout.write(renderPlanComment(stacks));
     } else {
-      const files = writeComments(args.outDir, renderPlanComments(stacks));
+      const files = writeCommentFiles(args.outDir, renderPlanComments(stacks));
       process.stdout.write(files.map((f) => `${f}\n`).join(''));
     }
     return 0;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Construct } from 'constructs';
 import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
 import { IngressAuth, IngressFactory } from '../../constructs/ingress-factory';
 import { named } from '../../lib/addresses';
@@ -12,11 +13,11 @@ import { distCli, run, tempDir } from '../support/fakes';
 const tmp = tempDir('synth-cli-');
 afterAll(() => tmp.cleanup());
 
-function capture(): SynthIo & { out: string; err: string } {
+function capture(tty = false): SynthIo & { out: string; err: string } {
   const io = {
     out: '',
     err: '',
-    tty: false,
+    tty,
     stdout: (t: string) => (io.out += t),
     stderr: (t: string) => (io.err += t),
   };
@@ -92,6 +93,48 @@ describe('runSynth', () => {
       expect(fs.readdirSync(tmp.dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
     },
   );
+
+  it('on a TTY, progress redraws one line (declaring, then synthesizing) and is cleared before the results', () => {
+    const io = capture(true);
+    expect(runSynth([ok('alpha'), ok('beta')], ['--outdir', path.join(tmp.dir, 'tty')], io)).toBe(0);
+    const progress = io.err.slice(0, io.err.indexOf('synth: wrote'));
+    expect(progress).toBe(
+      '\r\x1b[Kdeclare [1/2] alpha\r\x1b[Kdeclare [2/2] beta' +
+        '\r\x1b[Ksynth [1/2] alpha\r\x1b[Ksynth [2/2] beta\r\x1b[K',
+    );
+    expect(io.out.split('\n')[0]).toMatch(/^alpha\s+resources\s+1/);
+    // Plain lines otherwise (CI, pipes): one per stack, no escape sequences.
+    const plain = capture(false);
+    expect(runSynth([ok('alpha'), ok('beta')], ['--outdir', path.join(tmp.dir, 'plain')], plain)).toBe(0);
+    expect(plain.err).toMatch(/^synth \[1\/2\] alpha\nsynth \[2\/2\] beta\nsynth: wrote .*\n$/);
+  });
+
+  it('an error thrown while declaring a stack names the stack and the construct path near it', () => {
+    class Thing extends Construct {
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        named(this, ConfigMap, 'thing_config', { metadata: { name: 'thing' } });
+        throw new Error('image tag missing');
+      }
+    }
+    const badBuild = defineStack({
+      name: 'bad-build',
+      description: 'throws a plain Error',
+      build: (s) => {
+        named(s, ConfigMap, 'first', { metadata: { name: 'first' } });
+        new Thing(s, 'thing');
+      },
+    });
+    const io = capture(true);
+    expect(runSynth([ok('alpha'), badBuild], ['--outdir', path.join(tmp.dir, 'bad-build')], io)).toBe(1);
+    expect(
+      io.err.endsWith(
+        '\r\x1b[Ksynth failed: stack bad-build: image tag missing ' +
+          '(while declaring the stack; near construct bad-build/thing/thing_config)\n',
+      ),
+    ).toBe(true);
+    expect(io.out).toBe('');
+  });
 
   it('an unknown stack or option is a one-line error', () => {
     const io = capture();

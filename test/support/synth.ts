@@ -39,13 +39,22 @@ export function synth(stack: InfraStack): TfJson {
   return JSON.parse(Testing.synth(stack, true)) as TfJson;
 }
 
-/** Builds and synthesizes a registry stack definition. */
+// Synthesized JSON of registry definitions (default site), per worker: the stack test files and the
+// address lock test (test/stacks/address-lock.test.ts) share a worker's module cache, so each stack is
+// synthesized once per worker. Kept as text: every caller gets its own copy to read or modify.
+const synthCache = new WeakMap<StackDefinition, string>();
+
+/** Builds and synthesizes a registry stack definition (cached per definition unless `site` is given). */
 export function synthDefinition(def: StackDefinition, site?: Partial<SiteConfig>): TfJson {
+  const cached = site === undefined ? synthCache.get(def) : undefined;
+  if (cached !== undefined) return JSON.parse(cached) as TfJson;
   const app = Testing.app({ outdir: OUTDIR, stackTraces: false });
   setSite(app, site);
   const stack = new InfraStack(app, def);
   def.build(stack);
-  return synth(stack);
+  const text = Testing.synth(stack, true);
+  if (site === undefined) synthCache.set(def, text);
+  return JSON.parse(text) as TfJson;
 }
 
 /** A resource's attributes; throws naming what exists when it is missing. */
