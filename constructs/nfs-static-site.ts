@@ -17,19 +17,12 @@ import {
   matches,
   nonEmptyString,
   pinnedImage,
-  quantity,
-  requestWithinLimit,
 } from '../lib/validate';
 import { ExternalSecret } from './external-secret';
 import { IngressFactory, type IngressFactoryProps } from './ingress-factory';
 import { NfsVolume } from './nfs-volume';
+import { type ContainerResources, containerResources } from '../lib/resources';
 import type { TieredNamespace } from './tiered-namespace';
-
-/** Requests and limits of a container, as Kubernetes quantities. */
-export interface ContainerResources {
-  readonly requests?: Readonly<Record<string, string>>;
-  readonly limits?: Readonly<Record<string, string>>;
-}
 
 /** The NFS export the site serves (an `NfsVolume` the construct creates). */
 export interface StaticSiteContentProps {
@@ -144,19 +137,6 @@ export const SYNC_SCRIPT = 'drive-sync.sh';
 const NGINX_PORT = 80;
 const FILE_NAME = /^[A-Za-z0-9._~+-]+$/;
 
-function resources(scope: Construct, prop: string, r: ContainerResources) {
-  for (const [kind, values] of Object.entries(r)) {
-    for (const [k, v] of Object.entries((values ?? {}) as Record<string, string>))
-      quantity(scope, `${prop}.${kind}.${k}`, v);
-  }
-  for (const k of ['cpu', 'memory'])
-    requestWithinLimit(scope, `${prop}.${k}`, r.requests?.[k], r.limits?.[k]);
-  return {
-    ...(r.requests ? { requests: { ...r.requests } } : {}),
-    ...(r.limits ? { limits: { ...r.limits } } : {}),
-  };
-}
-
 function moved(resource: TerraformResource, from: string | undefined): void {
   if (from !== undefined) movedFrom(resource, from);
 }
@@ -204,7 +184,7 @@ export class NfsStaticSite extends Construct {
     );
     const image = pinnedImage(this, 'image', props.image ?? 'nginx:1.28-alpine');
     const replicas = integerInRange(this, 'replicas', props.replicas ?? 1, 0, 100);
-    const nginxResources = resources(
+    const nginxResources = containerResources(
       this,
       'resources',
       props.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '64Mi' } },
@@ -423,7 +403,7 @@ export class NfsStaticSite extends Construct {
       vaultProperty: d.vaultProperty ?? 'rclone_conf',
       secretName: k8sName(this, p('secretName'), d.secretName ?? `${name}-rclone`),
       image: pinnedImage(this, p('image'), d.image ?? 'docker.io/rclone/rclone:1.74.3'),
-      resources: resources(
+      resources: containerResources(
         this,
         p('resources'),
         d.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '192Mi' } },

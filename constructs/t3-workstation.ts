@@ -13,6 +13,7 @@ import { invalid } from '../lib/errors';
 import { sha256 } from '../lib/hash';
 import { Ignore, ignoreChanges } from '../lib/lifecycle';
 import { readScript } from '../lib/paths';
+import { type ContainerResources, containerResources } from '../lib/resources';
 import { terraformLiteral } from '../lib/tf-literal';
 import { useVault } from '../lib/providers';
 import { BASE_PORT, type Member, RosterError, rosterFromMembers, type RosterUser } from '../lib/roster';
@@ -25,8 +26,6 @@ import {
   nonEmptyString,
   pinnedImage,
   port as portNumber,
-  quantity,
-  requestWithinLimit,
 } from '../lib/validate';
 import { DnsType, IngressAuth, IngressFactory } from './ingress-factory';
 import type { TieredNamespace } from './tiered-namespace';
@@ -55,10 +54,7 @@ export interface T3NativeClientProps {
 }
 
 /** Requests and limits of the probe container, as Kubernetes quantities. */
-export interface T3ProbeResources {
-  readonly requests?: Readonly<Record<string, string>>;
-  readonly limits?: Readonly<Record<string, string>>;
-}
+export type T3ProbeResources = ContainerResources;
 
 /** The in-cluster connectivity probe (scripts/t3-probe.py) and its unauthenticated `/probe` ingress. */
 export interface T3ProbeProps {
@@ -221,19 +217,6 @@ export function rbacNameSuffix(osUser: string): string {
 /** The policy text: `read` on each KV v2 data path, nothing else. */
 export function provisionerPolicy(kvMount: string, secrets: readonly string[]): string {
   return secrets.map((s) => `path "${kvMount}/data/${s}" {\n  capabilities = ["read"]\n}\n`).join('\n');
-}
-
-function checkResources(scope: Construct, prop: string, r: T3ProbeResources) {
-  for (const [kind, values] of Object.entries(r)) {
-    for (const [k, v] of Object.entries((values ?? {}) as Record<string, string>))
-      quantity(scope, `${prop}.${kind}.${k}`, v);
-  }
-  for (const k of ['cpu', 'memory'])
-    requestWithinLimit(scope, `${prop}.${k}`, r.requests?.[k], r.limits?.[k]);
-  return {
-    ...(r.requests ? { requests: { ...r.requests } } : {}),
-    ...(r.limits ? { limits: { ...r.limits } } : {}),
-  };
 }
 
 /**
@@ -576,7 +559,7 @@ export class T3Workstation extends Construct {
     return {
       name: dnsLabel(this, 'probe.name', p.name ?? `${name}-probe`),
       image: pinnedImage(this, 'probe.image', p.image ?? 'python:3.12-alpine'),
-      resources: checkResources(
+      resources: containerResources(
         this,
         'probe.resources',
         p.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '192Mi' } },
