@@ -3,6 +3,7 @@
 import type { StackDefinition } from '../lib/stack';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
+import forgejo from './forgejo';
 import nixfleet from './nixfleet';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
@@ -13,6 +14,7 @@ import tts from './tts';
 export const STACKS: readonly StackDefinition[] = [
   companyAcmeCorp,
   companyGlobex,
+  forgejo,
   nixfleet,
   sreToolbox,
   stem95su,
