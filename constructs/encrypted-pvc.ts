@@ -21,6 +21,11 @@ export interface EncryptedPvcProps {
   readonly resizeThreshold?: string;
   /** Growth step per resize (`resize.topolvm.io/increase`). @default "50%" */
   readonly resizeIncrease?: string;
+  /**
+   * Terraform name of the PVC, for a construct that creates the PVC inside itself but must keep a tree
+   * address (e.g. `data_encrypted`). @default addressName(this)
+   */
+  readonly addressName?: string;
   /** A tree address this PVC replaces, e.g. "kubernetes_persistent_volume_claim.data_encrypted". @default none */
   readonly legacyAddress?: string;
 }
@@ -30,7 +35,7 @@ export interface EncryptedPvcProps {
  * `wait_until_bound = false` (the class binds on first consumer), the topolvm autoresize annotations and
  * `ignore_changes` on `spec[0].resources[0].requests` (the resizer owns the size; PVCs never shrink).
  * Access mode ReadWriteOnce: a Deployment mounting it must use the Recreate strategy.
- * Address: `kubernetes_persistent_volume_claim.<id>`.
+ * Address: `kubernetes_persistent_volume_claim.<id>` (or `.<addressName>`).
  */
 export class EncryptedPvc extends Construct {
   readonly pvc: PersistentVolumeClaim;
@@ -69,7 +74,7 @@ export class EncryptedPvc extends Construct {
       'a percentage such as "50%"',
     );
 
-    this.pvc = named(this, PersistentVolumeClaim, addressName(this), {
+    this.pvc = named(this, PersistentVolumeClaim, props.addressName ?? addressName(this), {
       waitUntilBound: false,
       metadata: {
         name,

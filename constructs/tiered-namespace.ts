@@ -30,12 +30,17 @@ export interface TieredNamespaceProps {
   readonly labels?: Record<string, string>;
   /** Ignore the legacy Goldilocks label (every tree namespace does, for a no-op plan). @default true */
   readonly ignoreGoldilocksLabel?: boolean;
+  /**
+   * Terraform name of the namespace and quota, for a construct that creates its namespace inside itself
+   * but must keep a tree address (e.g. `kubernetes_namespace.forgejo`). @default addressName(this)
+   */
+  readonly addressName?: string;
 }
 
 /**
  * A namespace with the tree's conventions: tier label, `istio-injection: disabled`, Keel enrolment, the
  * Goldilocks-label ignore and, optionally, a custom ResourceQuota. Address: `kubernetes_namespace.<id>`
- * (and `kubernetes_resource_quota.<id>`).
+ * (and `kubernetes_resource_quota.<id>`), or `<addressName>` when set.
  */
 export class TieredNamespace extends Construct {
   /** The namespace name as a reference (`kubernetes_namespace.<id>.metadata[0].name`): use it so
@@ -71,7 +76,8 @@ export class TieredNamespace extends Construct {
     if (props.keelEnrolled === false) delete labels['keel.sh/enrolled'];
     if (!customQuota) delete labels['resource-governance/custom-quota'];
 
-    this.resource = named(this, Namespace, addressName(this), {
+    const tfName = props.addressName ?? addressName(this);
+    this.resource = named(this, Namespace, tfName, {
       metadata: { name: this.literalName, labels: { ...labels, ...props.labels } },
       lifecycle: props.ignoreGoldilocksLabel === false ? undefined : ignoreChanges(Ignore.goldilocksLabel),
     });
@@ -82,7 +88,7 @@ export class TieredNamespace extends Construct {
       this.quota = named(
         this,
         ResourceQuota,
-        addressName(this),
+        tfName,
         {
           metadata: { name: `${this.literalName}-quota`, namespace: this.name },
           spec: { hard: { ...props.quotaHard } },

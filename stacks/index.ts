@@ -5,6 +5,7 @@ import blog from './blog';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
+import forgejo from './forgejo';
 import nixfleet from './nixfleet';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
@@ -17,6 +18,7 @@ export const STACKS: readonly StackDefinition[] = [
   companyAcmeCorp,
   companyGlobex,
   cyberchef,
+  forgejo,
   nixfleet,
   sreToolbox,
   stem95su,
