@@ -1,5 +1,7 @@
 // Entry point for the cdktf CLI (`cdktf synth|list|diff|deploy`): builds the App from the registry.
+// Token creation stacks off (lib/token-traces.ts) unless SYNTH_DEBUG is set, as in `npm run synth`.
 import { buildApp } from './lib/app';
+import { withoutTokenTraces } from './lib/token-traces';
 import { STACKS } from './stacks';
 
-buildApp(STACKS).app.synth();
+withoutTokenTraces(() => buildApp(STACKS).app.synth(), !!process.env.SYNTH_DEBUG);

@@ -13,6 +13,7 @@ import { backendFor } from './backends';
 import { ConfigError } from './errors';
 import type { InfraStack, StackDefinition } from './stack';
 import { describeSynthError, stackCounts, type StackCounts } from './synth-report';
+import { withoutTokenTraces } from './token-traces';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 
@@ -83,12 +84,20 @@ function resultLine(name: string, c: StackCounts, ms: number, width: number): st
   return `${name.padEnd(width)}  resources ${pad(c.resources, 3)}  data ${pad(c.dataSources, 2)}  moved ${pad(c.moved, 2)}  ${pad(ms.toFixed(0), 5)} ms`;
 }
 
-/** Synthesizes `definitions` as the CLI does; returns the exit code (0 ok, 1 failed). */
+/**
+ * Synthesizes `definitions` as the CLI does; returns the exit code (0 ok, 1 failed). cdktf's token
+ * creation stacks are off meanwhile (a third of the synth time; lib/token-traces.ts) unless SYNTH_DEBUG
+ * is set.
+ */
 export function runSynth(
   definitions: readonly StackDefinition[],
   argv: readonly string[],
   io: SynthIo = processIo,
 ): number {
+  return withoutTokenTraces(() => synthesize(definitions, argv, io), !!process.env.SYNTH_DEBUG);
+}
+
+function synthesize(definitions: readonly StackDefinition[], argv: readonly string[], io: SynthIo): number {
   const t0 = performance.now();
   let args: Args;
   try {

@@ -169,14 +169,22 @@ export function timeZone(scope: Scope, prop: string, value: unknown): string {
   return value;
 }
 
+// Zones known to be accepted. Seeded from the canonical IANA list (~4 ms): the first Intl.DateTimeFormat
+// of a process loads locale data (~35 ms) and each later one costs ~2 ms; aliases such as "UTC" are not
+// in the list and still go through DateTimeFormat (then are remembered too).
+let knownTimeZones: Set<string> | undefined;
+
 function isKnownTimeZone(tz: string): boolean {
+  knownTimeZones ??= new Set(Intl.supportedValuesOf('timeZone'));
   if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz)) return false;
+  if (knownTimeZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
   } catch {
     return false;
   }
+  knownTimeZones.add(tz);
+  return true;
 }
 
 /** An http(s) URL. */

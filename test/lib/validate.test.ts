@@ -67,6 +67,10 @@ describe('validators', () => {
     expect(() => httpUrl(where, 'url', 'ftp://x')).toThrow(/http:\/\/ or https:\/\//);
     expect(timeZone(where, 'tz', 'Europe/London')).toBe('Europe/London');
     expect(() => timeZone(where, 'tz', 'Mars/Olympus')).toThrow(/IANA time zone/);
+    // Aliases outside the canonical list, and the same names again (remembered after the first check).
+    for (const tz of ['UTC', 'Etc/UTC', 'UTC', 'Europe/London']) expect(timeZone(where, 'tz', tz)).toBe(tz);
+    expect(() => timeZone(where, 'tz', 'Mars/Olympus')).toThrow(/IANA time zone/);
+    expect(() => timeZone(where, 'tz', 'Europe/London ')).toThrow(/IANA time zone/);
     expect(dnsLabel(where, 'name', Token.asString({ resolve: () => 'x' }))).toMatch(/TfToken/);
   });
 });
