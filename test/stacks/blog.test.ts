@@ -5,12 +5,12 @@ import blog from '../../stacks/blog';
 import { STACKS } from '../../stacks';
 import { comparable, treeAnubisInstance } from '../support/anubis-tree';
 import {
-  addresses,
+  addedAddresses,
+  atTreeAddress,
+  type Json,
   missingTreeAddresses,
   moves,
-  resolveNames,
   synthDefinition,
-  type Json,
 } from '../support/synth';
 
 const json = synthDefinition(blog);
@@ -30,12 +30,7 @@ const TREE_ADDRESSES = [
   'data.vault_kv_secret_v2.cf_platform', // generated cloudflare_provider.tf
 ];
 
-/** The synthesized resource behind a tree address (following its moved block), names resolved. */
-function at(treeAddress: string): Json {
-  const address = moves(json).get(treeAddress) ?? treeAddress;
-  const [type, name] = address.split('.');
-  return resolveNames(json, json.resource![type][name]);
-}
+const at = (treeAddress: string): Json => atTreeAddress(json, treeAddress);
 
 describe('stack blog', () => {
   it('is in the registry, after platform, with pg state under schema "blog"', () => {
@@ -50,9 +45,7 @@ describe('stack blog', () => {
 
   it('has every tree address, declared or moved, and nothing else', () => {
     expect(missingTreeAddresses(json, TREE_ADDRESSES)).toEqual([]);
-    const moved = moves(json);
-    const mapped = new Set(TREE_ADDRESSES.map((a) => moved.get(a) ?? a));
-    expect([...addresses(json)].filter((a) => !mapped.has(a))).toEqual([]);
+    expect(addedAddresses(json, TREE_ADDRESSES)).toEqual([]);
   });
 
   it('declares the namespace and TLS secret as the tree', () => {

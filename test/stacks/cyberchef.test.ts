@@ -5,12 +5,11 @@ import cyberchef from '../../stacks/cyberchef';
 import { STACKS } from '../../stacks';
 import { comparable, treeAnubisInstance } from '../support/anubis-tree';
 import {
-  addresses,
-  missingTreeAddresses,
-  moves,
-  resolveNames,
-  synthDefinition,
+  addedAddresses,
+  atTreeAddress,
   type Json,
+  missingTreeAddresses,
+  synthDefinition,
 } from '../support/synth';
 
 const json = synthDefinition(cyberchef);
@@ -29,11 +28,7 @@ const TREE_ADDRESSES = [
   // no cloudflare_record: cc.viktorbarzin.me is not the apex, it rides the `*` wildcard CNAME
 ];
 
-function at(treeAddress: string): Json {
-  const address = moves(json).get(treeAddress) ?? treeAddress;
-  const [type, name] = address.split('.');
-  return resolveNames(json, json.resource![type][name]);
-}
+const at = (treeAddress: string): Json => atTreeAddress(json, treeAddress);
 
 describe('stack cyberchef', () => {
   it('is in the registry, after platform, with pg state under schema "cyberchef"', () => {
@@ -48,9 +43,7 @@ describe('stack cyberchef', () => {
 
   it('has every tree address, declared or moved, and nothing else', () => {
     expect(missingTreeAddresses(json, TREE_ADDRESSES)).toEqual([]);
-    const moved = moves(json);
-    const mapped = new Set(TREE_ADDRESSES.map((a) => moved.get(a) ?? a));
-    expect([...addresses(json)].filter((a) => !mapped.has(a))).toEqual([]);
+    expect(addedAddresses(json, TREE_ADDRESSES)).toEqual([]);
     expect(json.provider?.cloudflare).toBeUndefined();
   });
 

@@ -96,6 +96,20 @@ export function missingTreeAddresses(json: TfJson, treeAddresses: readonly strin
   return treeAddresses.filter((a) => !have.has(a) && !(moved.has(a) && have.has(moved.get(a)!)));
 }
 
+/** Synthesized addresses no tree address maps to (directly or through a moved block): what a port adds. */
+export function addedAddresses(json: TfJson, treeAddresses: readonly string[]): string[] {
+  const moved = moves(json);
+  const covered = new Set(treeAddresses.map((a) => moved.get(a) ?? a));
+  return [...addresses(json)].filter((a) => !covered.has(a));
+}
+
+/** The synthesized resource behind a tree address (following its moved block), names resolved. */
+export function atTreeAddress(json: TfJson, treeAddress: string): Json {
+  const address = moves(json).get(treeAddress) ?? treeAddress;
+  const [type, name] = address.split('.');
+  return resolveNames(json, resource(json, type, name));
+}
+
 /**
  * Replaces references to other resources' names (`${kubernetes_namespace.x.metadata[0].name}`) with the
  * literal name that resource declares, so literal values can be compared with the tree.
