@@ -1,14 +1,14 @@
 import { Deployment } from '@cdktf/provider-kubernetes/lib/deployment';
 import { Service } from '@cdktf/provider-kubernetes/lib/service';
-import { AnubisSite } from '../constructs/anubis-site';
-import { DnsType } from '../constructs/ingress-factory';
-import { TieredNamespace } from '../constructs/tiered-namespace';
-import { TlsSecret } from '../constructs/tls-secret';
-import { named } from '../lib/addresses';
-import { homepage, prometheusScrape } from '../lib/metadata';
-import { keelEnrolledWorkload } from '../lib/lifecycle';
-import { defineStack } from '../lib/stack';
-import { Tier } from '../lib/tiers';
+import { AnubisSite } from '../constructs/patterns/anubis-site';
+import { DnsType } from '../constructs/blocks/ingress-factory';
+import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
+import { TlsSecret } from '../constructs/blocks/tls-secret';
+import { named } from '../lib/terraform/addresses';
+import { homepage, prometheusScrape } from '../lib/conventions/metadata';
+import { keelEnrolledWorkload } from '../lib/conventions/lifecycle';
+import { defineStack } from '../lib/synth/stack';
+import { Tier } from '../lib/conventions/tiers';
 
 export default defineStack({
   name: 'blog',

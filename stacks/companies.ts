@@ -7,10 +7,10 @@
 // block, i.e. the URLs people use), then copy stacks/company-acme-corp.ts. Remove: see
 // docs/constructs/company-vm.md.
 import type { IConstruct } from 'constructs';
-import type { CompanyVmProps } from '../constructs/company-vm';
-import { checkCompanyRegistry } from '../lib/company-profiles';
-import { invalid } from '../lib/errors';
-import { siteOf } from '../lib/site';
+import type { CompanyVmProps } from '../constructs/patterns/company-vm';
+import { checkCompanyRegistry } from '../lib/domain/company-profiles';
+import { invalid } from '../lib/validation/errors';
+import { siteOf } from '../lib/conventions/site';
 
 /** Where the profile qcow2 images are published (Forgejo generic package; `rave-<profile>.qcow2`). */
 export const RAVE_ARTIFACTS_URL = 'https://forgejo.viktorbarzin.me/api/packages/viktor/generic/rave/latest';

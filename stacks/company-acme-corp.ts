@@ -1,5 +1,5 @@
-import { CompanyVm } from '../constructs/company-vm';
-import { defineStack } from '../lib/stack';
+import { CompanyVm } from '../constructs/patterns/company-vm';
+import { defineStack } from '../lib/synth/stack';
 import { companyProps } from './companies';
 
 // A company environment: the entry in stacks/companies.ts says profile and port block.

@@ -1,5 +1,5 @@
-import { CompanyVm } from '../constructs/company-vm';
-import { defineStack } from '../lib/stack';
+import { CompanyVm } from '../constructs/patterns/company-vm';
+import { defineStack } from '../lib/synth/stack';
 import { companyProps } from './companies';
 
 // A split company: dataPlane (PostgreSQL + Redis) and appsPlane VMs, see stacks/companies.ts.

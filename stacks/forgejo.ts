@@ -1,8 +1,8 @@
 // forgejo: git hosting and the private OCI registry every image of the cluster is pulled from.
 // Tree: stacks/forgejo (main.tf, cleanup.tf, turnstile.tf, email-secret.tf at HEAD). The registry volume
 // sits at its autoresize ceiling, so package retention is what keeps it usable (docs/constructs/forgejo-registry.md).
-import { forgejoSetting, ForgejoRegistry } from '../constructs/forgejo-registry';
-import { defineStack } from '../lib/stack';
+import { forgejoSetting, ForgejoRegistry } from '../constructs/patterns/forgejo-registry';
+import { defineStack } from '../lib/synth/stack';
 
 export default defineStack({
   name: 'forgejo',

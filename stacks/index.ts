@@ -1,6 +1,6 @@
 // The stack registry: every stack of the app, one file each. The name of a stack is its state key.
 // Keep both lists sorted by stack name.
-import type { StackDefinition } from '../lib/stack';
+import type { StackDefinition } from '../lib/synth/stack';
 import blog from './blog';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';

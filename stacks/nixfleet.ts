@@ -1,10 +1,10 @@
 // NixFleet: fleet dashboard for NixOS/macOS hosts (seed 003, v1). Own login (password + TOTP), agents
 // poll the API with a bearer token, state in SQLite on an encrypted volume.
-import { invalid } from '../lib/errors';
-import { defineStack, type StackDefinition } from '../lib/stack';
-import { Tier } from '../lib/tiers';
-import { DnsType, IngressAuth } from '../constructs/ingress-factory';
-import { WebApp } from '../constructs/web-app';
+import { invalid } from '../lib/validation/errors';
+import { defineStack, type StackDefinition } from '../lib/synth/stack';
+import { Tier } from '../lib/conventions/tiers';
+import { DnsType, IngressAuth } from '../constructs/blocks/ingress-factory';
+import { WebApp } from '../constructs/patterns/web-app';
 
 export interface NixFleetConfig {
   /** Placeholder pin (the upstream CI tags images by short commit): bump deliberately. */

@@ -1,14 +1,14 @@
 // SRE Toolbox (seed 002): FastAPI API + Celery worker, shared PostgreSQL/Redis, Vault by AppRole.
-import { siteOf } from '../lib/site';
-import { defineStack } from '../lib/stack';
-import { Tier } from '../lib/tiers';
-import { AppDeployment } from '../constructs/app-deployment';
-import { IngressAuth } from '../constructs/ingress-factory';
-import { NfsVolume } from '../constructs/nfs-volume';
-import { PostgresCredentials } from '../constructs/postgres-credentials';
-import { TieredNamespace } from '../constructs/tiered-namespace';
-import { VaultAppRole } from '../constructs/vault-app-role';
-import { WebApp } from '../constructs/web-app';
+import { siteOf } from '../lib/conventions/site';
+import { defineStack } from '../lib/synth/stack';
+import { Tier } from '../lib/conventions/tiers';
+import { AppDeployment } from '../constructs/blocks/app-deployment';
+import { IngressAuth } from '../constructs/blocks/ingress-factory';
+import { NfsVolume } from '../constructs/blocks/nfs-volume';
+import { PostgresCredentials } from '../constructs/blocks/postgres-credentials';
+import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
+import { VaultAppRole } from '../constructs/blocks/vault-app-role';
+import { WebApp } from '../constructs/patterns/web-app';
 
 export default defineStack({
   name: 'sre-toolbox',

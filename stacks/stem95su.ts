@@ -1,14 +1,14 @@
 // stem95su: the STEM site of 95. SU "Prof. Ivan Shishmanov" (Sofia), a public static site authored outside
 // the team. nginx serves the NFS export /srv/nfs/stem-site read-only; a CronJob mirrors the read-only
-// Google Drive folder "stem claude/files" onto it every 10 minutes (scripts/drive-sync.sh).
+// Google Drive folder "stem claude/files" onto it every 10 minutes (payloads/drive-sync.sh).
 // Parity target: the tree at 21c6e711^ (its HEAD is a tombstone: the site moved to Cloudflare Pages, so
 // the state is empty and an apply recreates the site).
-import { DnsType, IngressAuth } from '../constructs/ingress-factory';
-import { NfsStaticSite } from '../constructs/nfs-static-site';
-import { TieredNamespace } from '../constructs/tiered-namespace';
-import { TlsSecret } from '../constructs/tls-secret';
-import { defineStack } from '../lib/stack';
-import { Tier } from '../lib/tiers';
+import { DnsType, IngressAuth } from '../constructs/blocks/ingress-factory';
+import { NfsStaticSite } from '../constructs/patterns/nfs-static-site';
+import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
+import { TlsSecret } from '../constructs/blocks/tls-secret';
+import { defineStack } from '../lib/synth/stack';
+import { Tier } from '../lib/conventions/tiers';
 
 export default defineStack({
   name: 'stem95su',

@@ -2,12 +2,12 @@
 // `t3 serve` on the DevVM; t3-dispatch (10.0.10.10:3780) routes t3.viktorbarzin.me by the Authentik
 // identity. This stack owns the Authentik-gated ingress, the native-client carve-out (straight to the
 // owner's t3-serve on :3773), and the in-cluster connectivity probe. The DevVM side (accounts, ports, the
-// ttyd user map) comes from the roster engine (lib/roster.ts, CLI scripts/t3-roster.ts).
+// ttyd user map) comes from the roster engine (lib/domain/roster.ts, CLI tools/cli/t3-roster.ts).
 // The TLS secret is cloned into the namespace by Kyverno (sync-tls-secret): no TlsSecret here.
-import { T3Workstation } from '../constructs/t3-workstation';
-import { TieredNamespace } from '../constructs/tiered-namespace';
-import { defineStack } from '../lib/stack';
-import { Tier } from '../lib/tiers';
+import { T3Workstation } from '../constructs/patterns/t3-workstation';
+import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
+import { defineStack } from '../lib/synth/stack';
+import { Tier } from '../lib/conventions/tiers';
 
 export default defineStack({
   name: 't3code',

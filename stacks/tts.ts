@@ -3,16 +3,16 @@
 import { Fn } from 'cdktf';
 import { Job } from '@cdktf/provider-kubernetes/lib/job';
 import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
-import { CHATTERBOX_TTS, GpuGatedTts, T4_VRAM_BYTES } from '../constructs/gpu-gated-tts';
-import { NfsVolume } from '../constructs/nfs-volume';
-import { TieredNamespace } from '../constructs/tiered-namespace';
-import { named } from '../lib/addresses';
-import { Ignore, ignoreChanges } from '../lib/lifecycle';
-import { readScript } from '../lib/paths';
-import { vaultKvSecret } from '../lib/providers';
-import { siteOf } from '../lib/site';
-import { defineStack } from '../lib/stack';
-import { Tier } from '../lib/tiers';
+import { CHATTERBOX_TTS, GpuGatedTts, T4_VRAM_BYTES } from '../constructs/patterns/gpu-gated-tts';
+import { NfsVolume } from '../constructs/blocks/nfs-volume';
+import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
+import { named } from '../lib/terraform/addresses';
+import { Ignore, ignoreChanges } from '../lib/conventions/lifecycle';
+import { readScript } from '../lib/core/paths';
+import { vaultKvSecret } from '../lib/terraform/providers';
+import { siteOf } from '../lib/conventions/site';
+import { defineStack } from '../lib/synth/stack';
+import { Tier } from '../lib/conventions/tiers';
 
 /** Free VRAM the preflight needs (6 GiB, a guess until the real T4 peak is measured; see the construct doc). */
 export const VRAM_FREE_FLOOR_BYTES = 6442450944;

@@ -4,10 +4,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type LockCheck, checkLock, formatLockCheck, parseLock } from '../../lib/address-lock';
-import { REPO_ROOT } from '../../lib/paths';
-import type { CdkTfJson } from '../../lib/tf-json';
-import { lockCheckFailure } from '../../scripts/lock-update';
+import { type LockCheck, checkLock, formatLockCheck, parseLock } from '../../lib/review/address-lock';
+import { REPO_ROOT } from '../../lib/core/paths';
+import type { CdkTfJson } from '../../lib/terraform/tf-json';
+import { lockCheckFailure } from '../../tools/cli/lock-update';
 import { STACKS } from '../../stacks';
 import { synthDefinition } from '../support/synth';
 

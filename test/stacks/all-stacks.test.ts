@@ -1,9 +1,9 @@
 // Checks every registered stack shares: backend by tier, exact provider constraints, strings Terraform
 // reads verbatim, and no secret material in the synthesized JSON.
 import { describe, expect, it } from 'vitest';
-import { backendFor } from '../../lib/backends';
-import { PROVIDER_REQUIREMENTS } from '../../lib/providers';
-import { TREE_STACKS } from '../../lib/tree-stacks';
+import { backendFor } from '../../lib/terraform/backends';
+import { PROVIDER_REQUIREMENTS } from '../../lib/terraform/providers';
+import { TREE_STACKS } from '../../lib/conventions/tree-stacks';
 import { STACKS } from '../../stacks';
 import { synthRegistered, unescapedTemplates } from '../support/synth';
 

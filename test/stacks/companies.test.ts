@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CompanyVm } from '../../constructs/company-vm';
-import { checkCompanyRegistry, REGISTRY_SCOPE } from '../../lib/company-profiles';
-import { DEFAULT_SITE } from '../../lib/site';
+import { CompanyVm } from '../../constructs/patterns/company-vm';
+import { checkCompanyRegistry, REGISTRY_SCOPE } from '../../lib/domain/company-profiles';
+import { DEFAULT_SITE } from '../../lib/conventions/site';
 import { COMPANIES, companyProps, type CompanyEntry } from '../../stacks/companies';
 import { STACKS } from '../../stacks';
 import { expectConfigError, testStack } from '../support/synth';

@@ -3,7 +3,7 @@
 //
 // Documented difference (the only one): the ConfigMap `forgejo-cleanup-script` keeps its key `cleanup.sh`
 // (and the CronJob its command `/bin/sh /scripts/cleanup.sh`), but the content is our
-// scripts/forgejo-retention.sh instead of the tree's files/cleanup.sh. Ours never deletes digest-named
+// payloads/forgejo-retention.sh instead of the tree's files/cleanup.sh. Ours never deletes digest-named
 // versions (the index children the old script orphaned), fails the run on any refused DELETE, and warns when
 // the token's user is not the owner. DRY_RUN stays "true" as at HEAD.
 // Everything else matches literally; the ingress_factory and setup_tls_secret modules become children of
@@ -11,8 +11,8 @@
 import { describe, expect, it } from 'vitest';
 import forgejo from '../../stacks/forgejo';
 import { STACKS } from '../../stacks';
-import { readScript } from '../../lib/paths';
-import { terraformUnescape } from '../../lib/tf-literal';
+import { readScript } from '../../lib/core/paths';
+import { terraformUnescape } from '../../lib/terraform/tf-literal';
 import {
   addedAddresses,
   addresses,
@@ -364,7 +364,7 @@ describe('forgejo: parity with HEAD', () => {
     });
   });
 
-  it('ConfigMap forgejo-cleanup-script: key cleanup.sh (difference: our scripts/forgejo-retention.sh)', () => {
+  it('ConfigMap forgejo-cleanup-script: key cleanup.sh (difference: our payloads/forgejo-retention.sh)', () => {
     const cm = r('kubernetes_config_map', 'forgejo_cleanup_script');
     expect(Object.keys(cm).sort()).toEqual(['data', 'metadata']);
     expect(cm.metadata).toEqual({ name: 'forgejo-cleanup-script', namespace: 'forgejo' });

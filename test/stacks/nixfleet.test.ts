@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import nixfleet, { nixfleetStack } from '../../stacks/nixfleet';
 import { STACKS } from '../../stacks';
-import { REPO_ROOT } from '../../lib/paths';
-import { Ignore } from '../../lib/lifecycle';
+import { REPO_ROOT } from '../../lib/core/paths';
+import { Ignore } from '../../lib/conventions/lifecycle';
 import {
   addresses,
   expectConfigError,

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../lib/paths';
-import { renderStackTable, replaceStackSection } from '../../lib/readme';
+import { REPO_ROOT } from '../../lib/core/paths';
+import { renderStackTable, replaceStackSection } from '../../lib/tooling/readme';
 import { STACKS } from '../../stacks';
 
 describe('README', () => {

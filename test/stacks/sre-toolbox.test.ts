@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import sreToolbox from '../../stacks/sre-toolbox';
 import { STACKS } from '../../stacks';
-import { Ignore } from '../../lib/lifecycle';
-import { REPO_ROOT } from '../../lib/paths';
+import { Ignore } from '../../lib/conventions/lifecycle';
+import { REPO_ROOT } from '../../lib/core/paths';
 import { addresses, resource, resolveNames, synthDefinition, type Json } from '../support/synth';
 import { expectNoSecretMaterial } from '../support/secrets';
 

@@ -2,7 +2,7 @@
 // is empty). Expected values below are the tree's, written out from stacks/stem95su/{main,gdrive-sync}.tf.
 //
 // Documented difference (the only one): the tree's CronJob container ran an inline `sh -c` script with
-// the source, required file and max-delete written into it. Ours runs scripts/drive-sync.sh, shipped in
+// the source, required file and max-delete written into it. Ours runs payloads/drive-sync.sh, shipped in
 // the new ConfigMap `stem95su-gdrive-sync-script` (address kubernetes_config_map.site_drive_sync_script)
 // mounted read-only at /scripts, and configured by env (SRC, DEST, REQUIRED_FILE, MAX_DELETE,
 // RCLONE_CONFIG_SRC). So the container's `command` and `env`, one volume and one volume_mount differ;
@@ -10,8 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import stem95su from '../../stacks/stem95su';
 import { STACKS } from '../../stacks';
-import { readScript } from '../../lib/paths';
-import { terraformLiteral } from '../../lib/tf-literal';
+import { readScript } from '../../lib/core/paths';
+import { terraformLiteral } from '../../lib/terraform/tf-literal';
 import {
   addedAddresses,
   type Json,
@@ -267,7 +267,7 @@ describe('stem95su: parity with 21c6e711^', () => {
     };
     const expected = structuredClone(tree) as Json;
     const pod = expected.spec.job_template.spec.template.spec;
-    // The difference: run scripts/drive-sync.sh from the ConfigMap, configured by env.
+    // The difference: run payloads/drive-sync.sh from the ConfigMap, configured by env.
     Object.assign(pod.container[0], {
       command: ['/bin/sh', '/scripts/drive-sync.sh'],
       env: [
@@ -283,7 +283,7 @@ describe('stem95su: parity with 21c6e711^', () => {
     expect(cron).toEqual(expected);
   });
 
-  it('the added ConfigMap holds scripts/drive-sync.sh', () => {
+  it('the added ConfigMap holds payloads/drive-sync.sh', () => {
     expect(r('kubernetes_config_map', 'site_drive_sync_script')).toEqual({
       metadata: {
         name: 'stem95su-gdrive-sync-script',

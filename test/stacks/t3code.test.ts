@@ -2,9 +2,9 @@
 // tree's, written out by hand.
 //
 // Documented differences (the only ones), all in the probe:
-// - ConfigMap `t3-probe`: key `probe.py` kept, but its content is our program scripts/t3-probe.py (stdlib
+// - ConfigMap `t3-probe`: key `probe.py` kept, but its content is our program payloads/t3-probe.py (stdlib
 //   only) instead of the tree's aiohttp/prometheus-client probe.py;
-// - Deployment `t3-probe`: the pod annotation `checksum/probe` is the sha256 of our file (lib/hash.ts), and
+// - Deployment `t3-probe`: the pod annotation `checksum/probe` is the sha256 of our file (lib/core/hash.ts), and
 //   the container runs `python /app/probe.py` directly instead of `sh -c` with a 5-try pip install loop
 //   (no third-party packages are needed). No env: the script's defaults are this stack's values.
 // Everything else matches literally; the two ingress_factory modules become IngressFactory children with
@@ -12,9 +12,9 @@
 import { describe, expect, it } from 'vitest';
 import t3code from '../../stacks/t3code';
 import { STACKS } from '../../stacks';
-import { sha256 } from '../../lib/hash';
-import { readScript } from '../../lib/paths';
-import { terraformLiteral } from '../../lib/tf-literal';
+import { sha256 } from '../../lib/core/hash';
+import { readScript } from '../../lib/core/paths';
+import { terraformLiteral } from '../../lib/terraform/tf-literal';
 import {
   addedAddresses,
   addresses,
@@ -221,7 +221,7 @@ describe('t3code: parity with HEAD', () => {
     });
   });
 
-  it('probe ConfigMap t3-probe: key probe.py (difference: our scripts/t3-probe.py as content)', () => {
+  it('probe ConfigMap t3-probe: key probe.py (difference: our payloads/t3-probe.py as content)', () => {
     expect(r('kubernetes_config_map_v1', 't3_probe')).toEqual({
       metadata: { name: 't3-probe', namespace: 't3code' },
       data: { 'probe.py': terraformLiteral(readScript('t3-probe.py')) },

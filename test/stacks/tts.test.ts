@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CHATTERBOX_TTS, ttsClientEnv } from '../../constructs/gpu-gated-tts';
-import { readScript } from '../../lib/paths';
-import { terraformLiteral, terraformUnescape } from '../../lib/tf-literal';
+import { CHATTERBOX_TTS, ttsClientEnv } from '../../constructs/patterns/gpu-gated-tts';
+import { readScript } from '../../lib/core/paths';
+import { terraformLiteral, terraformUnescape } from '../../lib/terraform/tf-literal';
 import { STACKS } from '../../stacks/index';
 import tts from '../../stacks/tts';
 import { run } from '../support/fakes';
@@ -208,7 +208,7 @@ describe('stack tts: parity with the tree', () => {
       ]);
     });
 
-    it('init container seed-stem-voices runs scripts/seed-stem-voices.sh with the same image', () => {
+    it('init container seed-stem-voices runs payloads/seed-stem-voices.sh with the same image', () => {
       expect(pod.init_container).toHaveLength(1);
       const init = pod.init_container[0];
       expect(init.name).toBe('seed-stem-voices');

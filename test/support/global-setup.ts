@@ -5,5 +5,5 @@ import * as path from 'node:path';
 
 export default function setup(): void {
   const root = path.resolve(__dirname, '..', '..');
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'tools', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 }

@@ -1,7 +1,7 @@
 // Secret scan for synthesized stacks: no key material, no token- or hash-shaped literal, no literal value
 // under a credential-looking env name, and Kubernetes Secret data only as Terraform references.
 import { expect } from 'vitest';
-import { isReference, isSecretKey, looksLikeSecretValue } from '../../lib/secret-mask';
+import { isReference, isSecretKey, looksLikeSecretValue } from '../../lib/validation/secret-mask';
 import type { Json, TfJson } from './synth';
 
 const SHAPES: ReadonlyArray<[string, RegExp]> = [

@@ -4,9 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Testing } from 'cdktf';
-import type { SiteConfig } from '../../lib/site';
-import { setSite } from '../../lib/site';
-import { defineStack, InfraStack, type StackDefinition } from '../../lib/stack';
+import type { SiteConfig } from '../../lib/conventions/site';
+import { setSite } from '../../lib/conventions/site';
+import { defineStack, InfraStack, type StackDefinition } from '../../lib/synth/stack';
 
 // Any value of the synthesized JSON.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,105 @@
+import { Construct } from 'constructs';
+import { PersistentVolumeClaim } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim';
+import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
+import { invalid } from '../../lib/validation/errors';
+import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
+import {
+  isToken,
+  k8sName,
+  matches,
+  nonEmptyString,
+  parseQuantity,
+  quantity,
+} from '../../lib/validation/validate';
+
+/** Storage class of LUKS-encrypted Proxmox LVM volumes (the tree's class for sensitive data). */
+export const ENCRYPTED_STORAGE_CLASS = 'proxmox-lvm-encrypted';
+
+export interface EncryptedPvcProps {
+  /** PVC name (the tree suffixes these `-encrypted`, e.g. "forgejo-data-encrypted"). */
+  readonly name: string;
+  /** Namespace of the PVC (pass the namespace reference so the PVC is created after it). */
+  readonly namespace: string;
+  /** Initial size; the topolvm resizer grows it from there. @default "1Gi" */
+  readonly storage?: string;
+  /** Ceiling for automatic growth (`resize.topolvm.io/storage_limit`); at least `storage`. @default "10Gi" */
+  readonly storageLimit?: string;
+  /** Free-space threshold that triggers a resize (`resize.topolvm.io/threshold`). @default "10%" */
+  readonly resizeThreshold?: string;
+  /** Growth step per resize (`resize.topolvm.io/increase`). @default "50%" */
+  readonly resizeIncrease?: string;
+  /**
+   * Terraform name of the PVC, for a construct that creates the PVC inside itself but must keep a tree
+   * address (e.g. `data_encrypted`). @default addressName(this)
+   */
+  readonly addressName?: string;
+  /** A tree address this PVC replaces, e.g. "kubernetes_persistent_volume_claim.data_encrypted". @default none */
+  readonly legacyAddress?: string;
+}
+
+/**
+ * A PersistentVolumeClaim on the encrypted Proxmox LVM class, with the tree's conventions:
+ * `wait_until_bound = false` (the class binds on first consumer), the topolvm autoresize annotations and
+ * `ignore_changes` on `spec[0].resources[0].requests` (the resizer owns the size; PVCs never shrink).
+ * Access mode ReadWriteOnce: a Deployment mounting it must use the Recreate strategy.
+ * Address: `kubernetes_persistent_volume_claim.<id>` (or `.<addressName>`).
+ */
+export class EncryptedPvc extends Construct {
+  readonly pvc: PersistentVolumeClaim;
+  /** PVC name as a reference (pods mounting it are created after it). */
+  readonly claimName: string;
+
+  constructor(scope: Construct, id: string, props: EncryptedPvcProps) {
+    super(scope, id);
+    const name = k8sName(this, 'name', props.name);
+    nonEmptyString(this, 'namespace', props.namespace);
+    const storage = quantity(this, 'storage', props.storage ?? '1Gi');
+    const storageLimit = quantity(this, 'storageLimit', props.storageLimit ?? '10Gi');
+    if (!isToken(storage) && !isToken(storageLimit)) {
+      if (parseQuantity(storage)! > parseQuantity(storageLimit)!) {
+        invalid(
+          this,
+          'storageLimit',
+          storageLimit,
+          `a size no smaller than storage (${storage}): the resizer only grows volumes`,
+        );
+      }
+    }
+    const percent = /^[1-9][0-9]*%$/;
+    const threshold = matches(
+      this,
+      'resizeThreshold',
+      props.resizeThreshold ?? '10%',
+      percent,
+      'a percentage such as "10%"',
+    );
+    const increase = matches(
+      this,
+      'resizeIncrease',
+      props.resizeIncrease ?? '50%',
+      percent,
+      'a percentage such as "50%"',
+    );
+
+    this.pvc = named(this, PersistentVolumeClaim, props.addressName ?? addressName(this), {
+      waitUntilBound: false,
+      metadata: {
+        name,
+        namespace: props.namespace,
+        annotations: {
+          'resize.topolvm.io/threshold': threshold,
+          'resize.topolvm.io/increase': increase,
+          'resize.topolvm.io/storage_limit': storageLimit,
+        },
+      },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: ENCRYPTED_STORAGE_CLASS,
+        resources: { requests: { storage } },
+      },
+      lifecycle: ignoreChanges(Ignore.pvcRequests),
+    });
+    this.claimName = this.pvc.metadata.name;
+    if (props.legacyAddress !== undefined) movedFrom(this.pvc, props.legacyAddress);
+  }
+}

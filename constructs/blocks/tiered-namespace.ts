@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import { Namespace } from '@cdktf/provider-kubernetes/lib/namespace';
+import { ResourceQuota } from '@cdktf/provider-kubernetes/lib/resource-quota';
+import { addressName, named } from '../../lib/terraform/addresses';
+import { invalid } from '../../lib/validation/errors';
+import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
+import { isTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
+import { dnsLabel, quantity } from '../../lib/validation/validate';
+
+export interface TieredNamespaceProps {
+  /** Namespace name. @default the construct id */
+  readonly name?: string;
+  /** Tier label; Kyverno derives priority class, LimitRange and ResourceQuota from it. */
+  readonly tier: Tier;
+  /** Label `keel.sh/enrolled=true` so Kyverno adds the Keel poll annotations to workloads. @default true */
+  readonly keelEnrolled?: boolean;
+  /** Label `istio-injection: disabled`. @default true */
+  readonly istioInjectionDisabled?: boolean;
+  /**
+   * Opt out of the tier's generated ResourceQuota (label `resource-governance/custom-quota=true`).
+   * @default false, or true when `quotaHard` is set
+   */
+  readonly customQuota?: boolean;
+  /**
+   * Hard limits of a namespace ResourceQuota named `<name>-quota` (implies `customQuota`), e.g.
+   * `{ 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '30' }`. @default no quota resource
+   */
+  readonly quotaHard?: Record<string, string>;
+  /** Extra labels. @default none */
+  readonly labels?: Record<string, string>;
+  /** Ignore the legacy Goldilocks label (every tree namespace does, for a no-op plan). @default true */
+  readonly ignoreGoldilocksLabel?: boolean;
+  /**
+   * Terraform name of the namespace and quota, for a construct that creates its namespace inside itself
+   * but must keep a tree address (e.g. `kubernetes_namespace.forgejo`). @default addressName(this)
+   */
+  readonly addressName?: string;
+}
+
+/**
+ * A namespace with the tree's conventions: tier label, `istio-injection: disabled`, Keel enrolment, the
+ * Goldilocks-label ignore and, optionally, a custom ResourceQuota. Address: `kubernetes_namespace.<id>`
+ * (and `kubernetes_resource_quota.<id>`), or `<addressName>` when set.
+ */
+export class TieredNamespace extends Construct {
+  /** The namespace name as a reference (`kubernetes_namespace.<id>.metadata[0].name`): use it so
+   * resources in the namespace are created after it. */
+  readonly name: string;
+  /** The namespace name as a literal. */
+  readonly literalName: string;
+  readonly tier: Tier;
+  readonly resource: Namespace;
+  readonly quota?: ResourceQuota;
+
+  constructor(scope: Construct, id: string, props: TieredNamespaceProps) {
+    super(scope, id);
+    this.literalName = dnsLabel(this, 'name', props.name ?? id);
+    if (!isTier(props.tier)) invalid(this, 'tier', props.tier, `one of ${Object.values(Tier).join(', ')}`);
+    this.tier = props.tier;
+    const customQuota = props.customQuota ?? props.quotaHard !== undefined;
+    if (props.quotaHard && !customQuota) {
+      invalid(
+        this,
+        'customQuota',
+        false,
+        'true (or unset) when quotaHard is set: the tier quota would fight the custom one',
+      );
+    }
+    const labels: Record<string, string> = {
+      'istio-injection': 'disabled',
+      [TIER_LABEL]: props.tier,
+      'keel.sh/enrolled': 'true',
+      'resource-governance/custom-quota': 'true',
+    };
+    if (props.istioInjectionDisabled === false) delete labels['istio-injection'];
+    if (props.keelEnrolled === false) delete labels['keel.sh/enrolled'];
+    if (!customQuota) delete labels['resource-governance/custom-quota'];
+
+    const tfName = props.addressName ?? addressName(this);
+    this.resource = named(this, Namespace, tfName, {
+      metadata: { name: this.literalName, labels: { ...labels, ...props.labels } },
+      lifecycle: props.ignoreGoldilocksLabel === false ? undefined : ignoreChanges(Ignore.goldilocksLabel),
+    });
+    this.name = this.resource.metadata.name;
+
+    if (props.quotaHard) {
+      for (const [k, v] of Object.entries(props.quotaHard)) quantity(this, `quotaHard.${k}`, v);
+      this.quota = named(
+        this,
+        ResourceQuota,
+        tfName,
+        {
+          metadata: { name: `${this.literalName}-quota`, namespace: this.name },
+          spec: { hard: { ...props.quotaHard } },
+        },
+        'quota',
+      );
+    }
+  }
+}

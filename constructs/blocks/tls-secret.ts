@@ -1,0 +1,54 @@
+import { Construct } from 'constructs';
+import { Fn, ref, Token } from 'cdktf';
+import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
+import {
+  addressName,
+  legacyModuleAddress,
+  moduleResourceAddress,
+  movedFrom,
+  named,
+} from '../../lib/terraform/addresses';
+import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
+import { siteOf } from '../../lib/conventions/site';
+import { k8sName, nonEmptyString } from '../../lib/validation/validate';
+
+export interface TlsSecretProps {
+  /** Namespace of the secret. */
+  readonly namespace: string;
+  /** Secret name. @default the site's TLS secret name ("tls-secret") */
+  readonly secretName?: string;
+  /**
+   * Directory of fullchain.pem / privkey.pem, relative to the repository root. @default "secrets"
+   */
+  readonly secretsDir?: string;
+  /** Address of the tree module this replaces (e.g. "module.tls_secret"): emits a moved block. @default none */
+  readonly legacyModuleAddress?: string;
+}
+
+/**
+ * The wildcard TLS secret, as the tree's `setup_tls_secret` module: certificate and key are read at plan
+ * time with `file()` from the repository's secrets directory, so no key material enters the synthesized
+ * JSON. Terraform runs in `cdktf.out/stacks/<stack>/`, three levels below the repository root.
+ */
+export class TlsSecret extends Construct {
+  readonly secretName: string;
+  readonly resource: Secret;
+
+  constructor(scope: Construct, id: string, props: TlsSecretProps) {
+    super(scope, id);
+    nonEmptyString(this, 'namespace', props.namespace);
+    this.secretName = k8sName(this, 'secretName', props.secretName ?? siteOf(this).tlsSecretName);
+    const dir = props.secretsDir ?? 'secrets';
+    const legacy = legacyModuleAddress(this, 'legacyModuleAddress', props.legacyModuleAddress);
+    const fromRepo = (file: string) => Fn.file(`${Token.asString(ref('path.root'))}/../../../${dir}/${file}`);
+
+    this.resource = named(this, Secret, addressName(this), {
+      metadata: { name: this.secretName, namespace: props.namespace },
+      data: { 'tls.crt': fromRepo('fullchain.pem'), 'tls.key': fromRepo('privkey.pem') },
+      type: 'kubernetes.io/tls',
+      // KYVERNO_LIFECYCLE_V1: sync-tls-secret stamps its labels on this secret.
+      lifecycle: ignoreChanges(Ignore.allLabels),
+    });
+    if (legacy) movedFrom(this.resource, moduleResourceAddress(legacy, 'kubernetes_secret', 'tls_secret'));
+  }
+}

@@ -1,0 +1,435 @@
+import { Construct } from 'constructs';
+import type { TerraformResource } from 'cdktf';
+import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
+import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
+import { Deployment } from '@cdktf/provider-kubernetes/lib/deployment';
+import { Service } from '@cdktf/provider-kubernetes/lib/service';
+import { addressName, legacyModuleAddress, movedFrom, named } from '../../lib/terraform/addresses';
+import { invalid } from '../../lib/validation/errors';
+import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
+import { staticServerBlock } from '../../lib/domain/nginx';
+import { scriptForTerraform } from '../../lib/core/paths';
+import {
+  cron,
+  dnsLabel,
+  integerInRange,
+  k8sName,
+  matches,
+  nonEmptyString,
+  pinnedImage,
+} from '../../lib/validation/validate';
+import { ExternalSecret } from '../blocks/external-secret';
+import { IngressFactory, type IngressFactoryProps } from '../blocks/ingress-factory';
+import { NfsVolume } from '../blocks/nfs-volume';
+import { type ContainerResources, containerResources } from '../../lib/conventions/resources';
+import type { TieredNamespace } from '../blocks/tiered-namespace';
+
+/** The NFS export the site serves (an `NfsVolume` the construct creates). */
+export interface StaticSiteContentProps {
+  /** Export path on the NFS server, e.g. "/srv/nfs/stem-site" (it must already exist on the server). */
+  readonly nfsPath: string;
+  /** PV and PVC name (the PV is cluster-scoped). @default "<name>-content" */
+  readonly name?: string;
+  /** Capacity / request. @default "1Gi" */
+  readonly storage?: string;
+  /** NFS server. @default the site's NFS server */
+  readonly nfsServer?: string;
+  /** Access modes. @default ["ReadWriteMany"] (nginx and the sync job mount it at the same time) */
+  readonly accessModes?: string[];
+}
+
+/**
+ * A CronJob mirroring a read-only rclone remote (e.g. a Google Drive folder) onto the content volume
+ * with payloads/drive-sync.sh, plus the ExternalSecret that provides its rclone.conf.
+ */
+export interface DriveSyncProps {
+  /** rclone source, remote and folder, e.g. "gdrive:stem claude/files" (the remote is named in rclone.conf). */
+  readonly source: string;
+  /**
+   * A file that must be listed at the top of `source` (typically the site's entry page) or the run is
+   * skipped and the site left as it is.
+   */
+  readonly requiredFile: string;
+  /** Cron schedule. @default "*\/10 * * * *" */
+  readonly schedule?: string;
+  /** Most files one run may delete (rclone --max-delete), 1 to 999999999. @default 25 */
+  readonly maxDelete?: number;
+  /** Label `component` and name suffix: the CronJob is "<name>-<component>". @default "drive-sync" */
+  readonly component?: string;
+  /** Vault KV v2 path (under `secret/`) holding the rclone config. @default the site name */
+  readonly vaultPath?: string;
+  /** Property of that Vault secret holding the whole rclone.conf. @default "rclone_conf" */
+  readonly vaultProperty?: string;
+  /** Name of the ExternalSecret and of the Secret it maintains. @default "<name>-rclone" */
+  readonly secretName?: string;
+  /** rclone image, pinned. @default "docker.io/rclone/rclone:1.74.3" */
+  readonly image?: string;
+  /** @default requests cpu 10m / memory 64Mi, limits memory 192Mi */
+  readonly resources?: ContainerResources;
+  /** @default 2 */
+  readonly successfulJobsHistoryLimit?: number;
+  /** @default 3 */
+  readonly failedJobsHistoryLimit?: number;
+  /** @default 1 */
+  readonly backoffLimit?: number;
+  /** Seconds a finished Job is kept. @default 86400 */
+  readonly ttlSecondsAfterFinished?: number;
+}
+
+/** Tree addresses the site's resources had: each set one becomes a `moved` block. */
+export interface NfsStaticSiteLegacyAddresses {
+  /** `nfs_volume` module of the content volume, e.g. "module.nfs_content". */
+  readonly contentModule?: string;
+  /** `ingress_factory` module, e.g. "module.ingress". */
+  readonly ingressModule?: string;
+  /** nginx config map, e.g. "kubernetes_config_map.nginx_conf". */
+  readonly nginxConfig?: string;
+  /** e.g. "kubernetes_deployment.stem95su". */
+  readonly deployment?: string;
+  /** e.g. "kubernetes_service.stem95su". */
+  readonly service?: string;
+  /** Drive sync ExternalSecret, e.g. "kubernetes_manifest.rclone_external_secret". */
+  readonly driveSyncSecret?: string;
+  /** Drive sync CronJob, e.g. "kubernetes_cron_job_v1.gdrive_sync". */
+  readonly driveSyncCronJob?: string;
+}
+
+/** Ingress settings; name, namespace, service, port and module address come from the site. */
+export type StaticSiteIngressProps = Omit<
+  IngressFactoryProps,
+  'name' | 'namespace' | 'serviceName' | 'port' | 'legacyModuleAddress'
+>;
+
+export interface NfsStaticSiteProps {
+  /** Namespace of everything; its tier labels the Deployment, the ExternalSecret depends on it. */
+  readonly namespace: TieredNamespace;
+  /** Name of the Deployment, Service and Ingress (label `run`) and prefix of the others. @default the namespace name */
+  readonly name?: string;
+  /** The NFS export served. */
+  readonly content: StaticSiteContentProps;
+  /** Directory index files, tried in order ("/" serves the first that exists). @default ["index.html"] */
+  readonly indexFiles?: string[];
+  /** nginx image, pinned. @default "nginx:1.28-alpine" */
+  readonly image?: string;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** @default requests cpu 10m / memory 64Mi, limits memory 64Mi */
+  readonly resources?: ContainerResources;
+  /** Ingress settings. @default IngressFactory defaults (auth REQUIRED, no DNS record) */
+  readonly ingress?: StaticSiteIngressProps;
+  /** Mirror a read-only rclone remote onto the content volume. @default no sync */
+  readonly driveSync?: DriveSyncProps;
+  /** Tree addresses to emit `moved` blocks from. @default none */
+  readonly legacyAddresses?: NfsStaticSiteLegacyAddresses;
+}
+
+/** Where the content volume is mounted in the nginx container (the image's default root). */
+export const SITE_ROOT = '/usr/share/nginx/html';
+/** Where the sync container sees the content volume (the script's DEST). */
+export const SYNC_DEST = '/data';
+/** Where the rclone config Secret is mounted in the sync container. */
+export const RCLONE_CONFIG_DIR = '/config';
+/** Where the sync script ConfigMap is mounted in the sync container. */
+export const SYNC_SCRIPT_DIR = '/scripts';
+/** The script the sync container runs (payloads/drive-sync.sh). */
+export const SYNC_SCRIPT = 'drive-sync.sh';
+
+const NGINX_PORT = 80;
+const FILE_NAME = /^[A-Za-z0-9._~+-]+$/;
+
+function moved(resource: TerraformResource, from: string | undefined): void {
+  if (from !== undefined) movedFrom(resource, from);
+}
+
+/**
+ * A static web site: a stock nginx serving an NFS export read-only, so content is published by writing
+ * files to the export (no image build). Optionally a CronJob mirrors a read-only rclone remote onto the
+ * export with the guarded payloads/drive-sync.sh (never wipes the site on an empty or partial listing;
+ * an expired token fails the Job).
+ *
+ * Addresses (construct id `<id>`): `kubernetes_persistent_volume[_claim].<id>_content`,
+ * `kubernetes_config_map.<id>_nginx_conf`, `kubernetes_deployment.<id>`, `kubernetes_service.<id>`,
+ * `kubernetes_ingress_v1.<id>_ingress` (+ IngressFactory extras), and with driveSync
+ * `kubernetes_manifest.<id>_drive_sync_config`, `kubernetes_config_map.<id>_drive_sync_script`,
+ * `kubernetes_cron_job_v1.<id>_drive_sync`.
+ */
+export class NfsStaticSite extends Construct {
+  /** Name of the Deployment, Service and Ingress. */
+  readonly name: string;
+  readonly content: NfsVolume;
+  readonly nginxConfig: ConfigMap;
+  readonly deployment: Deployment;
+  readonly service: Service;
+  readonly ingress: IngressFactory;
+  readonly driveSync?: {
+    readonly secret: ExternalSecret;
+    readonly script: ConfigMap;
+    readonly cronJob: CronJobV1;
+  };
+
+  constructor(scope: Construct, id: string, props: NfsStaticSiteProps) {
+    super(scope, id);
+    const ns = props.namespace;
+    if (!ns || typeof ns.name !== 'string' || typeof ns.literalName !== 'string') {
+      invalid(this, 'namespace', ns, 'a TieredNamespace');
+    }
+    const name = dnsLabel(this, 'name', props.name ?? ns.literalName);
+    this.name = name;
+    const indexFiles = props.indexFiles ?? ['index.html'];
+    if (!Array.isArray(indexFiles) || indexFiles.length === 0) {
+      invalid(this, 'indexFiles', indexFiles, 'at least one file name, e.g. ["index.html"]');
+    }
+    indexFiles.forEach((f, i) =>
+      matches(this, `indexFiles[${i}]`, f, FILE_NAME, 'a file name such as "index.html" (no spaces or "/")'),
+    );
+    const image = pinnedImage(this, 'image', props.image ?? 'nginx:1.28-alpine');
+    const replicas = integerInRange(this, 'replicas', props.replicas ?? 1, 0, 100);
+    const nginxResources = containerResources(
+      this,
+      'resources',
+      props.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '64Mi' } },
+    );
+    const legacy = props.legacyAddresses ?? {};
+    const contentModule = legacyModuleAddress(this, 'legacyAddresses.contentModule', legacy.contentModule);
+    const ingressModule = legacyModuleAddress(this, 'legacyAddresses.ingressModule', legacy.ingressModule);
+    const sync = props.driveSync ? this.checkDriveSync(name, props.driveSync) : undefined;
+
+    const runLabels = { run: name };
+    this.content = new NfsVolume(this, 'content', {
+      name: props.content?.name ?? `${name}-content`,
+      namespace: ns.name,
+      nfsPath: props.content?.nfsPath,
+      nfsServer: props.content?.nfsServer,
+      storage: props.content?.storage ?? '1Gi',
+      accessModes: props.content?.accessModes,
+      legacyModuleAddress: contentModule,
+    });
+
+    this.nginxConfig = named(
+      this,
+      ConfigMap,
+      addressName(this, 'nginx_conf'),
+      {
+        metadata: { name: `${name}-nginx-conf`, namespace: ns.name },
+        data: { 'default.conf': staticServerBlock({ port: NGINX_PORT, root: SITE_ROOT, indexFiles }) },
+      },
+      'nginx_conf',
+    );
+    moved(this.nginxConfig, legacy.nginxConfig);
+
+    this.deployment = named(
+      this,
+      Deployment,
+      addressName(this),
+      {
+        metadata: { name, namespace: ns.name, labels: { ...runLabels, tier: ns.tier } },
+        spec: {
+          replicas: String(replicas),
+          selector: { matchLabels: { ...runLabels } },
+          template: {
+            metadata: { labels: { ...runLabels } },
+            spec: {
+              container: [
+                {
+                  image,
+                  name: 'nginx',
+                  resources: nginxResources,
+                  port: [{ containerPort: NGINX_PORT }],
+                  volumeMount: [
+                    { name: 'content', mountPath: SITE_ROOT, readOnly: true },
+                    { name: 'nginx-conf', mountPath: '/etc/nginx/conf.d', readOnly: true },
+                  ],
+                  readinessProbe: {
+                    httpGet: { path: '/', port: String(NGINX_PORT) },
+                    initialDelaySeconds: 3,
+                    periodSeconds: 10,
+                  },
+                },
+              ],
+              volume: [
+                { name: 'content', persistentVolumeClaim: { claimName: this.content.claimName } },
+                { name: 'nginx-conf', configMap: { name: this.nginxConfig.metadata.name } },
+              ],
+            },
+          },
+        },
+        lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig),
+      },
+      'deployment',
+    );
+    moved(this.deployment, legacy.deployment);
+
+    this.service = named(
+      this,
+      Service,
+      addressName(this),
+      {
+        metadata: { name, namespace: ns.name, labels: { ...runLabels } },
+        spec: {
+          selector: { ...runLabels },
+          port: [{ name: 'http', port: NGINX_PORT, targetPort: String(NGINX_PORT) }],
+        },
+      },
+      'service',
+    );
+    moved(this.service, legacy.service);
+
+    this.ingress = new IngressFactory(this, 'ingress', {
+      ...props.ingress,
+      name,
+      namespace: ns.name,
+      serviceName: this.service.metadata.name,
+      port: NGINX_PORT,
+      legacyModuleAddress: ingressModule,
+    });
+
+    if (sync) {
+      const secret = new ExternalSecret(this, 'drive_sync_config', {
+        namespace: ns.name,
+        name: sync.secretName,
+        data: [{ secretKey: 'rclone.conf', vaultPath: sync.vaultPath, property: sync.vaultProperty }],
+        dependsOn: [ns.resource],
+      });
+      moved(secret.resource, legacy.driveSyncSecret);
+
+      const jobName = `${name}-${sync.component}`;
+      const labels = { ...runLabels, component: sync.component };
+      const script = named(
+        this,
+        ConfigMap,
+        addressName(this, 'drive_sync_script'),
+        {
+          metadata: { name: `${jobName}-script`, namespace: ns.name, labels: { ...labels } },
+          data: { [SYNC_SCRIPT]: scriptForTerraform(SYNC_SCRIPT) },
+        },
+        'drive_sync_script',
+      );
+
+      const cronJob = named(
+        this,
+        CronJobV1,
+        addressName(this, 'drive_sync'),
+        {
+          metadata: { name: jobName, namespace: ns.name, labels: { ...labels } },
+          spec: {
+            schedule: sync.schedule,
+            concurrencyPolicy: 'Forbid',
+            successfulJobsHistoryLimit: sync.successfulJobsHistoryLimit,
+            failedJobsHistoryLimit: sync.failedJobsHistoryLimit,
+            jobTemplate: {
+              metadata: {},
+              spec: {
+                backoffLimit: sync.backoffLimit,
+                ttlSecondsAfterFinished: String(sync.ttlSecondsAfterFinished),
+                template: {
+                  metadata: { labels: { ...labels } },
+                  spec: {
+                    restartPolicy: 'OnFailure',
+                    container: [
+                      {
+                        name: 'rclone',
+                        image: sync.image,
+                        command: ['/bin/sh', `${SYNC_SCRIPT_DIR}/${SYNC_SCRIPT}`],
+                        env: [
+                          { name: 'SRC', value: sync.source },
+                          { name: 'DEST', value: SYNC_DEST },
+                          { name: 'REQUIRED_FILE', value: sync.requiredFile },
+                          { name: 'MAX_DELETE', value: String(sync.maxDelete) },
+                          { name: 'RCLONE_CONFIG_SRC', value: `${RCLONE_CONFIG_DIR}/rclone.conf` },
+                        ],
+                        resources: sync.resources,
+                        volumeMount: [
+                          { name: 'rclone-config', mountPath: RCLONE_CONFIG_DIR, readOnly: true },
+                          { name: 'content', mountPath: SYNC_DEST },
+                          { name: 'sync-script', mountPath: SYNC_SCRIPT_DIR, readOnly: true },
+                        ],
+                      },
+                    ],
+                    volume: [
+                      { name: 'rclone-config', secret: { secretName: secret.secretName } },
+                      { name: 'content', persistentVolumeClaim: { claimName: this.content.claimName } },
+                      { name: 'sync-script', configMap: { name: script.metadata.name } },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+          lifecycle: ignoreChanges(Ignore.kyvernoCronJobDnsConfig),
+          dependsOn: [secret.resource],
+        },
+        'drive_sync',
+      );
+      moved(cronJob, legacy.driveSyncCronJob);
+      this.driveSync = { secret, script, cronJob };
+    }
+  }
+
+  /** Validates the driveSync props and fills in the defaults. */
+  private checkDriveSync(name: string, d: DriveSyncProps) {
+    const p = (prop: string) => `driveSync.${prop}`;
+    const component = dnsLabel(this, p('component'), d.component ?? 'drive-sync');
+    // CronJob names are limited to 52 characters (the controller appends an 11-character suffix to Jobs).
+    if (name.length + 1 + component.length > 52) {
+      invalid(
+        this,
+        p('component'),
+        component,
+        `a suffix that keeps the CronJob name "${name}-<component>" within 52 characters`,
+      );
+    }
+    const requiredFile = nonEmptyString(this, p('requiredFile'), d.requiredFile);
+    if (requiredFile.includes('/') || /[\n\r]/.test(requiredFile)) {
+      invalid(
+        this,
+        p('requiredFile'),
+        requiredFile,
+        'a plain file name at the top of the source, e.g. "index.html"',
+      );
+    }
+    return {
+      component,
+      requiredFile,
+      source: matches(
+        this,
+        p('source'),
+        d.source,
+        /^[A-Za-z0-9_.-]+:[^\n\r]*$/,
+        'an rclone remote and path such as "gdrive:site/files"',
+      ),
+      schedule: cron(this, p('schedule'), d.schedule ?? '*/10 * * * *'),
+      maxDelete: integerInRange(this, p('maxDelete'), d.maxDelete ?? 25, 1, 999_999_999),
+      vaultPath: d.vaultPath ?? name,
+      vaultProperty: d.vaultProperty ?? 'rclone_conf',
+      secretName: k8sName(this, p('secretName'), d.secretName ?? `${name}-rclone`),
+      image: pinnedImage(this, p('image'), d.image ?? 'docker.io/rclone/rclone:1.74.3'),
+      resources: containerResources(
+        this,
+        p('resources'),
+        d.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '192Mi' } },
+      ),
+      successfulJobsHistoryLimit: integerInRange(
+        this,
+        p('successfulJobsHistoryLimit'),
+        d.successfulJobsHistoryLimit ?? 2,
+        0,
+        100,
+      ),
+      failedJobsHistoryLimit: integerInRange(
+        this,
+        p('failedJobsHistoryLimit'),
+        d.failedJobsHistoryLimit ?? 3,
+        0,
+        100,
+      ),
+      backoffLimit: integerInRange(this, p('backoffLimit'), d.backoffLimit ?? 1, 0, 100),
+      ttlSecondsAfterFinished: integerInRange(
+        this,
+        p('ttlSecondsAfterFinished'),
+        d.ttlSecondsAfterFinished ?? 86400,
+        0,
+        31_536_000,
+      ),
+    };
+  }
+}

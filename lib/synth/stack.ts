@@ -1,0 +1,88 @@
+// A stack = one Terraform state, named like the tree's stack directory (the state key). InfraStack adds
+// the backend and the kubernetes provider, and checks at synth that no two elements share an address.
+import type { Construct } from 'constructs';
+import { TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
+import { addressOf, MovedBlock } from '../terraform/addresses';
+import { addBackend, isTier0, TIER0_STACKS } from '../terraform/backends';
+import { invalid } from '../validation/errors';
+import { useKubernetes } from '../terraform/providers';
+
+export interface StackDefinition {
+  /** The tree's stack directory name: it is the state key (pg `schema_name`, local state dir). */
+  readonly name: string;
+  /** One line describing the service, shown by `npm run synth -- --list` and in the README. */
+  readonly description: string;
+  /**
+   * Whether the stack keeps tier-0 local state.
+   * @default derived from the root terragrunt.hcl list; a value that disagrees is an error (it would move the state)
+   */
+  readonly tier0?: boolean;
+  /** Stacks to apply first (the tree's terragrunt `dependency` blocks; ordering only). @default none */
+  readonly after?: readonly string[];
+  /** Declares the stack's resources. */
+  readonly build: (stack: InfraStack) => void;
+}
+
+const STACK_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** Declares a stack; checks the declaration itself (not its resources). */
+export function defineStack(def: StackDefinition): StackDefinition {
+  const where = `stack ${def.name}`;
+  if (typeof def.name !== 'string' || !STACK_NAME.test(def.name)) {
+    invalid(
+      where,
+      'name',
+      def.name,
+      "the tree's stack directory name: lowercase letters, digits, '-' and '_'",
+    );
+  }
+  if (def.tier0 !== undefined && def.tier0 !== isTier0(def.name)) {
+    invalid(
+      where,
+      'tier0',
+      def.tier0,
+      `${isTier0(def.name)} (tier-0 stacks are exactly ${TIER0_STACKS.join(', ')}, as in the root terragrunt.hcl)`,
+    );
+  }
+  return def;
+}
+
+export class InfraStack extends TerraformStack {
+  readonly stackName: string;
+  readonly tier0: boolean;
+  readonly after: readonly string[];
+
+  constructor(scope: Construct, def: StackDefinition) {
+    super(scope, def.name);
+    this.stackName = def.name;
+    this.tier0 = isTier0(def.name);
+    this.after = [...(def.after ?? [])];
+    addBackend(this, def.name);
+    useKubernetes(this);
+    this.node.addValidation({ validate: () => duplicateAddresses(this) });
+  }
+}
+
+/** Errors for two elements with one address, or a moved block whose `from` is still declared. */
+export function duplicateAddresses(stack: TerraformStack): string[] {
+  const seen = new Map<string, string>();
+  const moves = new Map<string, string>();
+  const errors: string[] = [];
+  for (const c of stack.node.findAll()) {
+    if (TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c)) {
+      const address = addressOf(c as TerraformResource);
+      const other = seen.get(address);
+      if (other) errors.push(`address ${address} is declared twice: ${other} and ${c.node.path}`);
+      else seen.set(address, c.node.path);
+    } else if (MovedBlock.isMovedBlock(c)) {
+      const other = moves.get(c.from);
+      if (other) errors.push(`two moved blocks come from ${c.from}: ${other} and ${c.node.path}`);
+      else moves.set(c.from, c.node.path);
+    }
+  }
+  for (const [from, path] of moves) {
+    if (seen.has(from))
+      errors.push(`moved block ${path} comes from ${from}, which is still declared by ${seen.get(from)}`);
+  }
+  return errors;
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { ExternalSecret } from '../../../constructs/blocks/external-secret';
+import { NfsVolume } from '../../../constructs/blocks/nfs-volume';
+import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
+import { TlsSecret } from '../../../constructs/blocks/tls-secret';
+import { Tier } from '../../../lib/conventions/tiers';
+import { expectConfigError, moves, resource, resolveNames, synth, testStack } from '../../support/synth';
+
+describe('TieredNamespace', () => {
+  it('tree defaults: tier label, istio off, Keel enrolled, Goldilocks ignore', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'tts', { tier: Tier.GPU });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_namespace', 'tts')).toEqual({
+      metadata: {
+        name: 'tts',
+        labels: { tier: '2-gpu', 'istio-injection': 'disabled', 'keel.sh/enrolled': 'true' },
+      },
+      lifecycle: { ignore_changes: ['metadata[0].labels["goldilocks.fairwinds.com/vpa-update-mode"]'] },
+    });
+    // The reference orders resources after the namespace; resolved, it is the literal name.
+    expect(ns.name).toMatch(/TfToken/);
+    expect(ns.literalName).toBe('tts');
+  });
+
+  it('custom quota: label plus a ResourceQuota named <ns>-quota in the namespace', () => {
+    const s = testStack();
+    new TieredNamespace(s, 'forgejo', {
+      tier: Tier.EDGE,
+      quotaHard: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.memory': '32Gi', pods: '30' },
+    });
+    const json = synth(s);
+    expect(
+      resource(json, 'kubernetes_namespace', 'forgejo').metadata.labels['resource-governance/custom-quota'],
+    ).toBe('true');
+    expect(resolveNames(json, resource(json, 'kubernetes_resource_quota', 'forgejo'))).toEqual({
+      metadata: { name: 'forgejo-quota', namespace: 'forgejo' },
+      spec: { hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.memory': '32Gi', pods: '30' } },
+    });
+  });
+
+  it('opting out of Keel and the istio label, extra labels', () => {
+    const s = testStack();
+    new TieredNamespace(s, 'stem95su', {
+      tier: Tier.AUX,
+      keelEnrolled: false,
+      istioInjectionDisabled: false,
+      labels: { team: 'x' },
+    });
+    expect(resource(synth(s), 'kubernetes_namespace', 'stem95su').metadata.labels).toEqual({
+      tier: '4-aux',
+      team: 'x',
+    });
+  });
+
+  it('guards: name, tier, quota', () => {
+    expect(
+      expectConfigError(() => new TieredNamespace(testStack('g'), 'Bad_NS', { tier: Tier.AUX })).message,
+    ).toContain('g/Bad_NS: invalid name = "Bad_NS"; allowed: a DNS-1123 label');
+    expect(
+      expectConfigError(() => new TieredNamespace(testStack('g'), 'ns', { tier: '5-extra' as Tier })).message,
+    ).toBe('g/ns: invalid tier = "5-extra"; allowed: one of 0-core, 1-cluster, 2-gpu, 3-edge, 4-aux');
+    expect(
+      expectConfigError(
+        () =>
+          new TieredNamespace(testStack('g'), 'ns', {
+            tier: Tier.AUX,
+            customQuota: false,
+            quotaHard: { pods: '1' },
+          }),
+      ).prop,
+    ).toBe('customQuota');
+  });
+});
+
+describe('TlsSecret', () => {
+  it('reads the certificate at plan time from the repo secrets dir; no key material in JSON; moved from the module', () => {
+    const s = testStack();
+    new TlsSecret(s, 'tls_secret', { namespace: 'website', legacyModuleAddress: 'module.tls_secret' });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_secret', 'tls_secret')).toEqual({
+      metadata: { name: 'tls-secret', namespace: 'website' },
+      data: {
+        'tls.crt': '${file("${path.root}/../../../secrets/fullchain.pem")}',
+        'tls.key': '${file("${path.root}/../../../secrets/privkey.pem")}',
+      },
+      type: 'kubernetes.io/tls',
+      lifecycle: { ignore_changes: ['metadata[0].labels'] },
+    });
+    expect(moves(json).get('module.tls_secret.kubernetes_secret.tls_secret')).toBe(
+      'kubernetes_secret.tls_secret',
+    );
+    expect(JSON.stringify(json)).not.toContain('BEGIN');
+  });
+});
+
+describe('NfsVolume', () => {
+  it('PV + PVC as the nfs_volume module, moved from module.<name>.*.this', () => {
+    const s = testStack();
+    new NfsVolume(s, 'nfs_models', {
+      name: 'chatterbox-models',
+      namespace: 'tts',
+      nfsPath: '/srv/nfs-ssd/chatterbox',
+      storage: '20Gi',
+      legacyModuleAddress: 'module.nfs_models',
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_persistent_volume', 'nfs_models')).toEqual({
+      metadata: { name: 'chatterbox-models' },
+      spec: [
+        {
+          capacity: { storage: '20Gi' },
+          access_modes: ['ReadWriteMany'],
+          persistent_volume_reclaim_policy: 'Retain',
+          storage_class_name: 'nfs-truenas',
+          volume_mode: 'Filesystem',
+          mount_options: ['nfsvers=4', 'soft', 'timeo=30', 'retrans=3', 'actimeo=5'],
+          persistent_volume_source: {
+            csi: {
+              driver: 'nfs.csi.k8s.io',
+              volume_handle: 'chatterbox-models',
+              volume_attributes: { server: '192.168.1.127', share: '/srv/nfs-ssd/chatterbox' },
+            },
+          },
+        },
+      ],
+    });
+    expect(resolveNames(json, resource(json, 'kubernetes_persistent_volume_claim', 'nfs_models'))).toEqual({
+      metadata: { name: 'chatterbox-models', namespace: 'tts' },
+      spec: {
+        access_modes: ['ReadWriteMany'],
+        storage_class_name: 'nfs-truenas',
+        volume_name: 'chatterbox-models',
+        resources: { requests: { storage: '20Gi' } },
+      },
+    });
+    expect([...moves(json)]).toEqual([
+      ['module.nfs_models.kubernetes_persistent_volume.this', 'kubernetes_persistent_volume.nfs_models'],
+      [
+        'module.nfs_models.kubernetes_persistent_volume_claim.this',
+        'kubernetes_persistent_volume_claim.nfs_models',
+      ],
+    ]);
+  });
+
+  it('guards: export path and size', () => {
+    expect(
+      expectConfigError(
+        () => new NfsVolume(testStack('g'), 'v', { name: 'v', namespace: 'n', nfsPath: 'srv' }),
+      ).prop,
+    ).toBe('nfsPath');
+    expect(
+      expectConfigError(
+        () =>
+          new NfsVolume(testStack('g'), 'v', { name: 'v', namespace: 'n', nfsPath: '/srv', storage: '10GB' }),
+      ).message,
+    ).toContain('g/v: invalid storage = "10GB"');
+  });
+});
+
+describe('ExternalSecret', () => {
+  it('the tree shape: v1, vault-kv ClusterSecretStore, 1h, force_conflicts, template annotations', () => {
+    const s = testStack();
+    new ExternalSecret(s, 'forgejo_email_secret', {
+      name: 'forgejo-email',
+      namespace: 'forgejo',
+      template: { metadata: { annotations: { 'reloader.stakater.com/match': 'true' } } },
+      data: [{ secretKey: 'PASSWD', vaultPath: 'authentik', property: 'smtp_password' }],
+    });
+    expect(resource(synth(s), 'kubernetes_manifest', 'forgejo_email_secret')).toEqual({
+      field_manager: { force_conflicts: true },
+      manifest: {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'forgejo-email', namespace: 'forgejo' },
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { name: 'vault-kv', kind: 'ClusterSecretStore' },
+          target: {
+            name: 'forgejo-email',
+            template: { metadata: { annotations: { 'reloader.stakater.com/match': 'true' } } },
+          },
+          data: [{ secretKey: 'PASSWD', remoteRef: { key: 'authentik', property: 'smtp_password' } }],
+        },
+      },
+    });
+  });
+
+  it('dataFrom extract and creation policy', () => {
+    const s = testStack();
+    new ExternalSecret(s, 'proxy', {
+      namespace: 'proxy',
+      targetName: 'oauth2-proxy',
+      creationPolicy: 'Owner',
+      extractPaths: ['proxy'],
+    });
+    const spec = resource(synth(s), 'kubernetes_manifest', 'proxy').manifest.spec;
+    expect(spec.target).toEqual({ name: 'oauth2-proxy', creationPolicy: 'Owner' });
+    expect(spec.dataFrom).toEqual([{ extract: { key: 'proxy' } }]);
+    expect(spec.data).toBeUndefined();
+  });
+
+  it('guards: at least one key, Vault path shape', () => {
+    expect(
+      expectConfigError(() => new ExternalSecret(testStack('g'), 'es', { namespace: 'n' })).message,
+    ).toBe('g/es: invalid data = undefined; allowed: at least one key (or set extractPaths)');
+    expect(
+      expectConfigError(
+        () =>
+          new ExternalSecret(testStack('g'), 'es', {
+            namespace: 'n',
+            data: [{ secretKey: 'k', vaultPath: 'secret/data/x y', property: 'p' }],
+          }),
+      ).prop,
+    ).toBe('data[0].vaultPath');
+  });
+});

@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { terraformLiteral } from '../../../lib/terraform/tf-literal';
+import { run, tempDir } from '../../support/fakes';
+
+const hasTerraform = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
+
+// Dev-machine check against the real binary (CI has no terraform: skipped there).
+describe('terraformLiteral with terraform', () => {
+  it.skipIf(!hasTerraform)('is what Terraform itself turns back into the original text', async () => {
+    const t = tempDir('tf-literal-');
+    try {
+      const text = 'sh: "${TMPDIR:-/tmp}" %{ x } $${y} {{ .z }} printf("%%%02X")\nline2';
+      fs.writeFileSync(
+        path.join(t.dir, 'main.tf.json'),
+        JSON.stringify({ output: { x: { value: terraformLiteral(text) } } }),
+      );
+      const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+      expect(
+        (await run(['terraform', `-chdir=${t.dir}`, 'init', '-input=false', '-backend=false'], { env })).code,
+      ).toBe(0);
+      const apply = await run(['terraform', `-chdir=${t.dir}`, 'apply', '-auto-approve', '-input=false'], {
+        env,
+      });
+      expect(apply.code).toBe(0);
+      const out = await run(['terraform', `-chdir=${t.dir}`, 'output', '-raw', 'x'], { env });
+      expect(out.stdout).toBe(text);
+    } finally {
+      t.cleanup();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+// `npm run bench:synth [-- --runs N]`: full synth of the real app as a fresh process, N times, next to the
+// floor: a process that only loads cdktf and the provider modules the stacks use. Prints medians of wall
+// time and peak RSS, and the ratio to the floor.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  floorScript,
+  loadAverage,
+  measureProcess,
+  median,
+  type ProcessSample,
+} from '../../lib/tooling/bench-process';
+
+const dist = __dirname;
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const preload = path.join(dist, 'bench-rss.js');
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+const outdir = path.join(work, 'cdktf.out');
+try {
+  const synthArgs = [path.join(dist, 'synth.js'), '--outdir', outdir];
+  // Warm-up (disk cache) and discovery of the provider modules a full synth loads.
+  const warm = measureProcess(preload, synthArgs);
+  const floor = path.join(work, 'floor.js');
+  fs.writeFileSync(floor, floorScript(warm.providerModules));
+
+  const synth: ProcessSample[] = [];
+  const floors: ProcessSample[] = [];
+  const loadBefore = loadAverage();
+  for (let i = 0; i < runs; i++) {
+    floors.push(measureProcess(preload, [floor]));
+    synth.push(measureProcess(preload, synthArgs));
+  }
+  const s = { ms: median(synth.map((x) => x.ms)), rss: median(synth.map((x) => x.rssMiB)) };
+  const f = { ms: median(floors.map((x) => x.ms)), rss: median(floors.map((x) => x.rssMiB)) };
+  const fmt = (label: string, ms: number, rss: number) =>
+    `${label.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${rss.toFixed(0).padStart(5)} MiB`;
+  process.stdout.write(
+    [
+      `bench:synth, ${runs} runs each, medians (node ${process.version}, ${os.cpus().length} cpus)`,
+      `${loadBefore} before, ${loadAverage()} after`,
+      fmt('floor (cdktf + provider modules)', f.ms, f.rss),
+      fmt('full synth (npm run synth)', s.ms, s.rss),
+      `ratio: time ${(s.ms / f.ms).toFixed(2)}x, rss ${(s.rss / f.rss).toFixed(2)}x (target: time < 1.5x)`,
+      `provider modules loaded: ${warm.providerModules.length}`,
+      '',
+    ].join('\n'),
+  );
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
