@@ -12,6 +12,8 @@ const entryPoints = [
   ...readdirSync(join(root, 'scripts'))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => ({ in: join(root, 'scripts', f), out: f.replace(/\.ts$/, '') })),
+  // the stub Terraform provider process (docs/terraform-stubs.md)
+  { in: join(root, 'tools', 'tf-stub', 'plugin.ts'), out: 'tf-stub-plugin' },
 ];
 
 await build({
