@@ -98,7 +98,12 @@ export async function main(argv: readonly string[], root = path.resolve(__dirnam
     const { env } = prepareStubProviders({ dir: path.join(tmp, 'stubs') });
     const results = await pool(stacks, 2, async (stack) => {
       const config = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
-      const r = await validateConfig(stack, config, path.join(tmp, 'stacks', stack), env);
+      // same depth as cdktf.out/stacks/<stack>, so relative file() paths (../../../secrets/...) stay in tmp
+      const work = path.join(tmp, 'repo', 'cdktf.out', 'stacks', stack);
+      const r = await validateConfig(stack, config, work, env, {
+        sourceDir: path.join(stacksDir, stack),
+        sandbox: path.join(tmp, 'repo'),
+      });
       process.stdout.write(formatResult(r).join('\n') + '\n');
       return r;
     });

@@ -108,7 +108,8 @@ export class StubProvider {
         Object.entries(this.schema.data_source_schemas).map(([k, s]) => [k, protoSchema(s)]),
       ),
       diagnostics: [],
-      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false, move_resource_state: false },
+      // Terraform may reuse the schema it fetched from an earlier instance of this provider
+      server_capabilities: { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false },
     };
   }
 
@@ -157,7 +158,10 @@ function loadDataKeys(): Record<string, string[]> {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>;
 }
 
+const debug = process.env['TF_STUB_DEBUG'] ? (m: string) => process.stderr.write(`tf-stub: ${performance.now().toFixed(0)} ms ${m}\n`) : () => {};
+
 export async function serve(provider: StubProvider): Promise<void> {
+  debug('serve');
   const dir = protoDir();
   const opts = { keepCase: true, longs: Number, enums: String, defaults: false, oneofs: true };
   const pkg = grpc.loadPackageDefinition(
@@ -168,6 +172,7 @@ export async function serve(provider: StubProvider): Promise<void> {
     grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
   };
 
+  debug('protos loaded');
   const clientCert = process.env['PLUGIN_CLIENT_CERT'];
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 256 << 20, 'grpc.max_send_message_length': 256 << 20 });
   const none = () => ({ diagnostics: [] });
@@ -222,6 +227,7 @@ export async function serve(provider: StubProvider): Promise<void> {
   const min = Number(process.env['PLUGIN_MIN_PORT'] ?? 0);
   const max = Number(process.env['PLUGIN_MAX_PORT'] ?? 0);
   const port = await bind(server, creds, min, max);
+  debug('bound');
   const certField = clientCert ? cert.der.toString('base64').replace(/=+$/, '') : '';
   process.stdout.write(`1|6|tcp|127.0.0.1:${port}|grpc|${certField}\n`);
 }
