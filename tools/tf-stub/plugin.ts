@@ -76,13 +76,19 @@ const protoSchema = (s: StubSchema): object => ({ version: s.version, block: pro
 export class StubProvider {
   private readonly types = new Map<string, CtyType>();
   private readonly dataKeys: Record<string, string[]>;
+  private loaded: StubProviderSchema | undefined;
 
+  /** `schema` may be a loader: the plugin parses its schema only when a call needs it. */
   constructor(
     readonly name: string,
-    readonly schema: StubProviderSchema,
+    private readonly source: StubProviderSchema | (() => StubProviderSchema),
     dataKeys: Record<string, string[]> = {},
   ) {
     this.dataKeys = dataKeys;
+  }
+
+  get schema(): StubProviderSchema {
+    return (this.loaded ??= typeof this.source === 'function' ? this.source() : this.source);
   }
 
   private typeOf(kind: 'resource' | 'data', typeName: string): { schema: StubSchema; type: CtyType } {
@@ -160,7 +166,12 @@ function loadDataKeys(): Record<string, string[]> {
 
 const debug = process.env['TF_STUB_DEBUG'] ? (m: string) => process.stderr.write(`tf-stub: ${performance.now().toFixed(0)} ms ${m}\n`) : () => {};
 
-export async function serve(provider: StubProvider): Promise<void> {
+/**
+ * Serves `provider` until Terraform shuts it down. `schemaCache`: file holding the protobuf-encoded
+ * GetProviderSchema response (written on first use; the kubernetes one takes ~1 s to build and encode,
+ * and Terraform asks every new plugin process).
+ */
+export async function serve(provider: StubProvider, schemaCache?: string): Promise<void> {
   debug('serve');
   const dir = protoDir();
   const opts = { keepCase: true, longs: Number, enums: String, defaults: false, oneofs: true };
@@ -177,13 +188,36 @@ export async function serve(provider: StubProvider): Promise<void> {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 256 << 20, 'grpc.max_send_message_length': 256 << 20 });
   const none = () => ({ diagnostics: [] });
   type R = Record<string, unknown>;
-  server.addService(pkg.tfplugin6.Provider.service, {
+  const service = { ...pkg.tfplugin6.Provider.service };
+  const getSchema = service['GetProviderSchema']!;
+  const serialize = getSchema.responseSerialize;
+  service['GetProviderSchema'] = {
+    ...getSchema,
+    responseSerialize: (v: unknown) => (Buffer.isBuffer(v) ? v : serialize(v)),
+  };
+  const encodedSchema = (): Buffer => {
+    if (schemaCache && fs.existsSync(schemaCache)) return fs.readFileSync(schemaCache);
+    const bytes = serialize(provider.getProviderSchema());
+    if (schemaCache) {
+      const tmp = `${schemaCache}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, bytes);
+      fs.renameSync(tmp, schemaCache);
+    }
+    return bytes;
+  };
+  server.addService(service, {
     GetMetadata: unary(() => ({
       server_capabilities: {},
       resources: Object.keys(provider.schema.resource_schemas).map((t) => ({ type_name: t })),
       data_sources: Object.keys(provider.schema.data_source_schemas).map((t) => ({ type_name: t })),
     })),
-    GetProviderSchema: unary(() => provider.getProviderSchema()),
+    GetProviderSchema: (_call: unknown, cb: Reply) => {
+      try {
+        cb(null, encodedSchema());
+      } catch (e) {
+        cb({ code: grpc.status.INTERNAL, details: String(e) });
+      }
+    },
     ValidateProviderConfig: unary(none),
     ValidateResourceConfig: unary(none),
     ValidateDataResourceConfig: unary(none),
@@ -270,8 +304,8 @@ function main(): void {
     process.exit(1);
   }
   process.on('SIGINT', () => {}); // Terraform forwards Ctrl-C; it stops plugins itself
-  const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as StubProviderSchema;
-  serve(new StubProvider(name, schema, loadDataKeys())).catch((e: unknown) => {
+  const load = () => JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as StubProviderSchema;
+  serve(new StubProvider(name, load, loadDataKeys()), `${schemaFile}.pb`).catch((e: unknown) => {
     process.stderr.write(`tf-stub: ${String((e as Error).stack ?? e)}\n`);
     process.exit(1);
   });
