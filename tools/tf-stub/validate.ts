@@ -33,18 +33,33 @@ export const TERRAFORM = process.env['TERRAFORM_BINARY'] ?? 'terraform';
 export function requireTerraform(): string {
   try {
     const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: os.devNull };
-    return execFileSync(TERRAFORM, ['version', '-json'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync(TERRAFORM, ['version', '-json'], {
+      encoding: 'utf8',
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
-    throw new Error(`terraform not found (${TERRAFORM}): install Terraform >= 1.5 (tested with 1.11.4) on PATH`);
+    throw new Error(
+      `terraform not found (${TERRAFORM}): install Terraform >= 1.5 (tested with 1.11.4) on PATH`,
+    );
   }
 }
 
-function run(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(TERRAFORM, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      TERRAFORM,
+      args,
+      { cwd, env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -78,7 +93,8 @@ function planDiagnostics(stdout: string): TfDiagnostic[] {
   return out;
 }
 
-const FILE_FN_RE = /\b(?:file|filebase64|filemd5|filesha1|filesha256|filesha512|filebase64sha256|filebase64sha512|templatefile)\(\s*"((?:\$\{path\.(?:root|module|cwd)\}\/)?[^"$]+)"/g;
+const FILE_FN_RE =
+  /\b(?:file|filebase64|filemd5|filesha1|filesha256|filesha512|filebase64sha256|filebase64sha512|templatefile)\(\s*"((?:\$\{path\.(?:root|module|cwd)\}\/)?[^"$]+)"/g;
 
 /**
  * Files the configuration reads with file()/templatefile() by literal relative path: copied from
@@ -86,7 +102,12 @@ const FILE_FN_RE = /\b(?:file|filebase64|filemd5|filesha1|filesha256|filesha512|
  * in git) a placeholder, so validation does not depend on local secrets. Only paths that stay inside
  * `sandbox` are written. Returns the relative paths that got placeholders.
  */
-export function provideFiles(config: unknown, workDir: string, sourceDir: string | undefined, sandbox: string): string[] {
+export function provideFiles(
+  config: unknown,
+  workDir: string,
+  sourceDir: string | undefined,
+  sandbox: string,
+): string[] {
   const placeholders: string[] = [];
   const all: string[] = [];
   configStrings(config, all);
@@ -117,7 +138,11 @@ export async function validateConfig(
   config: Record<string, unknown>,
   workDir: string,
   env: Record<string, string>,
-  { plan = true, sourceDir, sandbox = workDir }: { plan?: boolean; sourceDir?: string; sandbox?: string } = {},
+  {
+    plan = true,
+    sourceDir,
+    sandbox = workDir,
+  }: { plan?: boolean; sourceDir?: string; sandbox?: string } = {},
 ): Promise<ValidateResult> {
   const t0 = performance.now();
   fs.mkdirSync(workDir, { recursive: true });
@@ -138,31 +163,54 @@ export async function validateConfig(
   });
 
   const init = await run(['init', '-backend=false', '-input=false', '-no-color'], workDir, e);
-  if (init.code !== 0) return done('init', [{ severity: 'error', summary: 'terraform init failed', detail: init.stderr.trim() }]);
+  if (init.code !== 0)
+    return done('init', [
+      { severity: 'error', summary: 'terraform init failed', detail: init.stderr.trim() },
+    ]);
 
   const val = await run(['validate', '-json', '-no-color'], workDir, e);
   let parsed: { valid?: boolean; diagnostics?: TfDiagnostic[] };
   try {
     parsed = JSON.parse(val.stdout) as typeof parsed;
   } catch {
-    return done('validate', [{ severity: 'error', summary: 'terraform validate failed', detail: (val.stderr || val.stdout).trim() }]);
+    return done('validate', [
+      { severity: 'error', summary: 'terraform validate failed', detail: (val.stderr || val.stdout).trim() },
+    ]);
   }
   const errors = (parsed.diagnostics ?? []).filter((d) => d.severity === 'error');
   if (errors.length || val.code !== 0) {
-    return done('validate', errors.length ? errors : [{ severity: 'error', summary: 'terraform validate failed', detail: val.stderr.trim() }]);
+    return done(
+      'validate',
+      errors.length
+        ? errors
+        : [{ severity: 'error', summary: 'terraform validate failed', detail: val.stderr.trim() }],
+    );
   }
   if (!plan) return done(undefined, []);
 
-  const p = await run(['plan', '-refresh=false', '-input=false', '-lock=false', '-json', '-no-color'], workDir, e);
+  const p = await run(
+    ['plan', '-refresh=false', '-input=false', '-lock=false', '-json', '-no-color'],
+    workDir,
+    e,
+  );
   if (p.code !== 0) {
     const diags = planDiagnostics(p.stdout);
-    return done('plan', diags.length ? diags : [{ severity: 'error', summary: 'terraform plan failed', detail: p.stderr.trim() }]);
+    return done(
+      'plan',
+      diags.length
+        ? diags
+        : [{ severity: 'error', summary: 'terraform plan failed', detail: p.stderr.trim() }],
+    );
   }
   return done(undefined, []);
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time, results in input order. */
-export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -182,7 +230,9 @@ export function formatResult(r: ValidateResult): string[] {
   const lines = [`${head}: terraform ${r.step}`];
   for (const d of r.diagnostics) {
     const where = d.address ?? (d.range ? `${d.range.filename}:${d.range.start.line}` : undefined);
-    lines.push(`  ${r.name}: ${d.severity === 'warning' ? 'Warning' : 'Error'}: ${d.summary}${where ? ` (${where})` : ''}`);
+    lines.push(
+      `  ${r.name}: ${d.severity === 'warning' ? 'Warning' : 'Error'}: ${d.summary}${where ? ` (${where})` : ''}`,
+    );
     for (const l of (d.detail ?? '').split('\n')) if (l.trim()) lines.push(`    ${l}`);
   }
   return lines;

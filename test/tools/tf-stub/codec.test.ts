@@ -66,7 +66,16 @@ describe('msgpack codec', () => {
 describe('behaviour', () => {
   it('create plan: computed nulls become unknown, recursively into blocks; set values stay', () => {
     const proposed = decodeValue(
-      encodeValue({ id: null, count: 1, manifest: null, tags: null, metadata: [{ name: 'a', uid: null, labels: null }] }, type),
+      encodeValue(
+        {
+          id: null,
+          count: 1,
+          manifest: null,
+          tags: null,
+          metadata: [{ name: 'a', uid: null, labels: null }],
+        },
+        type,
+      ),
       type,
     );
     expect(markComputedUnknown(proposed, block)).toEqual({
@@ -91,11 +100,17 @@ describe('behaviour', () => {
       attributes: {
         name: { type: 'string', required: true },
         data: { type: ['map', 'string'], computed: true, sensitive: true },
-        accounts: { nested_type: { nesting_mode: 'list', attributes: { id: { type: 'string', computed: true } } }, computed: true },
+        accounts: {
+          nested_type: { nesting_mode: 'list', attributes: { id: { type: 'string', computed: true } } },
+          computed: true,
+        },
       },
     };
     const keys = { 'x_secret.data': ['k1', 'k2'], 'x_secret.accounts': ['0'] };
-    const out = readData('x_secret', { name: 'n', data: null, accounts: null }, ds, keys) as Record<string, Value>;
+    const out = readData('x_secret', { name: 'n', data: null, accounts: null }, ds, keys) as Record<
+      string,
+      Value
+    >;
     expect(Object.keys(out['data'] as object)).toEqual(['k1', 'k2']);
     expect(out['accounts']).toHaveLength(1);
     expect(readData('x_secret', { name: 'n', data: null, accounts: null }, ds, keys)).toEqual(out);
@@ -103,14 +118,18 @@ describe('behaviour', () => {
 
   it('scanDataKeys finds index, lookup() and list-index references in JSON and HCL', () => {
     const json = JSON.stringify({
-      provider: { cloudflare: [{ api_key: '${data.vault_kv_secret_v2.cf_platform.data["cloudflare_api_key"]}' }] },
+      provider: {
+        cloudflare: [{ api_key: '${data.vault_kv_secret_v2.cf_platform.data["cloudflare_api_key"]}' }],
+      },
       x: '${lookup(data.vault_kv_secret_v2.other.data, "token", "")} ${data.cloudflare_accounts.main.accounts[0].id}',
     });
     expect(scanDataKeys(json)).toEqual({
       'cloudflare_accounts.accounts': ['0'],
       'vault_kv_secret_v2.data': ['cloudflare_api_key', 'token'],
     });
-    expect(scanDataKeys('x = data.vault_kv_secret_v2.a.data["pw"]')).toEqual({ 'vault_kv_secret_v2.data': ['pw'] });
+    expect(scanDataKeys('x = data.vault_kv_secret_v2.a.data["pw"]')).toEqual({
+      'vault_kv_secret_v2.data': ['pw'],
+    });
   });
 });
 
@@ -128,4 +147,3 @@ describe('AutoMTLS certificate', () => {
     expect(new X509Certificate(c.certPem).fingerprint256).toBe(x.fingerprint256);
   });
 });
-

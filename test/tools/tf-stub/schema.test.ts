@@ -19,7 +19,11 @@ describe('derived kubernetes schemas', () => {
 
   it('kubernetes_deployment metadata and spec are required one-item list blocks', () => {
     for (const name of ['metadata', 'spec']) {
-      expect(lookupPath(deployment, name)).toMatchObject({ nesting_mode: 'list', min_items: 1, max_items: 1 });
+      expect(lookupPath(deployment, name)).toMatchObject({
+        nesting_mode: 'list',
+        min_items: 1,
+        max_items: 1,
+      });
     }
   });
 
@@ -27,8 +31,15 @@ describe('derived kubernetes schemas', () => {
     const container = lookupPath(deployment, 'spec.template.spec.container');
     expect(container).toMatchObject({ nesting_mode: 'list' });
     expect(container).not.toHaveProperty('max_items');
-    expect(lookupPath(deployment, 'spec.template.spec.container.image')).toEqual({ type: 'string', optional: true });
-    expect(lookupPath(deployment, 'metadata.name')).toEqual({ type: 'string', optional: true, computed: true });
+    expect(lookupPath(deployment, 'spec.template.spec.container.image')).toEqual({
+      type: 'string',
+      optional: true,
+    });
+    expect(lookupPath(deployment, 'metadata.name')).toEqual({
+      type: 'string',
+      optional: true,
+      computed: true,
+    });
     expect(lookupPath(deployment, 'metadata.uid')).toEqual({ type: 'string', computed: true });
     expect(lookupPath(deployment, 'metadata.labels')).toEqual({ type: ['map', 'string'], optional: true });
     expect(lookupPath(deployment, 'timeouts')).toMatchObject({ nesting_mode: 'single' });
@@ -76,9 +87,13 @@ describe('cached provider schemas with the sensitivity overlay', () => {
   });
 
   it('kubernetes_secret data and cloudflare api_key are sensitive; kubectl comes from lib/kubectl.ts', () => {
-    expect(load('kubernetes').resource_schemas['kubernetes_secret']!.block.attributes!['data']!.sensitive).toBe(true);
+    expect(
+      load('kubernetes').resource_schemas['kubernetes_secret']!.block.attributes!['data']!.sensitive,
+    ).toBe(true);
     expect(load('cloudflare').provider.block.attributes!['api_key']!.sensitive).toBe(true);
-    expect(load('kubectl').resource_schemas['kubectl_manifest']!.block.attributes!['yaml_body']).toMatchObject({
+    expect(
+      load('kubectl').resource_schemas['kubectl_manifest']!.block.attributes!['yaml_body'],
+    ).toMatchObject({
       required: true,
       sensitive: true,
     });
@@ -86,6 +101,7 @@ describe('cached provider schemas with the sensitivity overlay', () => {
 
   it('every provider in the table has a schema with resources', () => {
     expect(STUB_PROVIDERS.map((p) => p.name)).toEqual(['kubernetes', 'vault', 'cloudflare', 'kubectl']);
-    for (const p of STUB_PROVIDERS) expect(Object.keys(load(p.name).resource_schemas).length).toBeGreaterThan(0);
+    for (const p of STUB_PROVIDERS)
+      expect(Object.keys(load(p.name).resource_schemas).length).toBeGreaterThan(0);
   });
 });

@@ -19,12 +19,16 @@ const providers = {
 };
 
 const deployment = (spec: Record<string, unknown> = {}) => ({
-  metadata: [{ name: 'web', namespace: 'apps', labels: { token: '${data.vault_kv_secret_v2.app.data["token"]}' } }],
+  metadata: [
+    { name: 'web', namespace: 'apps', labels: { token: '${data.vault_kv_secret_v2.app.data["token"]}' } },
+  ],
   spec: [
     {
       replicas: '1',
       selector: [{ match_labels: { app: 'web' } }],
-      template: [{ metadata: [{ labels: { app: 'web' } }], spec: [{ container: [{ name: 'web', image: 'nginx' }] }] }],
+      template: [
+        { metadata: [{ labels: { app: 'web' } }], spec: [{ container: [{ name: 'web', image: 'nginx' }] }] },
+      ],
       ...spec,
     },
   ],
@@ -50,10 +54,18 @@ function writeStack(out: string, name: string, c: unknown): void {
   fs.writeFileSync(path.join(out, 'stacks', name, 'cdk.tf.json'), JSON.stringify(c, null, 2));
 }
 
-function tf(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function tf(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('terraform', args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    execFile(
+      'terraform',
+      args,
+      { cwd, env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -110,9 +122,14 @@ describe('plan / apply / plan with the stub providers', () => {
     fs.mkdirSync(dir);
     const { env } = prepareStubProviders({ dir: path.join(tmp.dir, 'stubs') });
     const { terraform: _t, ...rest } = config();
-    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: providers }, ...rest }));
+    fs.writeFileSync(
+      path.join(dir, 'main.tf.json'),
+      JSON.stringify({ terraform: { required_providers: providers }, ...rest }),
+    );
     const keys = path.join(dir, 'keys.json');
-    expect(writeDataKeys([path.join(dir, 'main.tf.json')], keys)).toEqual({ 'vault_kv_secret_v2.data': ['token'] });
+    expect(writeDataKeys([path.join(dir, 'main.tf.json')], keys)).toEqual({
+      'vault_kv_secret_v2.data': ['token'],
+    });
     const e = { ...env, TF_STUB_DATA_KEYS: keys };
 
     const init = await tf(['init', '-input=false', '-no-color'], dir, e);
@@ -120,15 +137,17 @@ describe('plan / apply / plan with the stub providers', () => {
     const plan = await tf(['plan', '-input=false', '-no-color', '-out=create.tfplan'], dir, e);
     expect(plan.code, plan.stderr).toBe(0);
     const show = await tf(['show', '-json', 'create.tfplan'], dir, e);
-    const changes = (JSON.parse(show.stdout) as { resource_changes: { address: string; change: Record<string, any> }[] })
+    type Change = { actions: string[]; after: Meta; after_unknown: unknown; after_sensitive: Meta };
+    type Meta = { metadata: { name?: string; labels?: unknown }[] };
+    const changes = (JSON.parse(show.stdout) as { resource_changes: { address: string; change: Change }[] })
       .resource_changes;
     const web = changes.find((c) => c.address === 'kubernetes_deployment.web')!.change;
-    expect(web['actions']).toEqual(['create']);
-    expect(web['after_unknown']).toMatchObject({ id: true, metadata: [{ uid: true, generation: true }] });
-    expect(web['after'].metadata[0].name).toBe('web');
-    expect(web['after_sensitive'].metadata[0].labels).toEqual({ token: true }); // from the vault data source
+    expect(web.actions).toEqual(['create']);
+    expect(web.after_unknown).toMatchObject({ id: true, metadata: [{ uid: true, generation: true }] });
+    expect(web.after.metadata[0]!.name).toBe('web');
+    expect(web.after_sensitive.metadata[0]!.labels).toEqual({ token: true }); // from the vault data source
     const mw = changes.find((c) => c.address === 'kubectl_manifest.mw')!.change;
-    expect(mw['after_unknown']).toMatchObject({ id: true, uid: true });
+    expect(mw.after_unknown).toMatchObject({ id: true, uid: true });
 
     const apply = await tf(['apply', '-input=false', '-no-color', 'create.tfplan'], dir, e);
     expect(apply.code, apply.stderr).toBe(0);
