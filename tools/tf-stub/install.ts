@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ensureSchemaFile, repoRoot, STUB_PROVIDERS } from './providers';
 
 export interface StubInstallation {
-  /** Environment for every terraform command (TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE, TF_IN_AUTOMATION). */
+  /** Environment for every terraform command, to merge over process.env (TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE=1, TF_IN_AUTOMATION=1, TF_PLUGIN_CACHE_DIR=''). */
   env: Record<string, string>;
   /** The generated CLI configuration: installs from the filesystem mirror only. */
   cliConfigFile: string;
@@ -60,7 +60,13 @@ export function prepareStubProviders({ dir }: { dir: string }): StubInstallation
     ].join('\n'),
   );
   return {
-    env: { TF_CLI_CONFIG_FILE: cliConfigFile, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
+    // TF_PLUGIN_CACHE_DIR empty: a cache dir from the caller's environment would race concurrent inits
+    env: {
+      TF_CLI_CONFIG_FILE: cliConfigFile,
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_PLUGIN_CACHE_DIR: '',
+    },
     cliConfigFile,
     mirrorDir,
   };

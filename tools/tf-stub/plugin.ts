@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { decodeValue, encodeValue, type Value } from './codec';
-import { fillUnknown, markComputedUnknown, readData } from './behaviour';
+import { fillUnknown, markComputedUnknown, pruneState, readData } from './behaviour';
 import { selfSignedCert } from './cert';
 import {
   blockType,
@@ -29,6 +29,7 @@ export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
 export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 
 type Dyn = { msgpack?: Buffer; json?: Buffer } | null | undefined;
+type RawState = { json?: Buffer; flatmap?: Record<string, string> } | null | undefined;
 type Call<T> = grpc.ServerUnaryCall<T, unknown>;
 type Reply = grpc.sendUnaryData<unknown>;
 
@@ -146,6 +147,18 @@ export class StubProvider {
     const { schema, type } = this.typeOf('data', typeName);
     const v = readData(typeName, this.decode(config, type), schema.block, this.dataKeys);
     return { state: { msgpack: encodeValue(v, type) } };
+  }
+
+  /** Echoes the stored JSON state, less attributes the schema lacks (pruneState). */
+  upgradeState(typeName: string, raw: RawState): object {
+    const { schema } = this.typeOf('resource', typeName);
+    if (!raw?.json || raw.json.length === 0) {
+      if (raw?.flatmap && Object.keys(raw.flatmap).length)
+        throw new Error(`${typeName}: legacy flatmap state is not supported`);
+      return { upgraded_state: { json: Buffer.from('null') } };
+    }
+    const pruned = pruneState(JSON.parse(raw.json.toString('utf8')), schema.block);
+    return { upgraded_state: { json: Buffer.from(JSON.stringify(pruned)) } };
   }
 
   importState(typeName: string, id: string): object {

@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { encode } from '@msgpack/msgpack';
 import { decodeValue, Dynamic, encodeValue, UNKNOWN, type Value } from '../../../tools/tf-stub/codec';
-import { fillUnknown, markComputedUnknown, readData } from '../../../tools/tf-stub/behaviour';
+import { fillUnknown, markComputedUnknown, pruneState, readData } from '../../../tools/tf-stub/behaviour';
 import { selfSignedCert } from '../../../tools/tf-stub/cert';
 import { scanDataKeys } from '../../../tools/tf-stub/data-keys';
 import { blockType, type StubBlock } from '../../../tools/tf-stub/schema';
@@ -145,5 +145,21 @@ describe('AutoMTLS certificate', () => {
     expect(x.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     expect(x.keyUsage).toEqual(expect.arrayContaining(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']));
     expect(new X509Certificate(c.certPem).fingerprint256).toBe(x.fingerprint256);
+  });
+});
+
+describe('state upgrade', () => {
+  it('drops attributes the schema lacks (state from a newer provider), keeps dynamic values whole', () => {
+    const stored = {
+      id: 'x',
+      added_in_v3: true,
+      manifest: { value: { a: 1 }, type: ['object', { a: 'number' }] },
+      metadata: [{ name: 'n', uid: 'u', labels: null, new_field: 'y' }],
+    };
+    expect(pruneState(stored, block)).toEqual({
+      id: 'x',
+      manifest: { value: { a: 1 }, type: ['object', { a: 'number' }] },
+      metadata: [{ name: 'n', uid: 'u', labels: null }],
+    });
   });
 });
