@@ -10,7 +10,14 @@
 // block covers a locked address when its `from` is that address, with or without an instance key
 // (`type.name[0]` covers `type.name`), and its `to` is a resource of the current stack.
 // Everything runs on sets: linear in the number of addresses.
-import { type CdkTfJson, configAddress, movedBlocks, resourceAddresses } from '../terraform/tf-json';
+import {
+  type CdkTfJson,
+  configAddress,
+  elementsOf,
+  movedBlocks,
+  resourceAddresses,
+} from '../terraform/tf-json';
+import { formatMoveProblem, moveProblems, RENAME_DOC } from '../terraform/moves';
 import { isObject } from './value-diff';
 
 export const LOCK_VERSION = 1;
@@ -99,7 +106,9 @@ export function parseLock(text: string, source = 'addresses.lock.json'): Address
 function addressFix(stack: string, address: string): string {
   return (
     `stack ${stack}: address ${address} disappeared without a moved block. ` +
-    `If this is a rename, add a moved block from it (legacy address / moveFrom); ` +
+    `If this is a rename, add a moved block from it: movedFrom(resource, '${address}'), or, when the resource ` +
+    `already moves from a legacy module address, renamedFrom(resource, '${address}') to chain the moves ` +
+    `(${RENAME_DOC}); ` +
     `if it is a deliberate destroy, run \`${LOCK_UPDATE_COMMAND}\` and say so in the PR.`
   );
 }
@@ -121,6 +130,21 @@ function stackFix(stack: string, count: number): string {
 }
 
 /**
+ * Moved blocks of one synthesized stack that Terraform would refuse (two to one address, two from one, a
+ * cycle, a move from a declared address), one message each. Synth refuses them already; this catches
+ * output written by other means (a hand edit, an older synth).
+ */
+export function stackMoveProblems(stack: string, json: CdkTfJson): string[] {
+  const where = `stack ${stack}`;
+  const declared = new Map<string, string>();
+  for (const mode of ['managed', 'data'] as const) {
+    for (const address of elementsOf(json, mode, where).keys()) declared.set(address, where);
+  }
+  const moves = movedBlocks(json, where).map((m, i) => ({ ...m, where: `${where}: moved[${i}]` }));
+  return moveProblems(moves, declared).map(formatMoveProblem);
+}
+
+/**
  * Checks the current app against the lock. A locked address that is gone without a covering moved block,
  * or a locked stack that is gone, is a violation; new stacks and addresses are additions (ok).
  */
@@ -138,6 +162,7 @@ export function checkLock(lock: AddressLock, current: Readonly<Record<string, Cd
     }
     const json = current[stack];
     const now = new Set(addressesOf(json));
+    for (const problem of stackMoveProblems(stack, json)) violations.push({ stack, fix: problem });
     const movedFrom = new Map<string, string>();
     for (const m of movedBlocks(json, `stack ${stack}`)) {
       const from = configAddress(m.from);
@@ -147,7 +172,14 @@ export function checkLock(lock: AddressLock, current: Readonly<Record<string, Cd
     const lockedSet = new Set(locked);
     for (const address of locked) {
       if (now.has(address)) continue;
-      const to = movedFrom.get(address);
+      // Follow a chain (old -> older rename -> new) to where it ends; cycles are reported above.
+      let to = movedFrom.get(address);
+      for (
+        let hops = 0;
+        to !== undefined && !now.has(to) && movedFrom.has(to) && hops < movedFrom.size;
+        hops++
+      )
+        to = movedFrom.get(to);
       if (to === undefined) violations.push({ stack, address, fix: addressFix(stack, address) });
       else if (!now.has(to)) violations.push({ stack, address, fix: danglingMoveFix(stack, address, to) });
       else renames.push({ stack, from: address, to });

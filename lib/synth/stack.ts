@@ -4,7 +4,8 @@ import type { Construct } from 'constructs';
 import { TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { addressOf, MovedBlock } from '../terraform/addresses';
 import { addBackend, isTier0, TIER0_STACKS } from '../terraform/backends';
-import { invalid } from '../validation/errors';
+import { ConfigError, invalid } from '../validation/errors';
+import { moveProblems, type MoveStatement } from '../terraform/moves';
 import { useKubernetes } from '../terraform/providers';
 
 export interface StackDefinition {
@@ -63,10 +64,14 @@ export class InfraStack extends TerraformStack {
   }
 }
 
-/** Errors for two elements with one address, or a moved block whose `from` is still declared. */
+/**
+ * Errors for two elements with one address. Moved blocks Terraform would refuse (two to one address, two
+ * from one address, a cycle, a move from a declared address: lib/terraform/moves.ts) throw a ConfigError
+ * naming the block's construct path, so synth stops with the same message shape as a bad prop.
+ */
 export function duplicateAddresses(stack: TerraformStack): string[] {
   const seen = new Map<string, string>();
-  const moves = new Map<string, string>();
+  const moves: MoveStatement[] = [];
   const errors: string[] = [];
   for (const c of stack.node.findAll()) {
     if (TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c)) {
@@ -75,14 +80,10 @@ export function duplicateAddresses(stack: TerraformStack): string[] {
       if (other) errors.push(`address ${address} is declared twice: ${other} and ${c.node.path}`);
       else seen.set(address, c.node.path);
     } else if (MovedBlock.isMovedBlock(c)) {
-      const other = moves.get(c.from);
-      if (other) errors.push(`two moved blocks come from ${c.from}: ${other} and ${c.node.path}`);
-      else moves.set(c.from, c.node.path);
+      moves.push({ from: c.from, to: c.to, where: c.node.path });
     }
   }
-  for (const [from, path] of moves) {
-    if (seen.has(from))
-      errors.push(`moved block ${path} comes from ${from}, which is still declared by ${seen.get(from)}`);
-  }
+  const [problem] = moveProblems(moves, seen);
+  if (problem) throw new ConfigError(problem.statement.where, problem.prop, problem.value, problem.allowed);
   return errors;
 }

@@ -80,19 +80,29 @@ export function legacyModuleAddress(
 const FROM_ADDRESS =
   /^(module\.[A-Za-z_][A-Za-z0-9_-]*(\[(\d+|"[^"]*")\])?\.)*[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*(\[(\d+|"[^"]*")\])?$/;
 
-/** A `moved { from = <legacy address>, to = <resource> }` block. */
+/** Earlier addresses of a resource, oldest first, declared with `renamedFrom`. */
+const renames = new WeakMap<TerraformResource, string[]>();
+
+/**
+ * A `moved { from = <legacy address>, to = <resource> }` block. When the resource was renamed
+ * (`renamedFrom`), the block's `to` is the resource's first earlier address, so the moves form a chain
+ * (`module.x.a -> old`, `old -> new`) instead of two moves to one address.
+ */
 export class MovedBlock extends TerraformElement {
   constructor(
     scope: Construct,
     id: string,
     readonly from: string,
     readonly target: TerraformResource,
+    /** Position in the resource's rename history (`renamedFrom`), or -1 for an ordinary move. */
+    private readonly renameIndex = -1,
   ) {
     super(scope, id);
   }
 
   get to(): string {
-    return `${this.target.terraformResourceType}.${this.target.friendlyUniqueId}`;
+    const next = renames.get(this.target)?.[this.renameIndex + 1];
+    return next ?? `${this.target.terraformResourceType}.${this.target.friendlyUniqueId}`;
   }
 
   toTerraform(): Record<string, unknown> {
@@ -113,20 +123,52 @@ export class MovedBlock extends TerraformElement {
   }
 }
 
+function checkFrom(resource: TerraformResource, prop: string, from: string): void {
+  if (!FROM_ADDRESS.test(from)) {
+    invalid(resource, prop, from, 'a resource address such as module.x.type.name[0] or type.name["key"]');
+  }
+}
+
 /**
- * Declares that `resource` was previously at `from` (e.g. `module.ingress.kubernetes_ingress_v1.proxied-ingress`
- * or `kubernetes_cron_job_v1.offpeak["chatterbox-window-up"]`). Emits a `moved` block.
+ * Declares that `resource` was originally at `from` (e.g. `module.ingress.kubernetes_ingress_v1.proxied-ingress`
+ * or `kubernetes_cron_job_v1.offpeak["chatterbox-window-up"]`). Emits a `moved` block. A resource has one
+ * original address per source resource: to rename a resource that already moves from somewhere (a legacy
+ * module address), use `renamedFrom`, not a second `movedFrom` (Terraform refuses two moves to one address).
  */
 export function movedFrom(resource: TerraformResource, from: string): MovedBlock {
-  if (!FROM_ADDRESS.test(from)) {
+  checkFrom(resource, 'moved from', from);
+  return new MovedBlock(resource, `moved-from:${from}`, from, resource);
+}
+
+/**
+ * Declares that `resource` was renamed: its address used to be `previous` (e.g. after renaming a construct
+ * id from `ingress` to `web`, `renamedFrom(web.ingress, 'kubernetes_ingress_v1.ingress')`). Emits
+ * `moved { from = previous, to = <resource> }` and re-points the resource's other moves (`movedFrom`, legacy
+ * module addresses) at `previous`, so they form a chain Terraform accepts:
+ * `module.ingress.kubernetes_ingress_v1.proxied-ingress -> kubernetes_ingress_v1.ingress -> kubernetes_ingress_v1.web`.
+ * A state at either old address plans as a move. Call it once per rename, oldest first.
+ */
+export function renamedFrom(resource: TerraformResource, previous: string): MovedBlock {
+  checkFrom(resource, 'renamed from', previous);
+  if (previous.includes('[')) {
     invalid(
       resource,
-      'moved from',
-      from,
-      'a resource address such as module.x.type.name[0] or type.name["key"]',
+      'renamed from',
+      previous,
+      'a resource address without an instance key, such as type.name',
     );
   }
-  return new MovedBlock(resource, `moved-from:${from}`, from, resource);
+  const history = renames.get(resource) ?? [];
+  if (history.includes(previous)) {
+    invalid(
+      resource,
+      'renamed from',
+      previous,
+      `an address not already in its rename history (${history.join(', ')})`,
+    );
+  }
+  renames.set(resource, [...history, previous]);
+  return new MovedBlock(resource, `renamed-from:${previous}`, previous, resource, history.length);
 }
 
 /** Builds `<module>.<type>.<name>` with an optional `[index]` (count) for legacy module resources. */

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { CHATTERBOX_TTS, ttsClientEnv } from '../../constructs/patterns/gpu-gated-tts';
 import { readScript } from '../../lib/core/paths';
 import { terraformLiteral, terraformUnescape } from '../../lib/terraform/tf-literal';
+import { tool } from '../support/tools';
 import { STACKS } from '../../stacks/index';
 import tts from '../../stacks/tts';
 import { run } from '../support/fakes';
@@ -406,40 +407,38 @@ describe('stack tts: no secret values', () => {
     expect(text.match(/data\.vault_kv_secret_v2\.viktor\.data\[\\"github_pat\\"\]/g)).toHaveLength(2);
   });
 
-  const terraform = ['/usr/local/bin/terraform', '/usr/bin/terraform'].find((p) => fs.existsSync(p));
-  it.skipIf(!terraform)(
-    'the dockerconfigjson expression evaluates to the registry JSON (terraform)',
-    async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ghcr-'));
-      try {
-        const expr = r('kubernetes_secret', 'ghcr_credentials').data['.dockerconfigjson'].replace(
-          /data\.vault_kv_secret_v2\.viktor\.data\["github_pat"\]/g,
-          'local.pat',
-        );
-        const pat = 'p"a\\t:${x}';
-        fs.writeFileSync(
-          path.join(dir, 'main.tf.json'),
-          JSON.stringify({ locals: { pat: terraformLiteral(pat) }, output: { j: { value: expr } } }),
-        );
-        const env = { CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
-        const apply = await run([terraform!, 'apply', '-auto-approve', '-no-color', '-input=false'], {
-          cwd: dir,
-          env,
-        });
-        expect(apply.code, apply.stderr).toBe(0);
-        const out = await run([terraform!, 'output', '-raw', 'j'], { cwd: dir, env });
-        expect(JSON.parse(out.stdout)).toEqual({
-          auths: {
-            'ghcr.io': {
-              username: 'ViktorBarzin',
-              password: pat,
-              auth: Buffer.from(`ViktorBarzin:${pat}`).toString('base64'),
-            },
+  // terraform is required (test/support/global-setup.ts preflight): never skipped.
+  const terraform = tool('terraform');
+  it('the dockerconfigjson expression evaluates to the registry JSON (terraform)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-ghcr-'));
+    try {
+      const expr = r('kubernetes_secret', 'ghcr_credentials').data['.dockerconfigjson'].replace(
+        /data\.vault_kv_secret_v2\.viktor\.data\["github_pat"\]/g,
+        'local.pat',
+      );
+      const pat = 'p"a\\t:${x}';
+      fs.writeFileSync(
+        path.join(dir, 'main.tf.json'),
+        JSON.stringify({ locals: { pat: terraformLiteral(pat) }, output: { j: { value: expr } } }),
+      );
+      const env = { CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+      const apply = await run([terraform, 'apply', '-auto-approve', '-no-color', '-input=false'], {
+        cwd: dir,
+        env,
+      });
+      expect(apply.code, apply.stderr).toBe(0);
+      const out = await run([terraform, 'output', '-raw', 'j'], { cwd: dir, env });
+      expect(JSON.parse(out.stdout)).toEqual({
+        auths: {
+          'ghcr.io': {
+            username: 'ViktorBarzin',
+            password: pat,
+            auth: Buffer.from(`ViktorBarzin:${pat}`).toString('base64'),
           },
-        });
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+        },
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -23,6 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeCommentFiles } from '../../lib/review/comment-files';
 import { readSynthOutput } from '../../lib/synth/synth-output';
+import { stackMoveProblems } from '../../lib/review/address-lock';
 import {
   type SynthDiffResult,
   diffSynth,
@@ -223,7 +224,13 @@ export function main(argv: readonly string[]): number {
       baseDir = path.join(tmp, 'base-out');
       synthBase(cwd, args.baseRef as string, tmp, baseDir);
     }
-    const result = diffSynth(readSynthOutput(baseDir), readSynthOutput(headDir));
+    const head = readSynthOutput(headDir);
+    // Synth refuses these already; a head output written otherwise (--head-dir) is checked here too.
+    const badMoves = Object.entries(head).flatMap(([stack, json]) => stackMoveProblems(stack, json));
+    if (badMoves.length) {
+      throw new DiffError(`head has moved blocks Terraform would refuse:\n  ${badMoves.join('\n  ')}`);
+    }
+    const result = diffSynth(readSynthOutput(baseDir), head);
     const changedStacks = result.stacks
       .filter((s) => s.status === 'added' || s.status === 'changed')
       .map((s) => s.stack);

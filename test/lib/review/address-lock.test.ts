@@ -102,7 +102,10 @@ describe('checkLock', () => {
         address: 'kubernetes_deployment.chatterbox',
         fix:
           'stack tts: address kubernetes_deployment.chatterbox disappeared without a moved block. If this is a rename, ' +
-          'add a moved block from it (legacy address / moveFrom); if it is a deliberate destroy, run `npm run lock:update` ' +
+          "add a moved block from it: movedFrom(resource, 'kubernetes_deployment.chatterbox'), or, when the resource " +
+          "already moves from a legacy module address, renamedFrom(resource, 'kubernetes_deployment.chatterbox') to " +
+          'chain the moves (docs/adopting-a-terragrunt-stack.md#renaming-during-adoption); ' +
+          'if it is a deliberate destroy, run `npm run lock:update` ' +
           'and say so in the PR.',
       },
     ]);

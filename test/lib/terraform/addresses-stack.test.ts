@@ -66,7 +66,7 @@ describe('addresses', () => {
     cm(s2, 'b');
     movedFrom(a, 'kubernetes_config_map.b');
     expect(() => synth(s2)).toThrow(
-      /comes from kubernetes_config_map.b, which is still declared by dupes2\/b/,
+      /invalid moved from = "kubernetes_config_map.b"; allowed: an address the stack no longer declares: kubernetes_config_map.b is still declared by dupes2\/b/,
     );
   });
 });

@@ -1,15 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { terraformLiteral } from '../../../lib/terraform/tf-literal';
 import { run, tempDir } from '../../support/fakes';
 
-const hasTerraform = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
-
-// Dev-machine check against the real binary (CI has no terraform: skipped there).
+// Against the real binary: terraform is required (test/support/global-setup.ts preflight), never skipped.
 describe('terraformLiteral with terraform', () => {
-  it.skipIf(!hasTerraform)('is what Terraform itself turns back into the original text', async () => {
+  it('is what Terraform itself turns back into the original text', async () => {
     const t = tempDir('tf-literal-');
     try {
       const text = 'sh: "${TMPDIR:-/tmp}" %{ x } $${y} {{ .z }} printf("%%%02X")\nline2';
