@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { prepareStubProviders } from '../tf-stub/install';
-import { formatResult, pool, requireTerraform, validateConfig } from '../tf-stub/validate';
+import { formatResult, pool, requireTerraform, stopRunning, validateConfig } from '../tf-stub/validate';
 
 const USAGE = 'usage: npm run validate [-- <stack>...] [--no-synth] [--out DIR]';
 const HELP = `${USAGE}
@@ -110,6 +110,14 @@ export async function main(argv: readonly string[], root = path.resolve(__dirnam
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-validate-'));
   const t0 = performance.now();
+  // interrupted: stop the terraform processes (they stop their plugins) and remove the temp root
+  const onSignal = (sig: NodeJS.Signals) => {
+    stopRunning(sig);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const { env } = prepareStubProviders({ dir: path.join(tmp, 'stubs') });
     const results = await pool(stacks, 2, async (stack) => {
@@ -131,6 +139,8 @@ export async function main(argv: readonly string[], root = path.resolve(__dirnam
     );
     return failed.length ? 1 : 0;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,7 @@
 // `terraform plan -refresh=false` on an empty local state (validate does not resolve moved blocks,
 // so ambiguous or invalid `moved` pairs, bad indexes into data sources and count/for_each errors only
 // show up in a plan). The backend section is removed: no state is read or written anywhere else.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,21 +45,30 @@ export function requireTerraform(): string {
   }
 }
 
+const running = new Set<ChildProcess>();
+
+/** Stops the terraform processes validateConfig has running (for a CLI that is interrupted). */
+export function stopRunning(signal: NodeJS.Signals = 'SIGTERM'): void {
+  for (const c of running) c.kill(signal);
+}
+
 function run(
   args: string[],
   cwd: string,
   env: Record<string, string>,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       TERRAFORM,
       args,
       { cwd, env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
+        running.delete(child);
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });
       },
     );
+    running.add(child);
   });
 }
 
