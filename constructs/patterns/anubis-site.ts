@@ -39,11 +39,12 @@ import {
 } from '../../lib/validation/validate';
 import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory, type IngressFactoryProps } from '../blocks/ingress-factory';
+import type { IService } from '../blocks/service';
 
 /** The site's public ingress: IngressFactory props, minus what AnubisSite decides. */
 export type AnubisIngressProps = Omit<
   IngressFactoryProps,
-  'name' | 'namespace' | 'serviceName' | 'port' | 'auth'
+  'name' | 'namespace' | 'service' | 'serviceName' | 'port' | 'auth'
 > & {
   /** Ingress name (also the default host label). @default the site `name` */
   readonly name?: string;
@@ -54,12 +55,11 @@ export interface AnubisSiteProps {
   readonly name: string;
   /** Namespace of the site (use the namespace reference). */
   readonly namespace: string;
-  /** The protected backend Service (name may be a reference). */
-  readonly backend: {
-    readonly serviceName: string;
-    /** @default 80 */
-    readonly port?: number;
-  };
+  /**
+   * The protected backend Service (from `exposeViaService()`, or `serviceFromName()` for one outside the
+   * stack); its Sablier declaration enrols the site's ingress.
+   */
+  readonly backend: IService;
   /** URL Anubis forwards passing requests to. @default `http://<serviceName>.<namespace>.svc.cluster.local[:port]` */
   readonly targetUrl?: string;
   /**
@@ -141,8 +141,8 @@ export class AnubisSite extends Construct {
     const name = dnsLabel(this, 'name', props.name, 56);
     const namespace = nonEmptyString(this, 'namespace', props.namespace);
     const fullName = `anubis-${name}`;
-    const backendService = nonEmptyString(this, 'backend.serviceName', props.backend?.serviceName);
-    const backendPort = portNumber(this, 'backend.port', props.backend.port ?? 80);
+    const backendService = nonEmptyString(this, 'backend.name', props.backend?.name);
+    const backendPort = portNumber(this, 'backend.port', props.backend.port);
     const legacy = legacyModuleAddress(this, 'legacyModuleAddress', props.legacyModuleAddress);
 
     // Store and replicas: a second pod only with a shared store.
@@ -439,6 +439,7 @@ export class AnubisSite extends Construct {
     this.ingress = new IngressFactory(this, 'ingress', {
       antiAiScraping: false,
       ...ing,
+      sablier: ing.sablier ?? props.backend.sablier,
       name: ingressName,
       namespace,
       serviceName: fullName,

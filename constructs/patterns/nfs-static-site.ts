@@ -187,7 +187,7 @@ export class NfsStaticSite extends Construct {
     const nginxResources = containerResources(
       this,
       'resources',
-      props.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '64Mi' } },
+      props.resources ?? { cpuRequest: '10m', memoryRequest: '64Mi', memoryLimit: '64Mi' },
     );
     const legacy = props.legacyAddresses ?? {};
     const contentModule = legacyModuleAddress(this, 'legacyAddresses.contentModule', legacy.contentModule);
@@ -406,7 +406,7 @@ export class NfsStaticSite extends Construct {
       resources: containerResources(
         this,
         p('resources'),
-        d.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '192Mi' } },
+        d.resources ?? { cpuRequest: '10m', memoryRequest: '64Mi', memoryLimit: '192Mi' },
       ),
       successfulJobsHistoryLimit: integerInRange(
         this,

@@ -568,7 +568,7 @@ export class T3Workstation extends Construct {
       resources: containerResources(
         this,
         'probe.resources',
-        p.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '192Mi' } },
+        p.resources ?? { cpuRequest: '10m', memoryRequest: '64Mi', memoryLimit: '192Mi' },
       ),
       t3ServePort: portNumber(this, 'probe.t3ServePort', p.t3ServePort ?? nativePort),
     };

@@ -480,7 +480,7 @@ describe('NfsStaticSite guards', () => {
       'sync memory request above its limit',
       {
         content: CONTENT,
-        driveSync: { ...SYNC, resources: { requests: { memory: '1Gi' }, limits: { memory: '192Mi' } } },
+        driveSync: { ...SYNC, resources: { memoryRequest: '1Gi', memoryLimit: '192Mi' } },
       },
       'driveSync.resources.memory',
       '{"request":"1Gi","limit":"192Mi"}',
@@ -497,8 +497,8 @@ describe('NfsStaticSite guards', () => {
     ['name not a DNS label', { content: CONTENT, name: 'Docs' }, 'name', '"Docs"', 'a DNS-1123 label'],
     [
       'bad nginx resource',
-      { content: CONTENT, resources: { limits: { memory: 'lots' } } },
-      'resources.limits.memory',
+      { content: CONTENT, resources: { memoryLimit: 'lots' } },
+      'resources.memoryLimit',
       '"lots"',
       'a positive Kubernetes quantity',
     ],

@@ -147,7 +147,7 @@ describe('T3Workstation probe configuration', () => {
       probe: {
         name: 'edge-probe',
         image: 'python:3.13-alpine',
-        resources: { requests: { cpu: '5m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+        resources: { cpuRequest: '5m', memoryRequest: '32Mi', memoryLimit: '64Mi' },
       },
     });
     const dep = lit(json, 'kubernetes_deployment_v1', 't3_probe');
@@ -416,14 +416,14 @@ describe('T3Workstation guards', () => {
     ['probe.name', { probe: { name: 'probe_x' } }, '"probe_x"', 'a DNS-1123 label'],
     ['probe.image', { probe: { image: 'python' } }, '"python"', 'an image pinned by tag or digest'],
     [
-      'probe.resources.requests.cpu',
-      { probe: { resources: { requests: { cpu: 'lots' } } } },
+      'probe.resources.cpuRequest',
+      { probe: { resources: { cpuRequest: 'lots' } } },
       '"lots"',
       'a positive Kubernetes quantity',
     ],
     [
       'probe.resources.memory',
-      { probe: { resources: { requests: { memory: '1Gi' }, limits: { memory: '64Mi' } } } },
+      { probe: { resources: { memoryRequest: '1Gi', memoryLimit: '64Mi' } } },
       '{"request":"1Gi","limit":"64Mi"}',
       'a request no larger than the limit',
     ],
