@@ -215,8 +215,15 @@ export interface WorkloadProps {
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /** Further `ignore_changes` groups (from `Ignore`), after the derived ones. @default none */
   readonly ignoreChanges?: ReadonlyArray<readonly string[]>;
+  /** Pod `security_context.fs_group`, so a non-root image can write its volumes. @default not set */
+  readonly fsGroup?: number;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Terraform name, for a workload inside a construct that must keep a tree address.
+   * @default the id, prefixed by the ids of enclosing constructs
+   */
+  readonly addressName?: string;
 }
 
 /** Props of workloads whose pods a selector picks (Deployment, StatefulSet, DaemonSet). */
@@ -320,8 +327,11 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     invalid(at, 'containers', containerNames, 'distinct container names (init containers included)');
   }
   (props.imagePullSecrets ?? []).forEach((s, i) => k8sName(at, `imagePullSecrets[${i}]`, s));
+  const fsGroup =
+    props.fsGroup === undefined ? undefined : integerInRange(at, 'fsGroup', props.fsGroup, 0, 2147483647);
   return compact({
     ...extra,
+    securityContext: fsGroup === undefined ? undefined : { fsGroup: String(fsGroup) },
     serviceAccountName: props.serviceAccountName,
     nodeSelector: nonEmptyMap(props.nodeSelector),
     imagePullSecrets: nonEmpty(props.imagePullSecrets)?.map((name) => ({ name })),
@@ -395,8 +405,12 @@ function addressedId(scope: Construct, id: string, tfType: string): string {
   return scope.node.tryFindChild(id) ? `${tfType}.${id}` : id;
 }
 
-/** Terraform name of a workload: its id, prefixed by the ids of the constructs it is nested in. */
-function addressFor(scope: Construct, id: string): string {
+/**
+ * Terraform name of a workload: `addressName` when given (a construct that must keep a tree address),
+ * else its id prefixed by the ids of the constructs it is nested in.
+ */
+export function workloadAddressName(scope: Construct, id: string, explicit?: string): string {
+  if (explicit !== undefined) return explicit;
   return scope === TerraformStack.of(scope) ? id : `${addressName(scope)}_${id}`;
 }
 
@@ -419,6 +433,8 @@ export interface ExposeProps {
   readonly name?: string;
   /** Terraform name of the Service. @default the workload's */
   readonly addressName?: string;
+  /** Construct id of the Service. @default its Terraform name (`kubernetes_service.<name>` on a clash) */
+  readonly id?: string;
   /** Service labels. @default the selector */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default none */
@@ -496,7 +512,7 @@ function renderSelected(
     name,
     selector,
     sablier: enrolled,
-    addressName: addressFor(scope, id),
+    addressName: workloadAddressName(scope, id, props.addressName),
     constructId: addressedId(scope, id, tfType),
   };
 }
@@ -509,15 +525,22 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
     const target = portNumber(at, `exposeViaService.ports[${i}].targetPort`, p.targetPort ?? p.port);
     return compact({ name: p.name, port: p.port, targetPort: String(target) });
   });
-  const resource = named(w.node.scope as Construct, ServiceResource, props.addressName ?? w.addressName, {
-    metadata: compact({
-      name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
-      namespace: w.namespace.name,
-      labels: { ...(props.labels ?? w.selector) },
-      annotations: nonEmptyMap(props.annotations),
-    }),
-    spec: { selector: { ...w.selector }, port: ports },
-  });
+  const scope = w.node.scope as Construct;
+  const resource = named(
+    scope,
+    ServiceResource,
+    props.addressName ?? w.addressName,
+    {
+      metadata: compact({
+        name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
+        namespace: w.namespace.name,
+        labels: { ...(props.labels ?? w.selector) },
+        annotations: nonEmptyMap(props.annotations),
+      }),
+      spec: { selector: { ...w.selector }, port: ports },
+    },
+    props.id,
+  );
   return { resource, name: resource.metadata.name, port: props.ports[0].port, sablier: w.sablier };
 }
 
@@ -701,7 +724,7 @@ export class Job extends JobResource {
       dependsOn: props.dependsOn,
       lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig, ...(props.ignoreChanges ?? [])),
     } as never);
-    this.overrideLogicalId(addressFor(scope, id));
+    this.overrideLogicalId(workloadAddressName(scope, id, props.addressName));
   }
 }
 
@@ -751,6 +774,6 @@ export class CronJob extends CronJobV1 {
       dependsOn: props.dependsOn,
       lifecycle: ignoreChanges(Ignore.kyvernoCronJobDnsConfig, ...(props.ignoreChanges ?? [])),
     } as never);
-    this.overrideLogicalId(addressFor(scope, id));
+    this.overrideLogicalId(workloadAddressName(scope, id, props.addressName));
   }
 }
