@@ -14,7 +14,7 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'website', { tier: Tier.AUX });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyModuleAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
     const blog = new Deployment(stack, 'blog', {
       namespace: ns,
       name: 'blog',
@@ -55,11 +55,11 @@ export default defineStack({
         dnsType: DnsType.PROXIED,
         extraMiddlewares: ['traefik-x402@kubernetescrd'],
         extraAnnotations: homepage('Blog', 'Personal blog', 'hugo.png', 'Other'),
-        legacyModuleAddress: 'module.ingress',
+        legacyAddress: 'module.ingress',
       },
       directPaths: ['/net-diag.sh'], // a curl|bash script: curl cannot solve the proof of work
-      directIngress: { name: 'blog-net-diag', legacyModuleAddress: 'module.ingress_net_diag' },
-      legacyModuleAddress: 'module.anubis',
+      directIngress: { name: 'blog-net-diag', legacyAddress: 'module.ingress_net_diag' },
+      legacyAddress: 'module.anubis',
     });
   },
 });

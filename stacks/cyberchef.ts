@@ -14,7 +14,7 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'cyberchef', { tier: Tier.AUX, istioInjectionDisabled: false });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyModuleAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
     const app = new Deployment(stack, 'cyberchef', {
       namespace: ns,
       name: 'cyberchef',
@@ -49,9 +49,9 @@ export default defineStack({
           'cyberchef.png',
           'Development & CI',
         ),
-        legacyModuleAddress: 'module.ingress',
+        legacyAddress: 'module.ingress',
       },
-      legacyModuleAddress: 'module.anubis',
+      legacyAddress: 'module.anubis',
     });
   },
 });

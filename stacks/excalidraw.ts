@@ -15,14 +15,14 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'excalidraw', { tier: Tier.AUX });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyModuleAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
     const hostData = new NfsVolume(stack, 'nfs_data_host', {
       name: 'excalidraw-data-host',
       namespace: ns.name,
       nfsPath: '/srv/nfs/excalidraw',
       storage: '1Gi',
       accessModes: ['ReadWriteOnce'],
-      legacyModuleAddress: 'module.nfs_data_host',
+      legacyAddress: 'module.nfs_data_host',
     });
     const data = Volume.fromPvc('data', hostData.claimName);
     const app = new Deployment(stack, 'excalidraw', {
@@ -65,7 +65,7 @@ export default defineStack({
         'excalidraw.png',
         'Development & CI',
       ),
-      legacyModuleAddress: 'module.ingress',
+      legacyAddress: 'module.ingress',
     });
   },
 });

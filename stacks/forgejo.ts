@@ -55,7 +55,7 @@ export default defineStack({
 
       // The tree still ignores image changes (a leftover of Keel management); kept for a no-op plan.
       ignoreImageChanges: true,
-      legacyModules: { ingress: 'module.ingress', tlsSecret: 'module.tls_secret' },
+      legacyAddress: { ingress: 'module.ingress', tlsSecret: 'module.tls_secret' },
     });
   },
 });

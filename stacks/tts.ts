@@ -35,7 +35,7 @@ export default defineStack({
       namespace: ns.name,
       nfsPath: '/srv/nfs-ssd/chatterbox',
       storage: '20Gi',
-      legacyModuleAddress: 'module.nfs_models',
+      legacyAddress: 'module.nfs_models',
     });
 
     // The export root exists, the chatterbox subdirectory did not: create it once so the PV mounts.

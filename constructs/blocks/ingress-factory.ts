@@ -5,7 +5,7 @@ import { Record as CloudflareRecord } from '@cdktf/provider-cloudflare/lib/recor
 import type { TerraformResource } from 'cdktf';
 import {
   addressName,
-  legacyModuleAddress,
+  checkModuleAddress,
   moduleResourceAddress,
   movedFrom,
   named,
@@ -135,7 +135,7 @@ export interface IngressFactoryProps {
    * Address of the tree `ingress_factory` module call this replaces (e.g. "module.ingress"): emits moved
    * blocks from each of its resource addresses. @default none
    */
-  readonly legacyModuleAddress?: string;
+  readonly legacyAddress?: string;
 }
 
 const TRAEFIK = (name: string) => `traefik-${name}@kubernetescrd`;
@@ -235,7 +235,7 @@ export class IngressFactory extends Construct {
     if (props.serviceName !== undefined) nonEmptyString(this, 'serviceName', props.serviceName);
     if (props.host !== undefined) nonEmptyString(this, 'host', props.host);
     if (props.fullHost !== undefined) nonEmptyString(this, 'fullHost', props.fullHost);
-    const legacy = legacyModuleAddress(this, 'legacyModuleAddress', props.legacyModuleAddress);
+    const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);
 
     const host = props.fullHost ?? `${props.host ?? name}.${rootDomain}`;
     this.host = host;

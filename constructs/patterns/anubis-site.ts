@@ -6,7 +6,7 @@ import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disrup
 import { Service } from '@cdktf/provider-kubernetes/lib/service';
 import {
   addressName,
-  legacyModuleAddress,
+  checkModuleAddress,
   moduleResourceAddress,
   movedFrom,
   named,
@@ -100,10 +100,10 @@ export interface AnubisSiteProps {
   readonly directIngress?: {
     readonly name?: string;
     /** Tree module it replaces, e.g. "module.ingress_net_diag". @default none */
-    readonly legacyModuleAddress?: string;
+    readonly legacyAddress?: string;
   };
   /** Tree `anubis_instance` module call this replaces (e.g. "module.anubis"): emits moved blocks. @default none */
-  readonly legacyModuleAddress?: string;
+  readonly legacyAddress?: string;
 }
 
 const HTTP_PORT = 8923;
@@ -143,7 +143,7 @@ export class AnubisSite extends Construct {
     const fullName = `anubis-${name}`;
     const backendService = nonEmptyString(this, 'backend.name', props.backend?.name);
     const backendPort = portNumber(this, 'backend.port', props.backend.port);
-    const legacy = legacyModuleAddress(this, 'legacyModuleAddress', props.legacyModuleAddress);
+    const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);
 
     // Store and replicas: a second pod only with a shared store.
     const store = props.sharedStoreUrl;
@@ -271,10 +271,10 @@ export class AnubisSite extends Construct {
         );
       }
     }
-    const directLegacy = legacyModuleAddress(
+    const directLegacy = checkModuleAddress(
       this,
-      'directIngress.legacyModuleAddress',
-      props.directIngress?.legacyModuleAddress,
+      'directIngress.legacyAddress',
+      props.directIngress?.legacyAddress,
     );
     if (directPaths.length === 0 && props.directIngress !== undefined) {
       invalid(this, 'directIngress', props.directIngress, 'unset when directPaths is empty');
@@ -460,7 +460,7 @@ export class AnubisSite extends Construct {
         ingressPath: directPaths,
         fullHost: this.ingress.host,
         tlsSecretName: ing.tlsSecretName,
-        legacyModuleAddress: directLegacy,
+        legacyAddress: directLegacy,
       });
     }
   }

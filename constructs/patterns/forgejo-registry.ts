@@ -170,7 +170,7 @@ export interface RegistryIntegrityProbeProps {
 }
 
 /** Tree module addresses this construct's resources had (each set one becomes `moved` blocks). */
-export interface ForgejoLegacyModules {
+export interface ForgejoLegacyAddresses {
   /** `ingress_factory` module, e.g. "module.ingress". */
   readonly ingress?: string;
   /** `setup_tls_secret` module, e.g. "module.tls_secret". */
@@ -228,7 +228,7 @@ export interface ForgejoRegistryProps {
    */
   readonly ignoreImageChanges?: boolean;
   /** Tree module addresses. @default none */
-  readonly legacyModules?: ForgejoLegacyModules;
+  readonly legacyAddress?: ForgejoLegacyAddresses;
 }
 
 /** The tree's forgejo quota: headroom above the 1.5Gi pod for a migration or sidecar pod. */
@@ -349,7 +349,7 @@ export class ForgejoRegistry extends Construct {
     const ns = this.namespace.name;
     new TlsSecret(this, 'tls_secret', {
       namespace: ns,
-      legacyModuleAddress: props.legacyModules?.tlsSecret,
+      legacyAddress: props.legacyAddress?.tlsSecret,
     });
     const storage = props.storage ?? {};
     this.data = new EncryptedPvc(this, 'data', {
@@ -496,7 +496,7 @@ export class ForgejoRegistry extends Construct {
         'gethomepage.dev/pod-selector': '',
         'uptime.viktorbarzin.me/external-monitor-path': monitorPath,
       },
-      legacyModuleAddress: props.legacyModules?.ingress,
+      legacyAddress: props.legacyAddress?.ingress,
     });
 
     // ---- retention -------------------------------------------------------------------------------------

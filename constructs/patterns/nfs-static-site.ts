@@ -4,7 +4,7 @@ import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
 import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { Deployment } from '@cdktf/provider-kubernetes/lib/deployment';
 import { Service } from '@cdktf/provider-kubernetes/lib/service';
-import { addressName, legacyModuleAddress, movedFrom, named } from '../../lib/terraform/addresses';
+import { addressName, checkModuleAddress, movedFrom, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
 import { staticServerBlock } from '../../lib/domain/nginx';
@@ -97,7 +97,7 @@ export interface NfsStaticSiteLegacyAddresses {
 /** Ingress settings; name, namespace, service, port and module address come from the site. */
 export type StaticSiteIngressProps = Omit<
   IngressFactoryProps,
-  'name' | 'namespace' | 'serviceName' | 'port' | 'legacyModuleAddress'
+  'name' | 'namespace' | 'serviceName' | 'port' | 'legacyAddress'
 >;
 
 export interface NfsStaticSiteProps {
@@ -120,7 +120,7 @@ export interface NfsStaticSiteProps {
   /** Mirror a read-only rclone remote onto the content volume. @default no sync */
   readonly driveSync?: DriveSyncProps;
   /** Tree addresses to emit `moved` blocks from. @default none */
-  readonly legacyAddresses?: NfsStaticSiteLegacyAddresses;
+  readonly legacyAddress?: NfsStaticSiteLegacyAddresses;
 }
 
 /** Where the content volume is mounted in the nginx container (the image's default root). */
@@ -189,9 +189,9 @@ export class NfsStaticSite extends Construct {
       'resources',
       props.resources ?? { cpuRequest: '10m', memoryRequest: '64Mi', memoryLimit: '64Mi' },
     );
-    const legacy = props.legacyAddresses ?? {};
-    const contentModule = legacyModuleAddress(this, 'legacyAddresses.contentModule', legacy.contentModule);
-    const ingressModule = legacyModuleAddress(this, 'legacyAddresses.ingressModule', legacy.ingressModule);
+    const legacy = props.legacyAddress ?? {};
+    const contentModule = checkModuleAddress(this, 'legacyAddress.contentModule', legacy.contentModule);
+    const ingressModule = checkModuleAddress(this, 'legacyAddress.ingressModule', legacy.ingressModule);
     const sync = props.driveSync ? this.checkDriveSync(name, props.driveSync) : undefined;
 
     const runLabels = { run: name };
@@ -202,7 +202,7 @@ export class NfsStaticSite extends Construct {
       nfsServer: props.content?.nfsServer,
       storage: props.content?.storage ?? '1Gi',
       accessModes: props.content?.accessModes,
-      legacyModuleAddress: contentModule,
+      legacyAddress: contentModule,
     });
 
     this.nginxConfig = named(
@@ -280,7 +280,7 @@ export class NfsStaticSite extends Construct {
       namespace: ns.name,
       serviceName: this.service.metadata.name,
       port: NGINX_PORT,
-      legacyModuleAddress: ingressModule,
+      legacyAddress: ingressModule,
     });
 
     if (sync) {

@@ -76,7 +76,7 @@ describe('TieredNamespace', () => {
 describe('TlsSecret', () => {
   it('reads the certificate at plan time from the repo secrets dir; no key material in JSON; moved from the module', () => {
     const s = testStack();
-    new TlsSecret(s, 'tls_secret', { namespace: 'website', legacyModuleAddress: 'module.tls_secret' });
+    new TlsSecret(s, 'tls_secret', { namespace: 'website', legacyAddress: 'module.tls_secret' });
     const json = synth(s);
     expect(resource(json, 'kubernetes_secret', 'tls_secret')).toEqual({
       metadata: { name: 'tls-secret', namespace: 'website' },
@@ -102,7 +102,7 @@ describe('NfsVolume', () => {
       namespace: 'tts',
       nfsPath: '/srv/nfs-ssd/chatterbox',
       storage: '20Gi',
-      legacyModuleAddress: 'module.nfs_models',
+      legacyAddress: 'module.nfs_models',
     });
     const json = synth(s);
     expect(resource(json, 'kubernetes_persistent_volume', 'nfs_models')).toEqual({

@@ -164,10 +164,10 @@ describe('AnubisSite', () => {
   it('emits moved blocks from the module addresses only when asked', () => {
     expect(moves(plain.json).size).toBe(0);
     const { json } = site({
-      legacyModuleAddress: 'module.anubis',
-      ingress: { legacyModuleAddress: 'module.ingress' },
+      legacyAddress: 'module.anubis',
+      ingress: { legacyAddress: 'module.ingress' },
       directPaths: ['/x.sh'],
-      directIngress: { name: 'site-x', legacyModuleAddress: 'module.ingress_x' },
+      directIngress: { name: 'site-x', legacyAddress: 'module.ingress_x' },
     });
     expect(Object.fromEntries(moves(json))).toEqual({
       'module.anubis.kubernetes_config_map.policy': 'kubernetes_config_map.anubis_policy',
@@ -296,7 +296,7 @@ describe('AnubisSite guards', () => {
     for (const d of [0, 65, 2.5]) guard({ difficulty: d }, 'difficulty', d, 'an integer from 1 to 64');
   });
 
-  it('cookieExpirationHours, memory, cpuRequest, imageTag, name, backend, legacyModuleAddress', () => {
+  it('cookieExpirationHours, memory, cpuRequest, imageTag, name, backend, legacyAddress', () => {
     guard({ cookieExpirationHours: 0 }, 'cookieExpirationHours', 0, 'an integer from 1 to 8760');
     guard({ memory: 'lots' }, 'memory', 'lots', 'a positive Kubernetes quantity');
     guard({ cpuRequest: '-1' }, 'cpuRequest', '-1', 'a positive Kubernetes quantity');
@@ -310,7 +310,7 @@ describe('AnubisSite guards', () => {
     guard({ name: 'x'.repeat(57) }, 'name', 'x'.repeat(57), 'at most 56 characters');
     guard({ backend: { name: '', port: 80 } }, 'backend.name', '', 'a non-empty string');
     guard({ backend: { name: 'web', port: 0 } }, 'backend.port', 0, 'an integer from 1 to 65535');
-    guard({ legacyModuleAddress: 'anubis' }, 'legacyModuleAddress', 'anubis', 'a Terraform module address');
+    guard({ legacyAddress: 'anubis' }, 'legacyAddress', 'anubis', 'a Terraform module address');
   });
 
   it('directPaths: distinct paths below "/"', () => {

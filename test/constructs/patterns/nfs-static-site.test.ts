@@ -349,7 +349,7 @@ describe('NfsStaticSite legacy addresses', () => {
     const json = siteJson({
       content: CONTENT,
       driveSync: SYNC,
-      legacyAddresses: {
+      legacyAddress: {
         contentModule: 'module.nfs_content',
         ingressModule: 'module.ingress',
         nginxConfig: 'kubernetes_config_map.nginx_conf',
@@ -373,9 +373,9 @@ describe('NfsStaticSite legacy addresses', () => {
   });
 
   it('refuses a module address that is not one', () => {
-    const e = siteError({ content: CONTENT, legacyAddresses: { ingressModule: 'ingress' } });
+    const e = siteError({ content: CONTENT, legacyAddress: { ingressModule: 'ingress' } });
     expect(e.constructPath).toBe('static-site/web');
-    expect(e.prop).toBe('legacyAddresses.ingressModule');
+    expect(e.prop).toBe('legacyAddress.ingressModule');
     expect(e.message).toContain('= "ingress"; allowed: a Terraform module address');
   });
 });

@@ -202,7 +202,7 @@ describe('T3Workstation naming and opt-outs', () => {
   });
 
   it('legacy module addresses become moved blocks for both ingresses', () => {
-    const json = t3Json({ legacyModules: { ingress: 'module.web', probeIngress: 'module.web_probe' } });
+    const json = t3Json({ legacyAddress: { ingress: 'module.web', probeIngress: 'module.web_probe' } });
     expect(Object.fromEntries(moves(json))).toEqual({
       'module.web.kubernetes_ingress_v1.proxied-ingress': 'kubernetes_ingress_v1.t3_ingress',
       'module.web_probe.kubernetes_ingress_v1.proxied-ingress': 'kubernetes_ingress_v1.t3_probe_ingress',
@@ -400,14 +400,14 @@ describe('T3Workstation guards', () => {
     ['allowedGroups[0]', { allowedGroups: ['A,B'] }, '"A,B"', 'a group name without ","'],
     ['homepage.icon', { homepage: { icon: '' } }, '""', 'a non-empty string'],
     [
-      'legacyModules.ingress',
-      { legacyModules: { ingress: 'ingress' } },
+      'legacyAddress.ingress',
+      { legacyAddress: { ingress: 'ingress' } },
       '"ingress"',
       'a Terraform module address',
     ],
     [
-      'legacyModules.probeIngress',
-      { legacyModules: { probeIngress: 'module.' } },
+      'legacyAddress.probeIngress',
+      { legacyAddress: { probeIngress: 'module.' } },
       '"module."',
       'a Terraform module address',
     ],
