@@ -47,7 +47,7 @@ export default defineStack({
     });
     new AnubisSite(stack, 'anubis', {
       name: 'blog',
-      namespace: ns.name,
+      namespace: ns,
       backend: svc,
       sharedStoreUrl: 'redis://redis-master.redis.svc.cluster.local:6379/10',
       ingress: {

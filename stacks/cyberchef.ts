@@ -37,7 +37,7 @@ export default defineStack({
     });
     new AnubisSite(stack, 'anubis', {
       name: 'cc',
-      namespace: ns.name,
+      namespace: ns,
       backend: app.exposeViaService({ name: 'cc', ports: [{ name: 'http', port: 80, targetPort: 8000 }] }),
       sharedStoreUrl: 'redis://redis-master.redis.svc.cluster.local:6379/5',
       ingress: {

@@ -62,7 +62,12 @@ export interface Volume {
     | { readonly kind: 'pvc'; readonly claimName: string; readonly readOnly?: boolean }
     | { readonly kind: 'nfs'; readonly path: string; readonly server?: string }
     | { readonly kind: 'configMap'; readonly configMapName: string; readonly defaultMode?: string }
-    | { readonly kind: 'secret'; readonly secretName: string; readonly defaultMode?: string }
+    | {
+        readonly kind: 'secret';
+        readonly secretName: string;
+        readonly defaultMode?: string;
+        readonly items?: ReadonlyArray<{ readonly key: string; readonly path: string }>;
+      }
     | { readonly kind: 'emptyDir'; readonly medium?: string; readonly sizeLimit?: string };
 }
 
@@ -79,8 +84,12 @@ export const Volume = {
   fromConfigMap(name: string, configMapName: string, opts: { defaultMode?: string } = {}): Volume {
     return { name, source: { kind: 'configMap', configMapName, ...opts } };
   },
-  /** A Secret. @default mode not set */
-  fromSecret(name: string, secretName: string, opts: { defaultMode?: string } = {}): Volume {
+  /** A Secret, all keys or the listed `items`. @default mode not set, every key */
+  fromSecret(
+    name: string,
+    secretName: string,
+    opts: { defaultMode?: string; items?: ReadonlyArray<{ key: string; path: string }> } = {},
+  ): Volume {
     return { name, source: { kind: 'secret', secretName, ...opts } };
   },
   /** Scratch space. @default node disk, no size limit */
@@ -98,6 +107,48 @@ export interface VolumeMount {
   readonly readOnly?: boolean;
   /** @default not set */
   readonly subPath?: string;
+}
+
+/** Timing of a probe (whole seconds, as the tree writes them). Unset fields are not rendered. */
+export interface ProbeTiming {
+  readonly initialDelay?: Duration;
+  readonly period?: Duration;
+  readonly timeout?: Duration;
+  readonly failureThreshold?: number;
+  readonly successThreshold?: number;
+}
+
+/** A container probe. Build one with `Probe.httpGet()`, `Probe.tcpSocket()` or `Probe.exec()`. */
+export interface Probe {
+  readonly action:
+    | { readonly kind: 'httpGet'; readonly path: string; readonly port: number | string }
+    | { readonly kind: 'tcpSocket'; readonly port: number | string }
+    | { readonly kind: 'exec'; readonly command: readonly string[] };
+  readonly timing: ProbeTiming;
+}
+
+export const Probe = {
+  /** HTTP GET on a port number or a named port (e.g. "metrics"). */
+  httpGet(path: string, port: number | string, timing: ProbeTiming = {}): Probe {
+    return { action: { kind: 'httpGet', path, port }, timing };
+  },
+  tcpSocket(port: number | string, timing: ProbeTiming = {}): Probe {
+    return { action: { kind: 'tcpSocket', port }, timing };
+  },
+  exec(command: readonly string[], timing: ProbeTiming = {}): Probe {
+    return { action: { kind: 'exec', command }, timing };
+  },
+};
+
+/** Container `security_context`. Unset fields are not rendered. */
+export interface ContainerSecurityContext {
+  readonly runAsNonRoot?: boolean;
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly allowPrivilegeEscalation?: boolean;
+  readonly readOnlyRootFilesystem?: boolean;
+  /** Capabilities dropped, e.g. ["ALL"]. @default none */
+  readonly dropCapabilities?: readonly string[];
 }
 
 /** One container. Everything unset is not rendered, as in the tree. */
@@ -121,6 +172,14 @@ export interface ContainerProps {
   readonly resources?: ContainerResources;
   /** @default none */
   readonly volumeMounts?: readonly VolumeMount[];
+  /** @default no probe (the tree rarely has one) */
+  readonly startupProbe?: Probe;
+  /** @default no probe */
+  readonly readinessProbe?: Probe;
+  /** @default no probe */
+  readonly livenessProbe?: Probe;
+  /** @default not set */
+  readonly securityContext?: ContainerSecurityContext;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -144,6 +203,7 @@ export type KeelMode =
       readonly initContainers?: readonly string[];
     }
   | { readonly kind: 'never' }
+  | { readonly kind: 'notEnrolled' }
   | {
       readonly kind: 'policy';
       readonly policy: KeelPolicy;
@@ -160,6 +220,13 @@ export const Keel = {
    */
   enrolled(opts: { containers?: readonly string[]; initContainers?: readonly string[] } = {}): KeelMode {
     return { kind: 'enrolled', ...opts };
+  },
+  /**
+   * The namespace is not Keel-enrolled (`keelEnrolled: false`): nothing Keel-related is written or
+   * ignored, only the Kyverno dns_config.
+   */
+  notEnrolled(): KeelMode {
+    return { kind: 'notEnrolled' };
   },
   /** `keel.sh/policy=never`: Terraform owns the image. */
   never(): KeelMode {
@@ -234,6 +301,17 @@ export interface SelectedWorkloadProps extends WorkloadProps {
   readonly tierLabel?: boolean;
   /** @default Keel.enrolled() */
   readonly keel?: KeelMode;
+  /** Labels on the pod template after the selector (e.g. app.kubernetes.io/*). @default none */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Spread the pods over `topologyKey` (label selector: the selector). @default no constraint
+   */
+  readonly topologySpread?: ReadonlyArray<{
+    readonly topologyKey: string;
+    /** @default 1 */
+    readonly maxSkew?: number;
+    readonly whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  }>;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -287,6 +365,40 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     env: nonEmpty(env),
     resources: c.resources ? containerResources(at, `${prop}.resources`, c.resources) : undefined,
     volumeMount: nonEmpty(mounts),
+    startupProbe: c.startupProbe && renderProbe(c.startupProbe),
+    readinessProbe: c.readinessProbe && renderProbe(c.readinessProbe),
+    livenessProbe: c.livenessProbe && renderProbe(c.livenessProbe),
+    securityContext: c.securityContext && renderSecurityContext(c.securityContext),
+  });
+}
+
+function renderProbe(p: Probe): Json {
+  const a = p.action;
+  const action =
+    a.kind === 'httpGet'
+      ? { httpGet: { path: a.path, port: String(a.port) } }
+      : a.kind === 'tcpSocket'
+        ? { tcpSocket: [{ port: String(a.port) }] }
+        : { exec: { command: [...a.command] } };
+  const t = p.timing;
+  return compact({
+    ...action,
+    initialDelaySeconds: t.initialDelay?.toSeconds(),
+    periodSeconds: t.period?.toSeconds(),
+    timeoutSeconds: t.timeout?.toSeconds(),
+    failureThreshold: t.failureThreshold,
+    successThreshold: t.successThreshold,
+  });
+}
+
+function renderSecurityContext(c: ContainerSecurityContext): Json {
+  return compact({
+    runAsNonRoot: c.runAsNonRoot,
+    runAsUser: c.runAsUser === undefined ? undefined : String(c.runAsUser),
+    runAsGroup: c.runAsGroup === undefined ? undefined : String(c.runAsGroup),
+    allowPrivilegeEscalation: c.allowPrivilegeEscalation,
+    readOnlyRootFilesystem: c.readOnlyRootFilesystem,
+    capabilities: c.dropCapabilities ? { drop: [...c.dropCapabilities] } : undefined,
   });
 }
 
@@ -303,7 +415,14 @@ function renderVolume(scope: Construct, v: Volume): Json {
     case 'configMap':
       return { name: v.name, configMap: compact({ name: s.configMapName, defaultMode: s.defaultMode }) };
     case 'secret':
-      return { name: v.name, secret: compact({ secretName: s.secretName, defaultMode: s.defaultMode }) };
+      return {
+        name: v.name,
+        secret: compact({
+          secretName: s.secretName,
+          defaultMode: s.defaultMode,
+          items: s.items?.map((i) => ({ key: i.key, path: i.path })),
+        }),
+      };
     case 'emptyDir':
       return { name: v.name, emptyDir: compact({ medium: s.medium, sizeLimit: s.sizeLimit }) };
   }
@@ -369,6 +488,8 @@ export function keelLifecycle(
   initContainers: readonly ContainerProps[] = [],
 ): { annotations: Record<string, string>; ignore: Array<readonly string[]> } {
   switch (mode.kind) {
+    case 'notEnrolled':
+      return { annotations: {}, ignore: [Ignore.kyvernoPodDnsConfig] };
     case 'never':
       return {
         annotations: { 'keel.sh/policy': 'never' },
@@ -424,6 +545,8 @@ export interface ServicePortProps {
   readonly targetPort?: number;
   /** @default not set */
   readonly name?: string;
+  /** @default not set (Kubernetes: TCP) */
+  readonly protocol?: 'TCP' | 'UDP';
 }
 
 export interface ExposeProps {
@@ -500,8 +623,20 @@ function renderSelected(
       ...spec(at),
       selector: { matchLabels: { ...selector } },
       template: {
-        metadata: compact({ labels: { ...selector }, annotations: nonEmptyMap(props.podAnnotations) }),
-        spec: renderPodSpec(scope, at, props),
+        metadata: compact({
+          labels: { ...selector, ...props.podLabels },
+          annotations: nonEmptyMap(props.podAnnotations),
+        }),
+        spec: renderPodSpec(scope, at, props, {
+          topologySpreadConstraint: nonEmpty(
+            props.topologySpread?.map((t) => ({
+              maxSkew: t.maxSkew ?? 1,
+              topologyKey: t.topologyKey,
+              whenUnsatisfiable: t.whenUnsatisfiable,
+              labelSelector: [{ matchLabels: { ...selector } }],
+            })),
+          ),
+        }),
       },
     },
     dependsOn: props.dependsOn,
@@ -523,7 +658,7 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
   const ports = props.ports.map((p, i) => {
     portNumber(at, `exposeViaService.ports[${i}].port`, p.port);
     const target = portNumber(at, `exposeViaService.ports[${i}].targetPort`, p.targetPort ?? p.port);
-    return compact({ name: p.name, port: p.port, targetPort: String(target) });
+    return compact({ name: p.name, port: p.port, targetPort: String(target), protocol: p.protocol });
   });
   const scope = w.node.scope as Construct;
   const resource = named(
@@ -567,6 +702,8 @@ export interface DeploymentProps extends SelectedWorkloadProps {
   readonly replicas?: number;
   /** `spec.strategy.type`. @default not set (Kubernetes: RollingUpdate) */
   readonly strategy?: 'RollingUpdate' | 'Recreate';
+  /** `spec.strategy.rolling_update` (with RollingUpdate), e.g. `{ maxSurge: '1', maxUnavailable: '0' }`. @default not set */
+  readonly rollingUpdate?: { readonly maxSurge?: string; readonly maxUnavailable?: string };
   /** Scale-to-zero through Sablier: labels, `Ignore.replicas` and the ingress middleware. @default not enrolled */
   readonly sablier?: SablierDeclaration;
 }
@@ -586,7 +723,14 @@ export class Deployment extends DeploymentResource implements SelectedWorkload {
         props.strategy === undefined
           ? undefined
           : oneOf(at, 'strategy', props.strategy, ['RollingUpdate', 'Recreate']);
-      return compact({ replicas: String(replicas), strategy: strategy ? { type: strategy } : undefined });
+      if (props.rollingUpdate && strategy !== 'RollingUpdate') {
+        invalid(at, 'rollingUpdate', props.rollingUpdate, 'only with strategy "RollingUpdate"');
+      }
+      const rollingUpdate = props.rollingUpdate && compact({ ...props.rollingUpdate });
+      return compact({
+        replicas: String(replicas),
+        strategy: strategy ? compact({ type: strategy, rollingUpdate }) : undefined,
+      });
     });
     super(scope, r.constructId, r.config as never);
     this.overrideLogicalId(r.addressName);
@@ -744,8 +888,8 @@ export interface CronJobProps extends JobTemplateProps {
 }
 
 /**
- * A `kubernetes_cron_job_v1`: labels on the pods only, the empty job-template metadata block the tree
- * writes, the Kyverno CronJob dns_config ignore. Address: `kubernetes_cron_job_v1.<id>`.
+ * A `kubernetes_cron_job_v1`: labels on the CronJob and its pods, the empty job-template metadata block
+ * the tree writes, the Kyverno CronJob dns_config ignore. Address: `kubernetes_cron_job_v1.<id>`.
  */
 export class CronJob extends CronJobV1 {
   constructor(scope: Construct, id: string, props: CronJobProps) {
@@ -756,6 +900,7 @@ export class CronJob extends CronJobV1 {
       metadata: compact({
         name: k8sName(at, 'name', props.name),
         namespace: props.namespace.name,
+        labels: nonEmptyMap(props.labels),
         annotations: nonEmptyMap(props.annotations),
       }),
       spec: compact({

@@ -122,7 +122,7 @@ function anubisStack(stack: InfraStack, p: BenchStackPlan, store: number | undef
   });
   new AnubisSite(stack, 'anubis', {
     name,
-    namespace: ns.name,
+    namespace: ns,
     backend: serviceFromName(backend.service.metadata.name),
     sharedStoreUrl:
       store === undefined ? undefined : `redis://redis-master.redis.svc.cluster.local:6379/${store}`,

@@ -2,6 +2,7 @@
 // tests) and one test per guard: the message names construct path, prop, value and what is allowed.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { Tier } from '../../../lib/conventions/tiers';
 import { serviceFromName } from '../../../constructs/blocks/service';
 import { AnubisSite, type AnubisSiteProps } from '../../../constructs/patterns/anubis-site';
 import { DnsType } from '../../../constructs/blocks/ingress-factory';
@@ -17,7 +18,11 @@ import {
   type TfJson,
 } from '../../support/synth';
 
-const BASE: AnubisSiteProps = { name: 'site', namespace: 'web', backend: serviceFromName('web') };
+const BASE: AnubisSiteProps = {
+  name: 'site',
+  namespace: { name: 'web', tier: Tier.AUX },
+  backend: serviceFromName('web'),
+};
 const STORE = 'redis://redis-master.redis.svc.cluster.local:6379/3';
 
 function site(props: Partial<AnubisSiteProps> = {}): { json: TfJson; site: AnubisSite } {
