@@ -16,7 +16,7 @@ import {
   Volume,
 } from './workload';
 import { scriptForTerraform } from '../../lib/core/paths';
-import { isTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
+import { checkTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
 import {
   integerInRange,
   isPinnedImage,
@@ -157,9 +157,7 @@ export class AppDeployment extends Construct {
     const name = k8sName(this, 'name', props.name);
     this.name = name;
     nonEmptyString(this, 'namespace', props.namespace);
-    if (props.tier !== undefined && !isTier(props.tier)) {
-      invalid(this, 'tier', props.tier, `one of ${Object.values(Tier).join(', ')}`);
-    }
+    if (props.tier !== undefined) checkTier(this, 'tier', props.tier);
     const keel = props.keel ?? true;
     const keelPolicy =
       props.keelPolicy === undefined

@@ -4,7 +4,7 @@ import { ResourceQuota } from '@cdktf/provider-kubernetes/lib/resource-quota';
 import { addressName, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
-import { isTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
+import { checkTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
 import { dnsLabel, quantity } from '../../lib/validation/validate';
 
 /**
@@ -59,8 +59,7 @@ export class TieredNamespace extends Construct implements INamespace {
   static fromName(scope: Construct, id: string, name: string, tier: Tier): INamespace {
     const c = new Construct(scope, id);
     const literal = dnsLabel(c, 'name', name);
-    if (!isTier(tier)) invalid(c, 'tier', tier, `one of ${Object.values(Tier).join(', ')}`);
-    return { name: literal, tier };
+    return { name: literal, tier: checkTier(c, 'tier', tier) };
   }
 
   /** The namespace name as a reference (`kubernetes_namespace.<id>.metadata[0].name`): use it so
@@ -75,8 +74,7 @@ export class TieredNamespace extends Construct implements INamespace {
   constructor(scope: Construct, id: string, props: TieredNamespaceProps) {
     super(scope, id);
     this.literalName = dnsLabel(this, 'name', props.name ?? id);
-    if (!isTier(props.tier)) invalid(this, 'tier', props.tier, `one of ${Object.values(Tier).join(', ')}`);
-    this.tier = props.tier;
+    this.tier = checkTier(this, 'tier', props.tier);
     const customQuota = props.customQuota ?? props.quotaHard !== undefined;
     if (props.quotaHard && !customQuota) {
       invalid(

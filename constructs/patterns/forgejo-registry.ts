@@ -12,7 +12,7 @@ import { useCloudflare, vaultKvSecret } from '../../lib/terraform/providers';
 import { siteOf } from '../../lib/conventions/site';
 import type { ContainerResources } from '../../lib/conventions/resources';
 import { quantityString } from '../../lib/core/units';
-import { isTier, Tier } from '../../lib/conventions/tiers';
+import { checkTier, Tier } from '../../lib/conventions/tiers';
 import {
   cron,
   dnsLabel,
@@ -296,7 +296,7 @@ export class ForgejoRegistry extends Construct {
     const name = dnsLabel(this, 'name', props.name ?? 'forgejo');
     const nsName = dnsLabel(this, 'namespace', props.namespace ?? name);
     const tier = props.tier ?? Tier.EDGE;
-    if (!isTier(tier)) invalid(this, 'tier', tier, `one of ${Object.values(Tier).join(', ')}`);
+    checkTier(this, 'tier', tier);
     const quotaHard = { ...(props.quotaHard ?? FORGEJO_QUOTA) };
     const image = pinnedImage(this, 'image', props.image);
     const rootDomain = nonEmptyString(this, 'rootDomain', props.rootDomain ?? site.rootDomain);

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Service } from '@cdktf/provider-kubernetes/lib/service';
 import { addressName, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
-import { isTier, Tier } from '../../lib/conventions/tiers';
+import { checkTier, Tier } from '../../lib/conventions/tiers';
 import { dnsLabel, isToken, k8sName, matches, port as portNumber } from '../../lib/validation/validate';
 import {
   AppDeployment,
@@ -118,9 +118,7 @@ export class WebApp extends Construct {
           (props.existingNamespace !== undefined ? `; existingNamespace = "${props.existingNamespace}"` : ''),
       );
     }
-    if (props.tier !== undefined && !isTier(props.tier)) {
-      invalid(this, 'tier', props.tier, `one of ${Object.values(Tier).join(', ')}`);
-    }
+    if (props.tier !== undefined) checkTier(this, 'tier', props.tier);
     if (props.existingNamespace !== undefined && props.developmentNamespace) {
       invalid(
         this,
