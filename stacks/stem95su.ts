@@ -32,8 +32,7 @@ export default defineStack({
         component: 'gdrive-sync',
         schedule: '*/10 * * * *',
         maxDelete: 25,
-        vaultPath: 'stem95su',
-        vaultProperty: 'rclone_conf',
+        vault: { path: 'stem95su', property: 'rclone_conf' },
         secretName: 'stem95su-rclone',
       },
       legacyAddress: {

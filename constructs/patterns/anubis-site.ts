@@ -315,7 +315,7 @@ export class AnubisSite extends Construct {
       namespace,
       name: `${fullName}-key`,
       creationPolicy: 'Owner',
-      data: [{ secretKey: 'key', vaultPath: 'viktor', property: 'anubis_ed25519_key' }],
+      data: [{ secretKey: 'key', vault: { path: 'viktor', property: 'anubis_ed25519_key' } }],
       legacyAddress: legacy && moduleResourceAddress(legacy, 'kubernetes_manifest', 'ed25519_secret'),
     });
 

@@ -37,14 +37,7 @@ import { TlsSecret } from '../blocks/tls-secret';
 import { ScriptCronJob } from '../blocks/script-cron-job';
 import { Deployment, Keel, type SecretKeyRef, Volume } from '../blocks/workload';
 import { checkForgejoSettings, FORGEJO_USER, forgejoSetting } from '../../lib/domain/forgejo-settings';
-
-/** A key of a Vault KV v2 secret under the `secret` mount, read at plan time. */
-export interface VaultKey {
-  /** Path below the `secret` mount, e.g. "viktor" for secret/viktor. */
-  readonly path: string;
-  /** Property of that secret, e.g. "forgejo_cleanup_token". */
-  readonly key: string;
-}
+import { checkVaultRef, type VaultSecretRef } from '../../lib/conventions/vault';
 
 /** Requests and limits of a Forgejo container: the shared shape, without CPU limit or GPU. */
 export type ForgejoResources = Pick<ContainerResources, 'cpuRequest' | 'memoryRequest' | 'memoryLimit'>;
@@ -99,7 +92,7 @@ export interface ForgejoMailerProps {
   /** SMTP user name. */
   readonly user: string;
   /** Vault key of the SMTP password (synced in-cluster by an ExternalSecret, never read at plan time). */
-  readonly password: VaultKey;
+  readonly password: VaultSecretRef;
   /** Name of the ExternalSecret and its Secret. @default "<name>-email" */
   readonly secretName?: string;
 }
@@ -124,7 +117,7 @@ export interface ForgejoRetentionProps {
    * Vault key of a write:package token that belongs to `owner` itself (or an owner of that organisation).
    * Any other user's token lists fine and gets 403 on every DELETE.
    */
-  readonly token: VaultKey;
+  readonly token: VaultSecretRef;
   /** Ordinary versions kept per package (besides "latest", cache tags and digests). @default 10 */
   readonly keepLastN?: number;
   /** @default "0 4 * * *" */
@@ -144,7 +137,7 @@ export interface RegistryProbeCredentials {
   /** Forgejo user the token belongs to. */
   readonly user: string;
   /** Vault key of a read:package token of `user`. */
-  readonly token: VaultKey;
+  readonly token: VaultSecretRef;
 }
 
 /** The registry integrity probe CronJob (payloads/registry-integrity.sh). */
@@ -249,8 +242,6 @@ export const RETENTION_KEY = 'cleanup.sh';
 export const PROBE_SCRIPT = 'registry-integrity.sh';
 export const PROBE_KEY = 'registry-integrity.sh';
 
-const VAULT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-const VAULT_KEY = /^[A-Za-z0-9_.-]+$/;
 const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
 
 export { forgejoSetting };
@@ -412,11 +403,11 @@ export class ForgejoRegistry extends Construct {
       ]);
       const from = nonEmptyString(this, 'signup.mailer.from', m.from);
       const user = nonEmptyString(this, 'signup.mailer.user', m.user);
-      this.checkVaultKey('signup.mailer.password', m.password);
+      checkVaultRef(this, 'signup.mailer.password', m.password);
       this.emailSecret = new ExternalSecret(this, 'email_secret', {
         name: k8sName(this, 'signup.mailer.secretName', m.secretName ?? `${name}-email`),
         namespace: nsName,
-        data: [{ secretKey: 'PASSWD', vaultPath: m.password.path, property: m.password.key }],
+        data: [{ secretKey: 'PASSWD', vault: m.password }],
         // Reloader rolls the pod when the password rotates (env is read at boot).
         template: { metadata: { annotations: { 'reloader.stakater.com/match': 'true' } } },
       });
@@ -523,7 +514,7 @@ export class ForgejoRegistry extends Construct {
       FORGEJO_USER,
       "a Forgejo user name: letters, digits, '-', '_', '.', no punctuation at either end or twice in a row, at most 40 characters",
     );
-    this.checkVaultKey(`${p}.token`, r.token);
+    checkVaultRef(this, `${p}.token`, r.token);
     const keep = integerInRange(this, `${p}.keepLastN`, r.keepLastN ?? 10, 1, 999999);
     const schedule = cron(this, `${p}.schedule`, r.schedule ?? '0 4 * * *');
     const dryRun = r.dryRun ?? true;
@@ -541,7 +532,7 @@ export class ForgejoRegistry extends Construct {
       metadata: { name: `${jobName}-token`, namespace: ns },
       type: 'Opaque',
       // try(): the apply works before the Vault key exists; an empty token then fails the job visibly.
-      data: { FORGEJO_TOKEN: Fn.try([vault.data.lookup(r.token.key), '']) },
+      data: { FORGEJO_TOKEN: Fn.try([vault.data.lookup(r.token.property), '']) },
     });
     return new ScriptCronJob(this, addressName(this, 'cleanup'), {
       addressName: addressName(this, 'cleanup'),
@@ -604,13 +595,13 @@ export class ForgejoRegistry extends Construct {
     if (pr.credentials) {
       const c = pr.credentials;
       const user = matches(this, `${p}.credentials.user`, c.user, FORGEJO_USER, 'a Forgejo user name');
-      this.checkVaultKey(`${p}.credentials.token`, c.token);
+      checkVaultRef(this, `${p}.credentials.token`, c.token);
       const vault = vaultKvSecret(this, addressName(this, vaultName(c.token.path)), c.token.path);
       const secret = named(this, Secret, addressName(this, 'integrity_credentials'), {
         metadata: { name: `${jobName}-credentials`, namespace },
         type: 'Opaque',
         // An empty token makes the script refuse to run (exit 2): a missing key fails visibly.
-        data: { REGISTRY_TOKEN: Fn.try([vault.data.lookup(c.token.key), '']) },
+        data: { REGISTRY_TOKEN: Fn.try([vault.data.lookup(c.token.property), '']) },
       });
       env.REGISTRY_USER = user;
       env.REGISTRY_TOKEN = { secretName: secret.metadata.name, key: 'REGISTRY_TOKEN' };
@@ -661,14 +652,6 @@ export class ForgejoRegistry extends Construct {
     check('requests.cpu', 'resources.cpuRequest', res.cpuRequest);
     check('requests.memory', 'resources.memoryRequest', res.memoryRequest);
     check('limits.memory', 'resources.memoryLimit', res.memoryLimit);
-  }
-
-  private checkVaultKey(prop: string, v: VaultKey | undefined): void {
-    if (v === undefined || v === null || typeof v !== 'object') {
-      invalid(this, prop, v, '{ path, key } of a Vault KV v2 secret under the secret/ mount');
-    }
-    matches(this, `${prop}.path`, v.path, VAULT_PATH, 'a Vault path below the secret/ mount, e.g. "viktor"');
-    matches(this, `${prop}.key`, v.key, VAULT_KEY, 'a property name such as "forgejo_cleanup_token"');
   }
 }
 

@@ -21,6 +21,7 @@ import { IngressFactory, type IngressFactoryProps } from '../blocks/ingress-fact
 import { NfsVolume } from '../blocks/nfs-volume';
 import { type ContainerResources, containerResources } from '../../lib/conventions/resources';
 import type { TieredNamespace } from '../blocks/tiered-namespace';
+import { checkVaultRef, type VaultSecretRef } from '../../lib/conventions/vault';
 import { CronJob, Deployment, Keel, Probe, Volume } from '../blocks/workload';
 import { Duration } from '../../lib/core/units';
 
@@ -56,10 +57,8 @@ export interface DriveSyncProps {
   readonly maxDelete?: number;
   /** Label `component` and name suffix: the CronJob is "<name>-<component>". @default "drive-sync" */
   readonly component?: string;
-  /** Vault KV v2 path (under `secret/`) holding the rclone config. @default the site name */
-  readonly vaultPath?: string;
-  /** Property of that Vault secret holding the whole rclone.conf. @default "rclone_conf" */
-  readonly vaultProperty?: string;
+  /** Vault property holding the whole rclone.conf. @default `{ path: <site name>, property: 'rclone_conf' }` */
+  readonly vault?: VaultSecretRef;
   /** Name of the ExternalSecret and of the Secret it maintains. @default "<name>-rclone" */
   readonly secretName?: string;
   /** rclone image, pinned. @default "docker.io/rclone/rclone:1.74.3" */
@@ -266,7 +265,7 @@ export class NfsStaticSite extends Construct {
       const secret = new ExternalSecret(this, 'drive_sync_config', {
         namespace: ns.name,
         name: sync.secretName,
-        data: [{ secretKey: 'rclone.conf', vaultPath: sync.vaultPath, property: sync.vaultProperty }],
+        data: [{ secretKey: 'rclone.conf', vault: sync.vault }],
         dependsOn: [ns.resource],
       });
       moved(secret.resource, legacy.driveSyncSecret);
@@ -358,8 +357,7 @@ export class NfsStaticSite extends Construct {
       ),
       schedule: cron(this, p('schedule'), d.schedule ?? '*/10 * * * *'),
       maxDelete: integerInRange(this, p('maxDelete'), d.maxDelete ?? 25, 1, 999_999_999),
-      vaultPath: d.vaultPath ?? name,
-      vaultProperty: d.vaultProperty ?? 'rclone_conf',
+      vault: checkVaultRef(this, p('vault'), d.vault ?? { path: name, property: 'rclone_conf' }),
       secretName: k8sName(this, p('secretName'), d.secretName ?? `${name}-rclone`),
       image: pinnedImage(this, p('image'), d.image ?? 'docker.io/rclone/rclone:1.74.3'),
       resources: checkedResources(

@@ -94,8 +94,8 @@ function webStack(stack: InfraStack, p: BenchStackPlan): void {
     env: { APP_MODE: 'production', LOG_LEVEL: 'info', TZ: 'Europe/London' },
     secretEnv: p.secretEnv
       ? [
-          { name: 'APP_DB_PASSWORD', vaultPath: name, property: 'db_password' },
-          { name: 'APP_SESSION_KEY', vaultPath: name, property: 'session_key' },
+          { name: 'APP_DB_PASSWORD', vault: { path: name, property: 'db_password' } },
+          { name: 'APP_SESSION_KEY', vault: { path: name, property: 'session_key' } },
         ]
       : undefined,
     dataMountPath: p.dataVolume ? '/var/lib/app' : undefined,

@@ -165,7 +165,7 @@ describe('ExternalSecret', () => {
       name: 'forgejo-email',
       namespace: 'forgejo',
       template: { metadata: { annotations: { 'reloader.stakater.com/match': 'true' } } },
-      data: [{ secretKey: 'PASSWD', vaultPath: 'authentik', property: 'smtp_password' }],
+      data: [{ secretKey: 'PASSWD', vault: { path: 'authentik', property: 'smtp_password' } }],
     });
     expect(resource(synth(s), 'kubernetes_manifest', 'forgejo_email_secret')).toEqual({
       field_manager: { force_conflicts: true },
@@ -209,9 +209,9 @@ describe('ExternalSecret', () => {
         () =>
           new ExternalSecret(testStack('g'), 'es', {
             namespace: 'n',
-            data: [{ secretKey: 'k', vaultPath: 'secret/data/x y', property: 'p' }],
+            data: [{ secretKey: 'k', vault: { path: 'secret/data/x y', property: 'p' } }],
           }),
       ).prop,
-    ).toBe('data[0].vaultPath');
+    ).toBe('data[0].vault.path');
   });
 });
