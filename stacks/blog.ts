@@ -1,12 +1,10 @@
-import { Deployment } from '@cdktf/provider-kubernetes/lib/deployment';
-import { Service } from '@cdktf/provider-kubernetes/lib/service';
 import { AnubisSite } from '../constructs/patterns/anubis-site';
 import { DnsType } from '../constructs/blocks/ingress-factory';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
-import { named } from '../lib/terraform/addresses';
+import { Deployment } from '../constructs/blocks/workload';
+import { Size } from '../lib/core/units';
 import { homepage, prometheusScrape } from '../lib/conventions/metadata';
-import { keelEnrolledWorkload } from '../lib/conventions/lifecycle';
 import { defineStack } from '../lib/synth/stack';
 import { Tier } from '../lib/conventions/tiers';
 
@@ -16,60 +14,52 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'website', { tier: Tier.AUX });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyModuleAddress: 'module.tls_secret' });
-    const run = { run: 'blog' };
-    named(stack, Deployment, 'blog', {
-      metadata: { name: 'blog', namespace: ns.name, labels: { ...run, tier: Tier.AUX } },
-      spec: {
-        replicas: '1',
-        selector: { matchLabels: run },
-        template: {
-          metadata: { labels: run },
-          spec: {
-            container: [
-              {
-                name: 'blog',
-                image: 'viktorbarzin/blog:latest',
-                resources: { limits: { memory: '64Mi' }, requests: { cpu: '10m', memory: '64Mi' } },
-                port: [{ containerPort: 80 }],
-              },
-              {
-                name: 'nginx-exporter',
-                image: 'nginx/nginx-prometheus-exporter',
-                args: ['-nginx.scrape-uri', 'http://127.0.0.1:8080/nginx_status'],
-                port: [{ containerPort: 9113 }],
-              },
-            ],
+    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    const blog = new Deployment(stack, 'blog', {
+      namespace: ns,
+      name: 'blog',
+      selector: { run: 'blog' },
+      containers: [
+        {
+          name: 'blog',
+          image: 'viktorbarzin/blog:latest',
+          ports: [80],
+          resources: {
+            cpuRequest: '10m',
+            memoryRequest: Size.mebibytes(64),
+            memoryLimit: Size.mebibytes(64),
           },
         },
-      },
-      lifecycle: { ignoreChanges: keelEnrolledWorkload([0, 1]) },
+        {
+          name: 'nginx-exporter',
+          image: 'nginx/nginx-prometheus-exporter',
+          args: ['-nginx.scrape-uri', 'http://127.0.0.1:8080/nginx_status'],
+          ports: [9113],
+        },
+      ],
     });
-    const svc = named(stack, Service, 'blog', {
-      metadata: { name: 'blog', namespace: ns.name, labels: run, annotations: prometheusScrape(9113) },
-      spec: {
-        selector: run,
-        port: [
-          { name: 'http', port: 80, targetPort: '80' },
-          { name: 'prometheus', port: 9113, targetPort: '9113' },
-        ],
-      },
+    const svc = blog.exposeViaService({
+      ports: [
+        { name: 'http', port: 80 },
+        { name: 'prometheus', port: 9113 },
+      ],
+      annotations: prometheusScrape(9113),
     });
     new AnubisSite(stack, 'anubis', {
       name: 'blog',
-      namespace: ns.name,
-      backend: { serviceName: svc.metadata.name },
+      namespace: ns,
+      backend: svc,
       sharedStoreUrl: 'redis://redis-master.redis.svc.cluster.local:6379/10',
       ingress: {
         fullHost: 'viktorbarzin.me',
         dnsType: DnsType.PROXIED,
         extraMiddlewares: ['traefik-x402@kubernetescrd'],
         extraAnnotations: homepage('Blog', 'Personal blog', 'hugo.png', 'Other'),
-        legacyModuleAddress: 'module.ingress',
+        legacyAddress: 'module.ingress',
       },
       directPaths: ['/net-diag.sh'], // a curl|bash script: curl cannot solve the proof of work
-      directIngress: { name: 'blog-net-diag', legacyModuleAddress: 'module.ingress_net_diag' },
-      legacyModuleAddress: 'module.anubis',
+      directIngress: { name: 'blog-net-diag', legacyAddress: 'module.ingress_net_diag' },
+      legacyAddress: 'module.anubis',
     });
   },
 });

@@ -1,12 +1,10 @@
-import { Deployment } from '@cdktf/provider-kubernetes/lib/deployment';
-import { Service } from '@cdktf/provider-kubernetes/lib/service';
 import { AnubisSite } from '../constructs/patterns/anubis-site';
 import { DnsType } from '../constructs/blocks/ingress-factory';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
-import { named } from '../lib/terraform/addresses';
-import { Ignore, ignoreChanges, keelEnrolledWorkload } from '../lib/conventions/lifecycle';
-import { homepage, reloader, sablierLabels } from '../lib/conventions/metadata';
+import { Deployment } from '../constructs/blocks/workload';
+import { Size } from '../lib/core/units';
+import { homepage, reloader } from '../lib/conventions/metadata';
 import { defineStack } from '../lib/synth/stack';
 import { Tier } from '../lib/conventions/tiers';
 
@@ -16,50 +14,44 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'cyberchef', { tier: Tier.AUX, istioInjectionDisabled: false });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyModuleAddress: 'module.tls_secret' });
-    const app = { app: 'cyberchef' };
-    const labels = { ...app, tier: Tier.AUX, ...sablierLabels('cyberchef') };
-    const diun = { 'diun.enable': 'true', 'diun.include_tags': '^v\\d+\\.\\d+\\.\\d+$' };
-    named(stack, Deployment, 'cyberchef', {
-      metadata: { name: 'cyberchef', namespace: ns.name, labels, annotations: reloader('search') },
-      spec: {
-        replicas: '1',
-        strategy: { type: 'RollingUpdate' },
-        selector: { matchLabels: app },
-        template: {
-          metadata: { labels: app, annotations: diun },
-          spec: {
-            container: [
-              {
-                name: 'cyberchef',
-                image: 'mpepping/cyberchef:v9.55.0',
-                port: [{ containerPort: 8000 }],
-                resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '64Mi' } },
-              },
-            ],
+    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    const app = new Deployment(stack, 'cyberchef', {
+      namespace: ns,
+      name: 'cyberchef',
+      strategy: 'RollingUpdate',
+      sablier: { group: 'cyberchef' },
+      annotations: reloader('search'),
+      podAnnotations: { 'diun.enable': 'true', 'diun.include_tags': '^v\\d+\\.\\d+\\.\\d+$' },
+      containers: [
+        {
+          name: 'cyberchef',
+          image: 'mpepping/cyberchef:v9.55.0',
+          ports: [8000],
+          resources: {
+            cpuRequest: '10m',
+            memoryRequest: Size.mebibytes(64),
+            memoryLimit: Size.mebibytes(64),
           },
         },
-      },
-      lifecycle: ignoreChanges(keelEnrolledWorkload([0]), Ignore.replicas), // Sablier scales it 0 <-> 1
+      ],
     });
-    const svc = named(stack, Service, 'cyberchef', {
-      metadata: { name: 'cc', namespace: ns.name, labels: app },
-      spec: { selector: app, port: [{ name: 'http', targetPort: '8000', port: 80 }] },
-    });
-    const tile = homepage('CyberChef', 'Data transformation toolkit', 'cyberchef.png', 'Development & CI');
     new AnubisSite(stack, 'anubis', {
       name: 'cc',
-      namespace: ns.name,
-      backend: { serviceName: svc.metadata.name },
+      namespace: ns,
+      backend: app.exposeViaService({ name: 'cc', ports: [{ name: 'http', port: 80, targetPort: 8000 }] }),
       sharedStoreUrl: 'redis://redis-master.redis.svc.cluster.local:6379/5',
       ingress: {
-        sablier: { group: 'cyberchef' },
         dnsType: DnsType.PROXIED,
         extraMiddlewares: ['traefik-x402@kubernetescrd'],
-        extraAnnotations: tile,
-        legacyModuleAddress: 'module.ingress',
+        extraAnnotations: homepage(
+          'CyberChef',
+          'Data transformation toolkit',
+          'cyberchef.png',
+          'Development & CI',
+        ),
+        legacyAddress: 'module.ingress',
       },
-      legacyModuleAddress: 'module.anubis',
+      legacyAddress: 'module.anubis',
     });
   },
 });

@@ -36,7 +36,7 @@ export default defineStack({
           smtpHost: 'mail.viktorbarzin.me',
           from: 'Forgejo <noreply@viktorbarzin.me>',
           user: 'noreply@viktorbarzin.me',
-          password: { path: 'authentik', key: 'smtp_password' },
+          password: { path: 'authentik', property: 'smtp_password' },
         },
         oauth2AutoRegistration: true,
       },
@@ -45,7 +45,7 @@ export default defineStack({
       retention: {
         owner: 'viktor',
         // viktor's own write:package token: container packages are per-owner, any other user gets 403.
-        token: { path: 'viktor', key: 'forgejo_cleanup_token' },
+        token: { path: 'viktor', property: 'forgejo_cleanup_token' },
         keepLastN: 10,
         schedule: '0 4 * * *',
         // Still dry at HEAD: the old script deleted index children. Read a dry run's list before flipping.
@@ -55,7 +55,7 @@ export default defineStack({
 
       // The tree still ignores image changes (a leftover of Keel management); kept for a no-op plan.
       ignoreImageChanges: true,
-      legacyModules: { ingress: 'module.ingress', tlsSecret: 'module.tls_secret' },
+      legacyAddress: { ingress: 'module.ingress', tlsSecret: 'module.tls_secret' },
     });
   },
 });

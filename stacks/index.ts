@@ -5,6 +5,7 @@ import blog from './blog';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
+import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import nixfleet from './nixfleet';
 import sreToolbox from './sre-toolbox';
@@ -18,6 +19,7 @@ export const STACKS: readonly StackDefinition[] = [
   companyAcmeCorp,
   companyGlobex,
   cyberchef,
+  excalidraw,
   forgejo,
   nixfleet,
   sreToolbox,

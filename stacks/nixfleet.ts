@@ -24,7 +24,7 @@ export function nixfleetStack(config: NixFleetConfig = {}): StackDefinition {
     after: ['platform', 'vault', 'external-secrets'],
     build(stack) {
       const requireTotp = config.requireTotp ?? true;
-      const vault = (name: string, property: string) => ({ name, vaultPath: 'nixfleet', property });
+      const vault = (name: string, property: string) => ({ name, vault: { path: 'nixfleet', property } });
       const app = new WebApp(stack, 'nixfleet', {
         tier: Tier.AUX,
         developmentNamespace: config.developmentNamespace,

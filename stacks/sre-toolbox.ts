@@ -55,7 +55,7 @@ export default defineStack({
       memoryRequest: '256Mi',
       memoryLimit: '512Mi',
     };
-    const kv = (name: string, property: string) => ({ name, vaultPath: 'sre-toolbox', property });
+    const kv = (name: string, property: string) => ({ name, vault: { path: 'sre-toolbox', property } });
     const api = new WebApp(stack, 'api', {
       ...shared,
       name: 'sre-toolbox',

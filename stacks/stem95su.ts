@@ -16,7 +16,7 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'stem95su', { tier: Tier.AUX, keelEnrolled: false });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyModuleAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
     new NfsStaticSite(stack, 'site', {
       namespace: ns,
       name: 'stem95su',
@@ -32,11 +32,10 @@ export default defineStack({
         component: 'gdrive-sync',
         schedule: '*/10 * * * *',
         maxDelete: 25,
-        vaultPath: 'stem95su',
-        vaultProperty: 'rclone_conf',
+        vault: { path: 'stem95su', property: 'rclone_conf' },
         secretName: 'stem95su-rclone',
       },
-      legacyAddresses: {
+      legacyAddress: {
         contentModule: 'module.nfs_content',
         ingressModule: 'module.ingress',
         nginxConfig: 'kubernetes_config_map.nginx_conf',

@@ -21,7 +21,7 @@ export default defineStack({
       allowedGroups: ['T3 Users'],
       // The tree's names: the dispatcher Service/Endpoints are kubernetes_service|endpoints.t3code.
       dispatcherAddressName: 't3code',
-      legacyModules: { ingress: 'module.ingress', probeIngress: 'module.ingress_probe' },
+      legacyAddress: { ingress: 'module.ingress', probeIngress: 'module.ingress_probe' },
       // Opt-in extras (per-user RBAC, provisioner AppRole) stay off: the plan of this stack is a no-op.
     });
   },

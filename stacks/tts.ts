@@ -1,16 +1,15 @@
 // Chatterbox TTS (tripit's tour-guide narration) on one time-slice of the shared T4, held only while
 // the free-VRAM gate allows it. Tree: stacks/tts (main.tf at HEAD).
 import { Fn } from 'cdktf';
-import { Job } from '@cdktf/provider-kubernetes/lib/job';
 import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
 import { CHATTERBOX_TTS, GpuGatedTts, T4_VRAM_BYTES } from '../constructs/patterns/gpu-gated-tts';
 import { NfsVolume } from '../constructs/blocks/nfs-volume';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
+import { Job, Volume } from '../constructs/blocks/workload';
+import { Duration } from '../lib/core/units';
 import { named } from '../lib/terraform/addresses';
-import { Ignore, ignoreChanges } from '../lib/conventions/lifecycle';
 import { readScript } from '../lib/core/paths';
 import { vaultKvSecret } from '../lib/terraform/providers';
-import { siteOf } from '../lib/conventions/site';
 import { defineStack } from '../lib/synth/stack';
 import { Tier } from '../lib/conventions/tiers';
 
@@ -29,7 +28,6 @@ export default defineStack({
   description: 'Chatterbox TTS on one time-slice of the shared T4, scaled by a free-VRAM gate',
   after: ['platform', 'vault'],
   build(stack) {
-    const site = siteOf(stack);
     const ns = new TieredNamespace(stack, 'tts', { name: CHATTERBOX_TTS.namespace, tier: Tier.GPU });
 
     const models = new NfsVolume(stack, 'nfs_models', {
@@ -37,38 +35,32 @@ export default defineStack({
       namespace: ns.name,
       nfsPath: '/srv/nfs-ssd/chatterbox',
       storage: '20Gi',
-      legacyModuleAddress: 'module.nfs_models',
+      legacyAddress: 'module.nfs_models',
     });
 
     // The export root exists, the chatterbox subdirectory did not: create it once so the PV mounts.
-    named(stack, Job, 'models_dir_init', {
-      metadata: { name: 'chatterbox-models-dir-init', namespace: ns.name, labels },
-      spec: {
-        backoffLimit: 3,
-        ttlSecondsAfterFinished: '86400',
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: 'Never',
-            container: [
-              {
-                name: 'mkdir',
-                image: 'busybox:1.37',
-                command: [
-                  'sh',
-                  '-c',
-                  'mkdir -p /mnt/chatterbox/hf_cache /mnt/chatterbox/reference_audio && ls -la /mnt/chatterbox',
-                ],
-                volumeMount: [{ name: 'nfs-ssd-root', mountPath: '/mnt' }],
-              },
-            ],
-            volume: [{ name: 'nfs-ssd-root', nfs: { server: site.nfsServer, path: '/srv/nfs-ssd' } }],
-          },
+    const nfsRoot = Volume.fromNfs('nfs-ssd-root', '/srv/nfs-ssd');
+    new Job(stack, 'models_dir_init', {
+      namespace: ns,
+      name: 'chatterbox-models-dir-init',
+      labels,
+      backoffLimit: 3,
+      ttlAfterFinished: Duration.days(1),
+      containers: [
+        {
+          name: 'mkdir',
+          image: 'busybox:1.37',
+          command: [
+            'sh',
+            '-c',
+            'mkdir -p /mnt/chatterbox/hf_cache /mnt/chatterbox/reference_audio && ls -la /mnt/chatterbox',
+          ],
+          volumeMounts: [{ volume: nfsRoot, mountPath: '/mnt' }],
         },
-      },
+      ],
+      volumes: [nfsRoot],
       waitForCompletion: true,
-      timeouts: { create: '3m' },
-      lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig),
+      createTimeout: Duration.minutes(3),
     });
 
     // Pull secret for the private GHCR image; the PAT is read from Vault at plan time.

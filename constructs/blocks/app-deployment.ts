@@ -1,14 +1,22 @@
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
-import {
-  Deployment,
-  type DeploymentSpecTemplateSpecContainerEnv,
-} from '@cdktf/provider-kubernetes/lib/deployment';
-import { addressName, named } from '../../lib/terraform/addresses';
+import type { DeploymentSpecTemplateSpecContainerEnv } from '@cdktf/provider-kubernetes/lib/deployment';
+import { addressName } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
-import { Ignore, ignoreChanges, keelEnrolledWorkload } from '../../lib/conventions/lifecycle';
+import { Ignore } from '../../lib/conventions/lifecycle';
+import { Duration } from '../../lib/core/units';
+import {
+  type ContainerProps,
+  Deployment,
+  Keel,
+  type KeelMode,
+  KeelPolicy,
+  Probe,
+  type SecretKeyRef,
+  Volume,
+} from './workload';
 import { scriptForTerraform } from '../../lib/core/paths';
-import { isTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
+import { checkTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
 import {
   integerInRange,
   isPinnedImage,
@@ -22,16 +30,7 @@ import {
   requestWithinLimit,
 } from '../../lib/validation/validate';
 
-/** Keel update policies a workload can ask for (`keel.sh/policy`). */
-export enum KeelPolicy {
-  /** Patch releases of a semver tag (what Kyverno injects in enrolled namespaces). */
-  PATCH = 'patch',
-  MINOR = 'minor',
-  MAJOR = 'major',
-  ALL = 'all',
-  /** Any new image for the tag, non-semver tags included: the only policy that tracks `latest`. */
-  FORCE = 'force',
-}
+export { KeelPolicy };
 
 /** An environment variable read from a key of an existing Kubernetes Secret. */
 export interface SecretKeyEnv {
@@ -158,9 +157,7 @@ export class AppDeployment extends Construct {
     const name = k8sName(this, 'name', props.name);
     this.name = name;
     nonEmptyString(this, 'namespace', props.namespace);
-    if (props.tier !== undefined && !isTier(props.tier)) {
-      invalid(this, 'tier', props.tier, `one of ${Object.values(Tier).join(', ')}`);
-    }
+    if (props.tier !== undefined) checkTier(this, 'tier', props.tier);
     const keel = props.keel ?? true;
     const keelPolicy =
       props.keelPolicy === undefined
@@ -282,99 +279,99 @@ export class AppDeployment extends Construct {
     const labels: Record<string, string> = { ...selector, ...props.labels };
     if (props.tier !== undefined) labels[TIER_LABEL] = props.tier;
     const annotations: Record<string, string> = {};
-    if (!keel) annotations['keel.sh/policy'] = 'never';
-    else if (keelPolicy !== undefined) annotations['keel.sh/policy'] = keelPolicy;
+    if (keel && keelPolicy !== undefined) annotations['keel.sh/policy'] = keelPolicy;
     if (props.reloader ?? true) annotations['reloader.stakater.com/auto'] = 'true';
     const podAnnotations: Record<string, string> = { ...props.podAnnotations };
     if (props.waitFor?.length) podAnnotations['dependency.kyverno.io/wait-for'] = props.waitFor.join(',');
 
-    const probe = (extra: Record<string, number>) =>
+    const probe = (period: number, failureThreshold: number) =>
       port !== undefined && props.healthCheckPath !== undefined
-        ? { httpGet: { path: props.healthCheckPath, port: String(port) }, timeoutSeconds: 5, ...extra }
+        ? Probe.httpGet(props.healthCheckPath, port, {
+            timeout: Duration.seconds(5),
+            period: Duration.seconds(period),
+            failureThreshold,
+          })
         : undefined;
 
-    const initContainers = required.length
+    const secretRef = (e: DeploymentSpecTemplateSpecContainerEnv): SecretKeyRef => ({
+      secretName: e.valueFrom!.secretKeyRef!.name!,
+      key: e.valueFrom!.secretKeyRef!.key!,
+      optional: false,
+    });
+    const envMap: Record<string, string | SecretKeyRef> = {};
+    for (const e of env) envMap[e.name] = e.valueFrom ? secretRef(e) : e.value!;
+    const initContainers: ContainerProps[] = required.length
       ? [
           {
             name: 'require-secrets',
             image: REQUIRE_SECRETS_IMAGE,
             command: ['/bin/sh', '-c', scriptForTerraform('require-env.sh')],
-            env: [
-              { name: 'REQUIRED_ENV', value: required.join(' ') },
-              ...required.map((n) => secretEntries.get(n)!),
-            ],
-            resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+            env: {
+              REQUIRED_ENV: required.join(' '),
+              ...Object.fromEntries(required.map((n) => [n, secretRef(secretEntries.get(n)!)])),
+            },
+            resources: { cpuRequest: '5m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
           },
         ]
-      : undefined;
+      : [];
 
+    // The Keel/Kyverno lifecycle by option: enrolled (Kyverno injects the policy), a policy of ours, or never.
+    let keelMode: KeelMode;
     const ignore: Array<readonly string[]> = [];
-    if (!keel) ignore.push(Ignore.kyvernoPodDnsConfig, Ignore.keelPollAnnotations);
-    else if (keelPolicy !== undefined)
-      ignore.push(
-        Ignore.kyvernoPodDnsConfig,
-        Ignore.keelPollAnnotations,
-        Ignore.keelRollout,
-        Ignore.keelImage(0),
-      );
-    else ignore.push(keelEnrolledWorkload([0]));
-    if (keel && initContainers) ignore.push(Ignore.keelInitImage(0));
+    if (!keel) keelMode = Keel.never();
+    else if (keelPolicy !== undefined) {
+      keelMode = Keel.notEnrolled();
+      ignore.push(Ignore.keelPollAnnotations, Ignore.keelRollout, Ignore.keelImage(0));
+      if (initContainers.length) ignore.push(Ignore.keelInitImage(0));
+    } else {
+      keelMode = Keel.enrolled({
+        containers: [name],
+        initContainers: initContainers.map((c) => c.name),
+      });
+    }
     if (props.tier === undefined) ignore.push(Ignore.tierLabel);
 
+    const volumeList = volumes.map((v) => Volume.fromPvc(v.name, v.claimName));
     const recreate = volumes.some((v) => v.singleNode);
-    this.deployment = named(this, Deployment, addressName(this), {
-      metadata: {
-        name,
-        namespace: props.namespace,
-        labels,
-        annotations: Object.keys(annotations).length ? annotations : undefined,
-      },
-      spec: {
-        replicas: String(replicas),
-        strategy: recreate ? { type: 'Recreate' } : undefined,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: {
-            labels: { ...selector, ...props.labels },
-            annotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
-          },
-          spec: {
-            securityContext: props.fsGroup === undefined ? undefined : { fsGroup: String(props.fsGroup) },
-            imagePullSecrets: props.imagePullSecrets?.map((s) => ({ name: s })),
-            initContainer: initContainers,
-            container: [
-              {
-                name,
-                image,
-                command: props.command,
-                args: props.args,
-                port:
-                  port === undefined ? undefined : [{ name: 'http', containerPort: port, protocol: 'TCP' }],
-                env: env.length ? env : undefined,
-                resources: {
-                  requests: { cpu: cpuRequest, memory: memoryRequest },
-                  limits: { memory: memoryLimit, ...(cpuLimit !== undefined ? { cpu: cpuLimit } : {}) },
-                },
-                startupProbe: probe({ periodSeconds: 10, failureThreshold: Math.ceil(startupTimeout / 10) }),
-                readinessProbe: probe({ periodSeconds: 10, failureThreshold: 3 }),
-                livenessProbe: probe({ periodSeconds: 30, failureThreshold: 3 }),
-                volumeMount: volumes.length
-                  ? volumes.map((v) => ({
-                      name: v.name,
-                      mountPath: v.mountPath,
-                      readOnly: v.readOnly ?? false,
-                    }))
-                  : undefined,
-              },
-            ],
-            volume: volumes.length
-              ? volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: v.claimName } }))
-              : undefined,
-          },
+    this.deployment = new Deployment(this, addressName(this), {
+      addressName: addressName(this),
+      // Without a tier the label is left to Kyverno (and ignored): the namespace's tier is not needed.
+      namespace: { name: props.namespace, tier: props.tier as Tier },
+      name,
+      selector,
+      tierLabel: props.tier !== undefined,
+      labels: props.labels,
+      podLabels: props.labels,
+      annotations: Object.keys(annotations).length ? annotations : undefined,
+      podAnnotations,
+      replicas,
+      strategy: recreate ? 'Recreate' : undefined,
+      fsGroup: props.fsGroup,
+      imagePullSecrets: props.imagePullSecrets,
+      initContainers,
+      containers: [
+        {
+          name,
+          image,
+          command: props.command,
+          args: props.args,
+          ports: port === undefined ? undefined : [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+          env: envMap,
+          resources: { cpuRequest, cpuLimit, memoryRequest, memoryLimit },
+          startupProbe: probe(10, Math.ceil(startupTimeout / 10)),
+          readinessProbe: probe(10, 3),
+          livenessProbe: probe(30, 3),
+          volumeMounts: volumes.map((v, i) => ({
+            volume: volumeList[i],
+            mountPath: v.mountPath,
+            readOnly: v.readOnly ?? false,
+          })),
         },
-      },
+      ],
+      volumes: volumeList,
+      keel: keelMode,
+      ignoreChanges: ignore,
       dependsOn: props.dependsOn,
-      lifecycle: ignoreChanges(...ignore),
     });
   }
 }

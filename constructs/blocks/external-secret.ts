@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import type { VaultSecretRef } from '../../lib/conventions/vault';
 import type { ITerraformDependable } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
@@ -8,10 +9,8 @@ import { k8sName, matches, nonEmptyString } from '../../lib/validation/validate'
 export interface ExternalSecretKey {
   /** Key in the generated Kubernetes Secret. */
   readonly secretKey: string;
-  /** Vault KV v2 path under the `secret` mount, e.g. "viktor" for secret/viktor. */
-  readonly vaultPath: string;
-  /** Property of the Vault secret. */
-  readonly property: string;
+  /** Where the value lives in Vault. */
+  readonly vault: VaultSecretRef;
 }
 
 export interface ExternalSecretProps {
@@ -66,12 +65,12 @@ export class ExternalSecret extends Construct {
       nonEmptyString(this, `data[${i}].secretKey`, d.secretKey);
       matches(
         this,
-        `data[${i}].vaultPath`,
-        d.vaultPath,
+        `data[${i}].vault.path`,
+        d.vault?.path,
         /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/,
         'a Vault path below the secret/ mount, e.g. "viktor"',
       );
-      nonEmptyString(this, `data[${i}].property`, d.property);
+      nonEmptyString(this, `data[${i}].vault.property`, d.vault.property);
     });
     const refreshInterval = matches(
       this,
@@ -92,7 +91,7 @@ export class ExternalSecret extends Construct {
     if (data.length) {
       spec.data = data.map((d) => ({
         secretKey: d.secretKey,
-        remoteRef: { key: d.vaultPath, property: d.property },
+        remoteRef: { key: d.vault.path, property: d.vault.property },
       }));
     }
     if (extract.length) spec.dataFrom = extract.map((key) => ({ extract: { key } }));

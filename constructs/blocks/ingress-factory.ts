@@ -5,7 +5,7 @@ import { Record as CloudflareRecord } from '@cdktf/provider-cloudflare/lib/recor
 import type { TerraformResource } from 'cdktf';
 import {
   addressName,
-  legacyModuleAddress,
+  checkModuleAddress,
   moduleResourceAddress,
   movedFrom,
   named,
@@ -16,6 +16,7 @@ import { useCloudflare, useKubectl } from '../../lib/terraform/providers';
 import { siteOf } from '../../lib/conventions/site';
 import { isToken, k8sName, nonEmptyString, oneOf, port as portNumber } from '../../lib/validation/validate';
 import { yamlencode } from '../../lib/terraform/yaml';
+import type { IService } from './service';
 
 /** Who gates the app. Pick by asking "what stands between strangers and the app?" */
 export enum IngressAuth {
@@ -71,13 +72,18 @@ export interface IngressFactoryProps {
   readonly name: string;
   /** Namespace of the ingress and its middlewares. */
   readonly namespace: string;
-  /** Backend service. @default `name` */
+  /**
+   * Backend service of this stack (from `exposeViaService()`): name, port and Sablier enrolment come
+   * from it. @default the `serviceName` / `port` strings
+   */
+  readonly service?: IService;
+  /** Backend service by name, for services outside this stack. @default `service`, else `name` */
   readonly serviceName?: string;
   /** Host label under the root domain. @default `name` */
   readonly host?: string;
   /** Full host name, overriding host + root domain. @default `<host>.<rootDomain>` */
   readonly fullHost?: string;
-  /** Backend service port. @default 80 */
+  /** Backend service port. @default the service's port, else 80 */
   readonly port?: number;
   /** TLS secret in the namespace. @default the site's TLS secret name */
   readonly tlsSecretName?: string;
@@ -97,7 +103,7 @@ export interface IngressFactoryProps {
   readonly customContentSecurityPolicy?: string;
   /** Middlewares appended after the defaults (duplicates dropped). @default none */
   readonly extraMiddlewares?: string[];
-  /** Scale-to-zero through Sablier. @default not enrolled */
+  /** Scale-to-zero through Sablier. @default the service's Sablier declaration, else not enrolled */
   readonly sablier?: SablierProps;
   /** Drop the shared rate-limit middleware. @default false */
   readonly skipDefaultRateLimit?: boolean;
@@ -129,7 +135,7 @@ export interface IngressFactoryProps {
    * Address of the tree `ingress_factory` module call this replaces (e.g. "module.ingress"): emits moved
    * blocks from each of its resource addresses. @default none
    */
-  readonly legacyModuleAddress?: string;
+  readonly legacyAddress?: string;
 }
 
 const TRAEFIK = (name: string) => `traefik-${name}@kubernetescrd`;
@@ -194,7 +200,10 @@ export class IngressFactory extends Construct {
     const namespace = nonEmptyString(this, 'namespace', props.namespace);
     const auth = oneOf(this, 'auth', props.auth ?? IngressAuth.REQUIRED, Object.values(IngressAuth));
     const dnsType = oneOf(this, 'dnsType', props.dnsType ?? DnsType.NONE, Object.values(DnsType));
-    const port = portNumber(this, 'port', props.port ?? 80);
+    if (props.service !== undefined && props.serviceName !== undefined) {
+      invalid(this, 'serviceName', props.serviceName, 'unset when service is given (one backend)');
+    }
+    const port = portNumber(this, 'port', props.port ?? props.service?.port ?? 80);
     const rootDomain = nonEmptyString(this, 'rootDomain', props.rootDomain ?? site.rootDomain);
     const paths = props.ingressPath ?? ['/'];
     if (paths.length === 0) invalid(this, 'ingressPath', paths, 'at least one path, e.g. ["/"]');
@@ -214,7 +223,7 @@ export class IngressFactory extends Construct {
         );
       }
     }
-    const sablier = props.sablier;
+    const sablier = props.sablier ?? props.service?.sablier;
     if (sablier) {
       oneOf(
         this,
@@ -226,7 +235,7 @@ export class IngressFactory extends Construct {
     if (props.serviceName !== undefined) nonEmptyString(this, 'serviceName', props.serviceName);
     if (props.host !== undefined) nonEmptyString(this, 'host', props.host);
     if (props.fullHost !== undefined) nonEmptyString(this, 'fullHost', props.fullHost);
-    const legacy = legacyModuleAddress(this, 'legacyModuleAddress', props.legacyModuleAddress);
+    const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);
 
     const host = props.fullHost ?? `${props.host ?? name}.${rootDomain}`;
     this.host = host;
@@ -237,7 +246,7 @@ export class IngressFactory extends Construct {
         : auth === IngressAuth.PUBLIC
           ? TRAEFIK('authentik-forward-auth-public')
           : undefined;
-    const serviceName = props.serviceName ?? name;
+    const serviceName = props.service?.name ?? props.serviceName ?? name;
     const chain = [
       // Anubis backends need the real client IP (its trusted-networks rule matches X-Real-Ip).
       !isToken(serviceName) && serviceName.startsWith('anubis-') ? TRAEFIK('real-ip') : undefined,

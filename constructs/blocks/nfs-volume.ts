@@ -3,7 +3,7 @@ import { PersistentVolume } from '@cdktf/provider-kubernetes/lib/persistent-volu
 import { PersistentVolumeClaim } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim';
 import {
   addressName,
-  legacyModuleAddress,
+  checkModuleAddress,
   moduleResourceAddress,
   movedFrom,
   named,
@@ -25,7 +25,7 @@ export interface NfsVolumeProps {
   /** Access modes. @default ["ReadWriteMany"] */
   readonly accessModes?: string[];
   /** Address of the tree `nfs_volume` module this replaces (e.g. "module.nfs_models"). @default none */
-  readonly legacyModuleAddress?: string;
+  readonly legacyAddress?: string;
 }
 
 /**
@@ -52,7 +52,7 @@ export class NfsVolume extends Construct {
     );
     const storage = quantity(this, 'storage', props.storage ?? '10Gi');
     const accessModes = props.accessModes ?? ['ReadWriteMany'];
-    const legacy = legacyModuleAddress(this, 'legacyModuleAddress', props.legacyModuleAddress);
+    const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);
     const tfName = addressName(this);
 
     this.pv = named(

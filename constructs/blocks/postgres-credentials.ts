@@ -74,7 +74,7 @@ export class PostgresCredentials extends Construct {
       name: props.name,
       namespace: props.namespace,
       storeName: 'vault-database',
-      data: [{ secretKey: 'password', vaultPath: `static-creds/${role}`, property: 'password' }],
+      data: [{ secretKey: 'password', vault: { path: `static-creds/${role}`, property: 'password' } }],
       template: { data: { password: '{{ .password }}', DATABASE_URL: this.urlTemplate } },
     });
     this.secretName = this.externalSecret.secretName;

@@ -4,8 +4,17 @@ import { ResourceQuota } from '@cdktf/provider-kubernetes/lib/resource-quota';
 import { addressName, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
-import { isTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
+import { checkTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
 import { dnsLabel, quantity } from '../../lib/validation/validate';
+
+/**
+ * A namespace workloads and ingresses are placed in: its name (a reference when the namespace is created
+ * in the same stack, so dependants come after it) and its tier (the tier label workloads carry).
+ */
+export interface INamespace {
+  readonly name: string;
+  readonly tier: Tier;
+}
 
 export interface TieredNamespaceProps {
   /** Namespace name. @default the construct id */
@@ -42,7 +51,17 @@ export interface TieredNamespaceProps {
  * Goldilocks-label ignore and, optionally, a custom ResourceQuota. Address: `kubernetes_namespace.<id>`
  * (and `kubernetes_resource_quota.<id>`), or `<addressName>` when set.
  */
-export class TieredNamespace extends Construct {
+export class TieredNamespace extends Construct implements INamespace {
+  /**
+   * A namespace another stack owns (e.g. `dbaas`, `redis`): name and tier as literals, nothing created.
+   * The id only names the lookup in error messages.
+   */
+  static fromName(scope: Construct, id: string, name: string, tier: Tier): INamespace {
+    const c = new Construct(scope, id);
+    const literal = dnsLabel(c, 'name', name);
+    return { name: literal, tier: checkTier(c, 'tier', tier) };
+  }
+
   /** The namespace name as a reference (`kubernetes_namespace.<id>.metadata[0].name`): use it so
    * resources in the namespace are created after it. */
   readonly name: string;
@@ -55,8 +74,7 @@ export class TieredNamespace extends Construct {
   constructor(scope: Construct, id: string, props: TieredNamespaceProps) {
     super(scope, id);
     this.literalName = dnsLabel(this, 'name', props.name ?? id);
-    if (!isTier(props.tier)) invalid(this, 'tier', props.tier, `one of ${Object.values(Tier).join(', ')}`);
-    this.tier = props.tier;
+    this.tier = checkTier(this, 'tier', props.tier);
     const customQuota = props.customQuota ?? props.quotaHard !== undefined;
     if (props.quotaHard && !customQuota) {
       invalid(

@@ -3,7 +3,7 @@ import { Fn, ref, Token } from 'cdktf';
 import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
 import {
   addressName,
-  legacyModuleAddress,
+  checkModuleAddress,
   moduleResourceAddress,
   movedFrom,
   named,
@@ -22,7 +22,7 @@ export interface TlsSecretProps {
    */
   readonly secretsDir?: string;
   /** Address of the tree module this replaces (e.g. "module.tls_secret"): emits a moved block. @default none */
-  readonly legacyModuleAddress?: string;
+  readonly legacyAddress?: string;
 }
 
 /**
@@ -39,7 +39,7 @@ export class TlsSecret extends Construct {
     nonEmptyString(this, 'namespace', props.namespace);
     this.secretName = k8sName(this, 'secretName', props.secretName ?? siteOf(this).tlsSecretName);
     const dir = props.secretsDir ?? 'secrets';
-    const legacy = legacyModuleAddress(this, 'legacyModuleAddress', props.legacyModuleAddress);
+    const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);
     const fromRepo = (file: string) => Fn.file(`${Token.asString(ref('path.root'))}/../../../${dir}/${file}`);
 
     this.resource = named(this, Secret, addressName(this), {

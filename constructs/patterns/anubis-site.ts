@@ -1,12 +1,10 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from 'cdktf';
 import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
-import { Deployment } from '@cdktf/provider-kubernetes/lib/deployment';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
-import { Service } from '@cdktf/provider-kubernetes/lib/service';
 import {
   addressName,
-  legacyModuleAddress,
+  checkModuleAddress,
   moduleResourceAddress,
   movedFrom,
   named,
@@ -24,7 +22,7 @@ import {
 import { prometheusScrape } from '../../lib/conventions/metadata';
 import { invalid } from '../../lib/validation/errors';
 import { sha256 } from '../../lib/core/hash';
-import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
+import { Ignore } from '../../lib/conventions/lifecycle';
 import { siteOf } from '../../lib/conventions/site';
 import { terraformLiteral } from '../../lib/terraform/tf-literal';
 import {
@@ -39,11 +37,15 @@ import {
 } from '../../lib/validation/validate';
 import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory, type IngressFactoryProps } from '../blocks/ingress-factory';
+import type { IService } from '../blocks/service';
+import type { INamespace } from '../blocks/tiered-namespace';
+import { Deployment, Keel, Probe, Volume } from '../blocks/workload';
+import { Duration } from '../../lib/core/units';
 
 /** The site's public ingress: IngressFactory props, minus what AnubisSite decides. */
 export type AnubisIngressProps = Omit<
   IngressFactoryProps,
-  'name' | 'namespace' | 'serviceName' | 'port' | 'auth'
+  'name' | 'namespace' | 'service' | 'serviceName' | 'port' | 'auth'
 > & {
   /** Ingress name (also the default host label). @default the site `name` */
   readonly name?: string;
@@ -52,14 +54,13 @@ export type AnubisIngressProps = Omit<
 export interface AnubisSiteProps {
   /** Short site name: Anubis resources are `anubis-<name>`; also the default ingress name. */
   readonly name: string;
-  /** Namespace of the site (use the namespace reference). */
-  readonly namespace: string;
-  /** The protected backend Service (name may be a reference). */
-  readonly backend: {
-    readonly serviceName: string;
-    /** @default 80 */
-    readonly port?: number;
-  };
+  /** Namespace of the site (a `TieredNamespace`, or `TieredNamespace.fromName()`). */
+  readonly namespace: INamespace;
+  /**
+   * The protected backend Service (from `exposeViaService()`, or `serviceFromName()` for one outside the
+   * stack); its Sablier declaration enrols the site's ingress.
+   */
+  readonly backend: IService;
   /** URL Anubis forwards passing requests to. @default `http://<serviceName>.<namespace>.svc.cluster.local[:port]` */
   readonly targetUrl?: string;
   /**
@@ -100,10 +101,10 @@ export interface AnubisSiteProps {
   readonly directIngress?: {
     readonly name?: string;
     /** Tree module it replaces, e.g. "module.ingress_net_diag". @default none */
-    readonly legacyModuleAddress?: string;
+    readonly legacyAddress?: string;
   };
   /** Tree `anubis_instance` module call this replaces (e.g. "module.anubis"): emits moved blocks. @default none */
-  readonly legacyModuleAddress?: string;
+  readonly legacyAddress?: string;
 }
 
 const HTTP_PORT = 8923;
@@ -139,11 +140,11 @@ export class AnubisSite extends Construct {
     super(scope, id);
     const site = siteOf(this);
     const name = dnsLabel(this, 'name', props.name, 56);
-    const namespace = nonEmptyString(this, 'namespace', props.namespace);
+    const namespace = nonEmptyString(this, 'namespace.name', props.namespace?.name);
     const fullName = `anubis-${name}`;
-    const backendService = nonEmptyString(this, 'backend.serviceName', props.backend?.serviceName);
-    const backendPort = portNumber(this, 'backend.port', props.backend.port ?? 80);
-    const legacy = legacyModuleAddress(this, 'legacyModuleAddress', props.legacyModuleAddress);
+    const backendService = nonEmptyString(this, 'backend.name', props.backend?.name);
+    const backendPort = portNumber(this, 'backend.port', props.backend.port);
+    const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);
 
     // Store and replicas: a second pod only with a shared store.
     const store = props.sharedStoreUrl;
@@ -271,10 +272,10 @@ export class AnubisSite extends Construct {
         );
       }
     }
-    const directLegacy = legacyModuleAddress(
+    const directLegacy = checkModuleAddress(
       this,
-      'directIngress.legacyModuleAddress',
-      props.directIngress?.legacyModuleAddress,
+      'directIngress.legacyAddress',
+      props.directIngress?.legacyAddress,
     );
     if (directPaths.length === 0 && props.directIngress !== undefined) {
       invalid(this, 'directIngress', props.directIngress, 'unset when directPaths is empty');
@@ -314,7 +315,7 @@ export class AnubisSite extends Construct {
       namespace,
       name: `${fullName}-key`,
       creationPolicy: 'Owner',
-      data: [{ secretKey: 'key', vaultPath: 'viktor', property: 'anubis_ed25519_key' }],
+      data: [{ secretKey: 'key', vault: { path: 'viktor', property: 'anubis_ed25519_key' } }],
       legacyAddress: legacy && moduleResourceAddress(legacy, 'kubernetes_manifest', 'ed25519_secret'),
     });
 
@@ -333,93 +334,73 @@ export class AnubisSite extends Construct {
       ED25519_PRIVATE_KEY_HEX_FILE: '/keys/key',
       POLICY_FNAME: '/config/botPolicies.yaml',
     };
-    const probe = (initialDelaySeconds: number, periodSeconds: number, failureThreshold: number) => ({
-      httpGet: { path: '/metrics', port: 'metrics' },
-      initialDelaySeconds,
-      periodSeconds,
-      failureThreshold,
+    const metricsProbe = (initialDelay: number, period: number, failureThreshold: number) =>
+      Probe.httpGet('/metrics', 'metrics', {
+        initialDelay: Duration.seconds(initialDelay),
+        period: Duration.seconds(period),
+        failureThreshold,
+      });
+    const keyVolume = Volume.fromSecret('ed25519-key', key.secretName, {
+      items: [{ key: 'key', path: 'key' }],
     });
-    this.deployment = named(this, Deployment, base, {
-      metadata: { name: fullName, namespace, labels: { ...labels } },
-      spec: {
-        replicas: String(replicas),
-        selector: { matchLabels: selector },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '1', maxUnavailable: '0' } },
-        template: {
-          metadata: {
-            labels: { ...labels },
-            // Anubis reads the policy at start: a policy change must roll the pods.
-            annotations: {
-              'checksum/policy': sha256(this.policy),
-            },
-          },
-          spec: {
-            // DoNotSchedule: two replicas on one node would both go down with it.
-            topologySpreadConstraint: [
-              {
-                maxSkew: 1,
-                topologyKey: 'kubernetes.io/hostname',
-                whenUnsatisfiable: 'DoNotSchedule',
-                labelSelector: [{ matchLabels: selector }],
-              },
-            ],
-            container: [
-              {
-                name: 'anubis',
-                image: `${ANUBIS_IMAGE}:${imageTag}`,
-                port: [
-                  { name: 'http', containerPort: HTTP_PORT },
-                  { name: 'metrics', containerPort: METRICS_PORT },
-                ],
-                env: Object.entries(env).map(([n, value]) => ({ name: n, value })),
-                volumeMount: [
-                  { name: 'ed25519-key', mountPath: '/keys', readOnly: true },
-                  { name: 'policy', mountPath: '/config', readOnly: true },
-                ],
-                resources: { requests: { cpu: cpuRequest, memory }, limits: { memory } },
-                livenessProbe: probe(10, 30, 3),
-                readinessProbe: probe(2, 5, 2),
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: '1000',
-                  runAsGroup: '1000',
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ['ALL'] },
-                },
-              },
-            ],
-            volume: [
-              {
-                name: 'ed25519-key',
-                secret: { secretName: key.secretName, items: [{ key: 'key', path: 'key' }] },
-              },
-              { name: 'policy', configMap: { name: policy.metadata.name } },
-            ],
+    const policyVolume = Volume.fromConfigMap('policy', policy.metadata.name);
+    this.deployment = new Deployment(this, base, {
+      addressName: base,
+      namespace: props.namespace,
+      name: fullName,
+      selector,
+      tierLabel: false, // Kyverno stamps it; the label is ignored below
+      labels,
+      podLabels: labels,
+      replicas,
+      strategy: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '1', maxUnavailable: '0' },
+      // Anubis reads the policy at start: a policy change must roll the pods.
+      podAnnotations: { 'checksum/policy': sha256(this.policy) },
+      // DoNotSchedule: two replicas on one node would both go down with it.
+      topologySpread: [{ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }],
+      containers: [
+        {
+          name: 'anubis',
+          image: `${ANUBIS_IMAGE}:${imageTag}`,
+          ports: [
+            { name: 'http', containerPort: HTTP_PORT },
+            { name: 'metrics', containerPort: METRICS_PORT },
+          ],
+          env,
+          volumeMounts: [
+            { volume: keyVolume, mountPath: '/keys', readOnly: true },
+            { volume: policyVolume, mountPath: '/config', readOnly: true },
+          ],
+          resources: { cpuRequest, memoryRequest: memory, memoryLimit: memory },
+          livenessProbe: metricsProbe(10, 30, 3),
+          readinessProbe: metricsProbe(2, 5, 2),
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            runAsGroup: 1000,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            dropCapabilities: ['ALL'],
           },
         },
-      },
+      ],
+      volumes: [keyVolume, policyVolume],
       // Kyverno stamps Keel annotations and the tier label on the Deployment's metadata.
-      lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig, Ignore.allAnnotations, Ignore.allLabels),
+      keel: Keel.notEnrolled(),
+      ignoreChanges: [Ignore.allAnnotations, Ignore.allLabels],
       dependsOn: [key.resource],
     });
     moved.push([this.deployment, 'anubis']);
 
-    const service = named(this, Service, base, {
-      metadata: {
-        name: fullName,
-        namespace,
-        labels: { ...labels },
-        annotations: prometheusScrape(METRICS_PORT),
-      },
-      spec: {
-        selector,
-        port: [
-          { name: 'http', port: ANUBIS_SERVICE_PORT, targetPort: String(HTTP_PORT), protocol: 'TCP' },
-          { name: 'metrics', port: METRICS_PORT, targetPort: String(METRICS_PORT), protocol: 'TCP' },
-        ],
-      },
-    });
+    const service = this.deployment.exposeViaService({
+      labels,
+      annotations: prometheusScrape(METRICS_PORT),
+      ports: [
+        { name: 'http', port: ANUBIS_SERVICE_PORT, targetPort: HTTP_PORT, protocol: 'TCP' },
+        { name: 'metrics', port: METRICS_PORT, protocol: 'TCP' },
+      ],
+    }).resource;
     moved.push([service, 'anubis']);
 
     // max_unavailable 1: with one replica a drain still proceeds (min_available deadlocked it).
@@ -439,6 +420,7 @@ export class AnubisSite extends Construct {
     this.ingress = new IngressFactory(this, 'ingress', {
       antiAiScraping: false,
       ...ing,
+      sablier: ing.sablier ?? props.backend.sablier,
       name: ingressName,
       namespace,
       serviceName: fullName,
@@ -459,7 +441,7 @@ export class AnubisSite extends Construct {
         ingressPath: directPaths,
         fullHost: this.ingress.host,
         tlsSecretName: ing.tlsSecretName,
-        legacyModuleAddress: directLegacy,
+        legacyAddress: directLegacy,
       });
     }
   }

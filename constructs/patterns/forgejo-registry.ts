@@ -1,23 +1,18 @@
 import { Construct } from 'constructs';
 import { Fn, type ITerraformDependable, TerraformStack } from 'cdktf';
-import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
-import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
-import {
-  Deployment,
-  type DeploymentSpecTemplateSpecContainerEnv,
-} from '@cdktf/provider-kubernetes/lib/deployment';
+import type { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
-import { Service } from '@cdktf/provider-kubernetes/lib/service';
+import type { Service } from '@cdktf/provider-kubernetes/lib/service';
 import { DataCloudflareAccounts } from '@cdktf/provider-cloudflare/lib/data-cloudflare-accounts';
 import { TurnstileWidget } from '@cdktf/provider-cloudflare/lib/turnstile-widget';
 import { addressName, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
-import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
-import { readScript } from '../../lib/core/paths';
+import { Ignore } from '../../lib/conventions/lifecycle';
 import { useCloudflare, vaultKvSecret } from '../../lib/terraform/providers';
 import { siteOf } from '../../lib/conventions/site';
-import { terraformLiteral } from '../../lib/terraform/tf-literal';
-import { isTier, Tier } from '../../lib/conventions/tiers';
+import type { ContainerResources } from '../../lib/conventions/resources';
+import { quantityString } from '../../lib/core/units';
+import { checkTier, Tier } from '../../lib/conventions/tiers';
 import {
   cron,
   dnsLabel,
@@ -39,21 +34,16 @@ import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory, maxBodySizeBytes } from '../blocks/ingress-factory';
 import { TieredNamespace } from '../blocks/tiered-namespace';
 import { TlsSecret } from '../blocks/tls-secret';
+import { ScriptCronJob } from '../blocks/script-cron-job';
+import { Deployment, Keel, type SecretKeyRef, Volume } from '../blocks/workload';
+import { checkForgejoSettings, FORGEJO_USER, forgejoSetting } from '../../lib/domain/forgejo-settings';
+import { checkVaultRef, type VaultSecretRef } from '../../lib/conventions/vault';
 
-/** A key of a Vault KV v2 secret under the `secret` mount, read at plan time. */
-export interface VaultKey {
-  /** Path below the `secret` mount, e.g. "viktor" for secret/viktor. */
-  readonly path: string;
-  /** Property of that secret, e.g. "forgejo_cleanup_token". */
-  readonly key: string;
-}
+/** Requests and limits of a Forgejo container: the shared shape, without CPU limit or GPU. */
+export type ForgejoResources = Pick<ContainerResources, 'cpuRequest' | 'memoryRequest' | 'memoryLimit'>;
 
-/** Requests and limits of a container, as Kubernetes quantities. */
-export interface ForgejoResources {
-  readonly cpuRequest?: string;
-  readonly memoryRequest?: string;
-  readonly memoryLimit?: string;
-}
+/** Resources with every field set, as strings. */
+type ResolvedResources = { cpuRequest: string; memoryRequest: string; memoryLimit: string };
 
 /** The data volume: an encrypted PVC grown by the topolvm resizer. */
 export interface ForgejoStorageProps {
@@ -102,7 +92,7 @@ export interface ForgejoMailerProps {
   /** SMTP user name. */
   readonly user: string;
   /** Vault key of the SMTP password (synced in-cluster by an ExternalSecret, never read at plan time). */
-  readonly password: VaultKey;
+  readonly password: VaultSecretRef;
   /** Name of the ExternalSecret and its Secret. @default "<name>-email" */
   readonly secretName?: string;
 }
@@ -127,7 +117,7 @@ export interface ForgejoRetentionProps {
    * Vault key of a write:package token that belongs to `owner` itself (or an owner of that organisation).
    * Any other user's token lists fine and gets 403 on every DELETE.
    */
-  readonly token: VaultKey;
+  readonly token: VaultSecretRef;
   /** Ordinary versions kept per package (besides "latest", cache tags and digests). @default 10 */
   readonly keepLastN?: number;
   /** @default "0 4 * * *" */
@@ -147,7 +137,7 @@ export interface RegistryProbeCredentials {
   /** Forgejo user the token belongs to. */
   readonly user: string;
   /** Vault key of a read:package token of `user`. */
-  readonly token: VaultKey;
+  readonly token: VaultSecretRef;
 }
 
 /** The registry integrity probe CronJob (payloads/registry-integrity.sh). */
@@ -173,7 +163,7 @@ export interface RegistryIntegrityProbeProps {
 }
 
 /** Tree module addresses this construct's resources had (each set one becomes `moved` blocks). */
-export interface ForgejoLegacyModules {
+export interface ForgejoLegacyAddresses {
   /** `ingress_factory` module, e.g. "module.ingress". */
   readonly ingress?: string;
   /** `setup_tls_secret` module, e.g. "module.tls_secret". */
@@ -231,7 +221,7 @@ export interface ForgejoRegistryProps {
    */
   readonly ignoreImageChanges?: boolean;
   /** Tree module addresses. @default none */
-  readonly legacyModules?: ForgejoLegacyModules;
+  readonly legacyAddress?: ForgejoLegacyAddresses;
 }
 
 /** The tree's forgejo quota: headroom above the 1.5Gi pod for a migration or sidecar pod. */
@@ -251,38 +241,10 @@ export const RETENTION_KEY = 'cleanup.sh';
 /** Integrity probe script and its ConfigMap key. */
 export const PROBE_SCRIPT = 'registry-integrity.sh';
 export const PROBE_KEY = 'registry-integrity.sh';
-const SCRIPTS_DIR = '/scripts';
 
-/** Forgejo user names: letters, digits, '-', '_', '.'; no punctuation at either end or twice in a row; <= 40. */
-const FORGEJO_USER = /^(?=.{1,40}$)[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$/;
-const VAULT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-const VAULT_KEY = /^[A-Za-z0-9_.-]+$/;
-const SETTING_NAME = /^FORGEJO__[A-Za-z0-9_]+__[A-Za-z0-9_]+$/;
-const CREDENTIAL_KEY = /(PASSWD|PASSWORD|SECRET|TOKEN|SECRET_KEY)$/i;
 const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
-const PACKAGES_ENABLED = 'FORGEJO__packages__ENABLED';
 
-/**
- * The Forgejo environment variable of an app.ini setting: `FORGEJO__<section>__<key>`, with characters
- * outside [A-Za-z0-9_] written as `_0X<hex>_` (Forgejo's env-to-ini escape): `forgejoSetting('git.timeout',
- * 'DEFAULT')` is `FORGEJO__git_0X2E_timeout__DEFAULT`.
- */
-export function forgejoSetting(section: string, key: string): string {
-  const esc = (s: string) =>
-    s.replace(/[^A-Za-z0-9_]/g, (c) => `_0X${c.charCodeAt(0).toString(16).toUpperCase()}_`);
-  return `FORGEJO__${esc(section)}__${esc(key)}`;
-}
-
-/** Settings the construct writes itself (from `signup`, the host, ...): not accepted in `settings`. */
-const OWNED_SETTINGS = new Set([
-  forgejoSetting('server', 'ROOT_URL'),
-  forgejoSetting('service', 'ENABLE_CAPTCHA'),
-  forgejoSetting('service', 'CAPTCHA_TYPE'),
-  forgejoSetting('service', 'CF_TURNSTILE_SITEKEY'),
-  forgejoSetting('service', 'CF_TURNSTILE_SECRET'),
-  forgejoSetting('service', 'REGISTER_EMAIL_CONFIRM'),
-  forgejoSetting('oauth2_client', 'ENABLE_AUTO_REGISTRATION'),
-]);
+export { forgejoSetting };
 
 /**
  * Forgejo as git host and private OCI registry, with everything that keeps the registry alive:
@@ -325,7 +287,7 @@ export class ForgejoRegistry extends Construct {
     const name = dnsLabel(this, 'name', props.name ?? 'forgejo');
     const nsName = dnsLabel(this, 'namespace', props.namespace ?? name);
     const tier = props.tier ?? Tier.EDGE;
-    if (!isTier(tier)) invalid(this, 'tier', tier, `one of ${Object.values(Tier).join(', ')}`);
+    checkTier(this, 'tier', tier);
     const quotaHard = { ...(props.quotaHard ?? FORGEJO_QUOTA) };
     const image = pinnedImage(this, 'image', props.image);
     const rootDomain = nonEmptyString(this, 'rootDomain', props.rootDomain ?? site.rootDomain);
@@ -355,7 +317,7 @@ export class ForgejoRegistry extends Construct {
       /^\/\S*$/,
       'a path starting with "/"',
     );
-    const settings = this.checkSettings(props.settings ?? {});
+    const settings = checkForgejoSettings(this, props.settings ?? {});
     const signup = props.signup ?? {};
     const emailConfirm = signup.emailConfirm ?? signup.mailer !== undefined;
     if (emailConfirm && signup.mailer === undefined) {
@@ -378,7 +340,7 @@ export class ForgejoRegistry extends Construct {
     const ns = this.namespace.name;
     new TlsSecret(this, 'tls_secret', {
       namespace: ns,
-      legacyModuleAddress: props.legacyModules?.tlsSecret,
+      legacyAddress: props.legacyAddress?.tlsSecret,
     });
     const storage = props.storage ?? {};
     this.data = new EncryptedPvc(this, 'data', {
@@ -390,7 +352,8 @@ export class ForgejoRegistry extends Construct {
     });
 
     // ---- sign-up: Turnstile, mailer password -----------------------------------------------------------
-    const signupEnv: DeploymentSpecTemplateSpecContainerEnv[] = [];
+    const signupEnv: Record<string, string | SecretKeyRef> = {};
+    const dataVolume = Volume.fromPvc('data', this.data.claimName);
     if (signup.turnstile) {
       const t = signup.turnstile;
       const widgetName = nonEmptyString(
@@ -417,19 +380,18 @@ export class ForgejoRegistry extends Construct {
         metadata: { name: `${name}-turnstile`, namespace: ns },
         data: { 'cf-turnstile-secret': this.turnstileWidget.secret },
       });
-      signupEnv.push(
-        { name: forgejoSetting('service', 'ENABLE_CAPTCHA'), value: 'true' },
-        { name: forgejoSetting('service', 'CAPTCHA_TYPE'), value: 'cfturnstile' },
+      Object.assign(signupEnv, {
+        [forgejoSetting('service', 'ENABLE_CAPTCHA')]: 'true',
+        [forgejoSetting('service', 'CAPTCHA_TYPE')]: 'cfturnstile',
         // The site key is public (rendered into the page); the secret stays in the Secret.
-        { name: forgejoSetting('service', 'CF_TURNSTILE_SITEKEY'), value: this.turnstileWidget.id },
-        {
-          name: forgejoSetting('service', 'CF_TURNSTILE_SECRET'),
-          valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'cf-turnstile-secret' } },
+        [forgejoSetting('service', 'CF_TURNSTILE_SITEKEY')]: this.turnstileWidget.id,
+        [forgejoSetting('service', 'CF_TURNSTILE_SECRET')]: {
+          secretName: secret.metadata.name,
+          key: 'cf-turnstile-secret',
         },
-      );
+      });
     }
-    if (emailConfirm)
-      signupEnv.push({ name: forgejoSetting('service', 'REGISTER_EMAIL_CONFIRM'), value: 'true' });
+    if (emailConfirm) signupEnv[forgejoSetting('service', 'REGISTER_EMAIL_CONFIRM')] = 'true';
     if (signup.mailer) {
       const m = signup.mailer;
       const smtpHost = nonEmptyString(this, 'signup.mailer.smtpHost', m.smtpHost ?? site.mailHost);
@@ -441,107 +403,68 @@ export class ForgejoRegistry extends Construct {
       ]);
       const from = nonEmptyString(this, 'signup.mailer.from', m.from);
       const user = nonEmptyString(this, 'signup.mailer.user', m.user);
-      this.checkVaultKey('signup.mailer.password', m.password);
+      checkVaultRef(this, 'signup.mailer.password', m.password);
       this.emailSecret = new ExternalSecret(this, 'email_secret', {
         name: k8sName(this, 'signup.mailer.secretName', m.secretName ?? `${name}-email`),
         namespace: nsName,
-        data: [{ secretKey: 'PASSWD', vaultPath: m.password.path, property: m.password.key }],
+        data: [{ secretKey: 'PASSWD', vault: m.password }],
         // Reloader rolls the pod when the password rotates (env is read at boot).
         template: { metadata: { annotations: { 'reloader.stakater.com/match': 'true' } } },
       });
-      signupEnv.push(
-        { name: forgejoSetting('mailer', 'ENABLED'), value: 'true' },
-        { name: forgejoSetting('mailer', 'PROTOCOL'), value: protocol },
-        { name: forgejoSetting('mailer', 'SMTP_ADDR'), value: smtpHost },
-        { name: forgejoSetting('mailer', 'SMTP_PORT'), value: String(smtpPort) },
-        { name: forgejoSetting('mailer', 'FROM'), value: from },
-        { name: forgejoSetting('mailer', 'USER'), value: user },
-        {
-          name: forgejoSetting('mailer', 'PASSWD'),
-          valueFrom: { secretKeyRef: { name: this.emailSecret.secretName, key: 'PASSWD' } },
-        },
-      );
+      Object.assign(signupEnv, {
+        [forgejoSetting('mailer', 'ENABLED')]: 'true',
+        [forgejoSetting('mailer', 'PROTOCOL')]: protocol,
+        [forgejoSetting('mailer', 'SMTP_ADDR')]: smtpHost,
+        [forgejoSetting('mailer', 'SMTP_PORT')]: String(smtpPort),
+        [forgejoSetting('mailer', 'FROM')]: from,
+        [forgejoSetting('mailer', 'USER')]: user,
+        [forgejoSetting('mailer', 'PASSWD')]: { secretName: this.emailSecret.secretName, key: 'PASSWD' },
+      });
     }
     if (signup.oauth2AutoRegistration !== undefined) {
-      signupEnv.push({
-        name: forgejoSetting('oauth2_client', 'ENABLE_AUTO_REGISTRATION'),
-        value: String(signup.oauth2AutoRegistration),
-      });
+      signupEnv[forgejoSetting('oauth2_client', 'ENABLE_AUTO_REGISTRATION')] = String(
+        signup.oauth2AutoRegistration,
+      );
     }
 
     // ---- Deployment, Service, ingress ------------------------------------------------------------------
-    const labels = { app: name };
     const dependsOn: ITerraformDependable[] = this.emailSecret ? [this.emailSecret.resource] : [];
-    this.deployment = named(
-      this,
-      Deployment,
-      base,
-      {
-        metadata: {
+    this.deployment = new Deployment(this, 'deployment', {
+      addressName: base,
+      namespace: this.namespace,
+      name,
+      // Upgrades migrate the database: a tag Keel picks (it once rewrote 11.0.14 to 1.18) crashloops.
+      // keel.sh/policy is ours ("never"); Kyverno still adds trigger and poll schedule.
+      keel: Keel.never(),
+      ignoreChanges: [props.ignoreImageChanges ? Ignore.keelImage(0) : [], Ignore.keelRollout],
+      annotations: { 'reloader.stakater.com/auto': 'true' },
+      dependsOn: dependsOn.length ? dependsOn : undefined,
+      // ReadWriteOnce data volume: the old pod must let go before the new one mounts it.
+      strategy: 'Recreate',
+      // /data is the volume root: without fs_group it is root-owned and package uploads fail.
+      fsGroup: uid,
+      containers: [
+        {
           name,
-          namespace: ns,
-          labels: { ...labels, tier },
-          annotations: {
-            // Upgrades migrate the database: a tag Keel picks (it once rewrote 11.0.14 to 1.18) crashloops.
-            'keel.sh/policy': 'never',
-            'reloader.stakater.com/auto': 'true',
+          image,
+          env: {
+            USER_UID: String(uid),
+            USER_GID: String(uid),
+            [forgejoSetting('server', 'ROOT_URL')]: `https://${this.host}`,
+            ...settings,
+            ...signupEnv,
           },
+          volumeMounts: [{ volume: dataVolume, mountPath: '/data' }],
+          resources: res,
+          ports: [{ name: 'http', containerPort: FORGEJO_HTTP_PORT, protocol: 'TCP' }],
         },
-        dependsOn: dependsOn.length ? dependsOn : undefined,
-        spec: {
-          replicas: '1',
-          // ReadWriteOnce data volume: the old pod must let go before the new one mounts it.
-          strategy: { type: 'Recreate' },
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: {
-              // /data is the volume root: without fs_group it is root-owned and package uploads fail.
-              securityContext: { fsGroup: String(uid) },
-              container: [
-                {
-                  name,
-                  image,
-                  env: [
-                    { name: 'USER_UID', value: String(uid) },
-                    { name: 'USER_GID', value: String(uid) },
-                    { name: forgejoSetting('server', 'ROOT_URL'), value: `https://${this.host}` },
-                    ...Object.entries(settings).map(([k, v]) => ({ name: k, value: v })),
-                    ...signupEnv,
-                  ],
-                  volumeMount: [{ name: 'data', mountPath: '/data' }],
-                  resources: {
-                    requests: { cpu: res.cpuRequest, memory: res.memoryRequest },
-                    limits: { memory: res.memoryLimit },
-                  },
-                  port: [{ name: 'http', containerPort: FORGEJO_HTTP_PORT, protocol: 'TCP' }],
-                },
-              ],
-              volume: [{ name: 'data', persistentVolumeClaim: { claimName: this.data.claimName } }],
-            },
-          },
-        },
-        lifecycle: ignoreChanges(
-          Ignore.kyvernoPodDnsConfig,
-          // keel.sh/policy is ours ("never"); Kyverno still adds trigger and poll schedule.
-          Ignore.keelPollAnnotations,
-          props.ignoreImageChanges ? Ignore.keelImage(0) : [],
-          Ignore.keelRollout,
-        ),
-      },
-      'deployment',
-    );
-
-    this.service = named(
-      this,
-      Service,
-      base,
-      {
-        metadata: { name, namespace: ns, labels },
-        spec: { selector: labels, port: [{ port: 80, targetPort: String(FORGEJO_HTTP_PORT) }] },
-      },
-      'service',
-    );
+      ],
+      volumes: [dataVolume],
+    });
+    this.service = this.deployment.exposeViaService({
+      id: 'service',
+      ports: [{ port: 80, targetPort: FORGEJO_HTTP_PORT }],
+    }).resource;
     this.serviceUrl = `http://${name}.${nsName}.svc.cluster.local`;
 
     const homepage = props.homepage ?? {};
@@ -564,7 +487,7 @@ export class ForgejoRegistry extends Construct {
         'gethomepage.dev/pod-selector': '',
         'uptime.viktorbarzin.me/external-monitor-path': monitorPath,
       },
-      legacyModuleAddress: props.legacyModules?.ingress,
+      legacyAddress: props.legacyAddress?.ingress,
     });
 
     // ---- retention -------------------------------------------------------------------------------------
@@ -591,7 +514,7 @@ export class ForgejoRegistry extends Construct {
       FORGEJO_USER,
       "a Forgejo user name: letters, digits, '-', '_', '.', no punctuation at either end or twice in a row, at most 40 characters",
     );
-    this.checkVaultKey(`${p}.token`, r.token);
+    checkVaultRef(this, `${p}.token`, r.token);
     const keep = integerInRange(this, `${p}.keepLastN`, r.keepLastN ?? 10, 1, 999999);
     const schedule = cron(this, `${p}.schedule`, r.schedule ?? '0 4 * * *');
     const dryRun = r.dryRun ?? true;
@@ -604,35 +527,29 @@ export class ForgejoRegistry extends Construct {
       memoryLimit: '96Mi',
     });
 
-    const script = named(this, ConfigMap, addressName(this, 'cleanup_script'), {
-      metadata: { name: `${jobName}-script`, namespace: ns },
-      data: { [RETENTION_KEY]: terraformLiteral(readScript(RETENTION_SCRIPT)) },
-    });
     const vault = vaultKvSecret(this, addressName(this, vaultName(r.token.path)), r.token.path);
     const token = named(this, Secret, addressName(this, 'cleanup_token'), {
       metadata: { name: `${jobName}-token`, namespace: ns },
       type: 'Opaque',
       // try(): the apply works before the Vault key exists; an empty token then fails the job visibly.
-      data: { FORGEJO_TOKEN: Fn.try([vault.data.lookup(r.token.key), '']) },
+      data: { FORGEJO_TOKEN: Fn.try([vault.data.lookup(r.token.property), '']) },
     });
-    return this.cronJob(addressName(this, 'cleanup'), {
+    return new ScriptCronJob(this, addressName(this, 'cleanup'), {
+      addressName: addressName(this, 'cleanup'),
       name: jobName,
-      namespace: ns,
+      namespace: this.namespace,
       schedule,
-      container: 'cleanup',
-      image,
+      script: RETENTION_SCRIPT,
       scriptKey: RETENTION_KEY,
-      scriptConfigMap: script.metadata.name,
-      env: [
-        {
-          name: 'FORGEJO_TOKEN',
-          valueFrom: { secretKeyRef: { name: token.metadata.name, key: 'FORGEJO_TOKEN' } },
-        },
-        { name: 'FORGEJO_HOST', value: this.serviceUrl },
-        { name: 'FORGEJO_OWNER', value: owner },
-        { name: 'KEEP_LAST_N', value: String(keep) },
-        { name: 'DRY_RUN', value: dryRun ? 'true' : 'false' },
-      ],
+      containerName: 'cleanup',
+      image,
+      env: {
+        FORGEJO_TOKEN: { secretName: token.metadata.name, key: 'FORGEJO_TOKEN' },
+        FORGEJO_HOST: this.serviceUrl,
+        FORGEJO_OWNER: owner,
+        KEEP_LAST_N: String(keep),
+        DRY_RUN: dryRun ? 'true' : 'false',
+      },
       resources: res,
     });
   }
@@ -674,114 +591,55 @@ export class ForgejoRegistry extends Construct {
       memoryLimit: '128Mi',
     });
 
-    const script = named(this, ConfigMap, addressName(this, 'integrity_script'), {
-      metadata: { name: `${jobName}-script`, namespace },
-      data: { [PROBE_KEY]: terraformLiteral(readScript(PROBE_SCRIPT)) },
-    });
-    const env: DeploymentSpecTemplateSpecContainerEnv[] = [{ name: 'REGISTRY_URL', value: url }];
+    const env: Record<string, string | SecretKeyRef> = { REGISTRY_URL: url };
     if (pr.credentials) {
       const c = pr.credentials;
       const user = matches(this, `${p}.credentials.user`, c.user, FORGEJO_USER, 'a Forgejo user name');
-      this.checkVaultKey(`${p}.credentials.token`, c.token);
+      checkVaultRef(this, `${p}.credentials.token`, c.token);
       const vault = vaultKvSecret(this, addressName(this, vaultName(c.token.path)), c.token.path);
       const secret = named(this, Secret, addressName(this, 'integrity_credentials'), {
         metadata: { name: `${jobName}-credentials`, namespace },
         type: 'Opaque',
         // An empty token makes the script refuse to run (exit 2): a missing key fails visibly.
-        data: { REGISTRY_TOKEN: Fn.try([vault.data.lookup(c.token.key), '']) },
+        data: { REGISTRY_TOKEN: Fn.try([vault.data.lookup(c.token.property), '']) },
       });
-      env.push(
-        { name: 'REGISTRY_USER', value: user },
-        {
-          name: 'REGISTRY_TOKEN',
-          valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'REGISTRY_TOKEN' } },
-        },
-      );
+      env.REGISTRY_USER = user;
+      env.REGISTRY_TOKEN = { secretName: secret.metadata.name, key: 'REGISTRY_TOKEN' };
     }
-    if (repositories.length) env.push({ name: 'REPOSITORIES', value: repositories.join(' ') });
-    if (pr.maxTags !== undefined) env.push({ name: 'MAX_TAGS', value: String(pr.maxTags) });
-    return this.cronJob(addressName(this, 'integrity_probe'), {
+    if (repositories.length) env.REPOSITORIES = repositories.join(' ');
+    if (pr.maxTags !== undefined) env.MAX_TAGS = String(pr.maxTags);
+    return new ScriptCronJob(this, addressName(this, 'integrity_probe'), {
+      addressName: addressName(this, 'integrity_probe'),
+      configMapAddressName: addressName(this, 'integrity_script'),
       name: jobName,
-      namespace,
+      namespace: { name: namespace, tier: this.namespace.tier },
       schedule,
-      container: 'probe',
-      image,
+      script: PROBE_SCRIPT,
       scriptKey: PROBE_KEY,
-      scriptConfigMap: script.metadata.name,
+      containerName: 'probe',
+      image,
       env,
       resources: res,
-    });
-  }
-
-  /** A CronJob running one script from a ConfigMap mounted at /scripts, like the tree's cleanup job. */
-  private cronJob(
-    tfName: string,
-    j: {
-      name: string;
-      namespace: string;
-      schedule: string;
-      container: string;
-      image: string;
-      scriptKey: string;
-      scriptConfigMap: string;
-      env: DeploymentSpecTemplateSpecContainerEnv[];
-      resources: Required<ForgejoResources>;
-    },
-  ): CronJobV1 {
-    return named(this, CronJobV1, tfName, {
-      metadata: { name: j.name, namespace: j.namespace },
-      spec: {
-        concurrencyPolicy: 'Forbid',
-        schedule: j.schedule,
-        failedJobsHistoryLimit: 3,
-        successfulJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: {},
-          spec: {
-            backoffLimit: 1,
-            ttlSecondsAfterFinished: '3600',
-            template: {
-              metadata: {},
-              spec: {
-                container: [
-                  {
-                    name: j.container,
-                    image: j.image,
-                    command: ['/bin/sh', `${SCRIPTS_DIR}/${j.scriptKey}`],
-                    env: j.env,
-                    volumeMount: [{ name: 'scripts', mountPath: SCRIPTS_DIR }],
-                    resources: {
-                      requests: { cpu: j.resources.cpuRequest, memory: j.resources.memoryRequest },
-                      limits: { memory: j.resources.memoryLimit },
-                    },
-                  },
-                ],
-                volume: [{ name: 'scripts', configMap: { name: j.scriptConfigMap, defaultMode: '0755' } }],
-                restartPolicy: 'OnFailure',
-              },
-            },
-          },
-        },
-      },
-      lifecycle: ignoreChanges(Ignore.kyvernoCronJobDnsConfig),
     });
   }
 
   private resources(
     prop: string,
     r: ForgejoResources | undefined,
-    defaults: Required<ForgejoResources>,
-  ): Required<ForgejoResources> {
-    const out = { ...defaults, ...r };
-    quantity(this, `${prop}.cpuRequest`, out.cpuRequest);
-    quantity(this, `${prop}.memoryRequest`, out.memoryRequest);
-    quantity(this, `${prop}.memoryLimit`, out.memoryLimit);
+    defaults: ResolvedResources,
+  ): ResolvedResources {
+    const merged = { ...defaults, ...r };
+    const out = {
+      cpuRequest: quantity(this, `${prop}.cpuRequest`, merged.cpuRequest),
+      memoryRequest: quantity(this, `${prop}.memoryRequest`, quantityString(merged.memoryRequest)),
+      memoryLimit: quantity(this, `${prop}.memoryLimit`, quantityString(merged.memoryLimit)),
+    };
     requestWithinLimit(this, `${prop}.memory`, out.memoryRequest, out.memoryLimit);
     return out;
   }
 
   /** The pod must fit the namespace quota: the tree's 6Gi attempt was refused and left 0 pods. */
-  private fitsQuota(quota: Record<string, string>, res: Required<ForgejoResources>): void {
+  private fitsQuota(quota: Record<string, string>, res: ResolvedResources): void {
     const check = (quotaKey: string, prop: string, value: string) => {
       const cap = quota[quotaKey];
       if (cap === undefined || isToken(cap) || isToken(value)) return;
@@ -794,37 +652,6 @@ export class ForgejoRegistry extends Construct {
     check('requests.cpu', 'resources.cpuRequest', res.cpuRequest);
     check('requests.memory', 'resources.memoryRequest', res.memoryRequest);
     check('limits.memory', 'resources.memoryLimit', res.memoryLimit);
-  }
-
-  private checkSettings(settings: Record<string, string>): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(settings)) {
-      const prop = `settings.${k}`;
-      if (!SETTING_NAME.test(k)) {
-        invalid(this, 'settings', k, 'FORGEJO__<section>__<KEY> names (see forgejoSetting(section, key))');
-      }
-      if (OWNED_SETTINGS.has(k) || k.startsWith('FORGEJO__mailer__')) {
-        invalid(this, 'settings', k, 'settings other than ROOT_URL (from host) and those signup sets');
-      }
-      if (CREDENTIAL_KEY.test(k)) {
-        invalid(this, 'settings', k, 'no credentials: pass secrets through a Secret, never as plain env');
-      }
-      if (typeof v !== 'string') invalid(this, prop, v, 'a string');
-      if (k === PACKAGES_ENABLED && v !== 'true') {
-        invalid(this, prop, v, '"true": the OCI registry is the point of this construct');
-      }
-      out[k] = v;
-    }
-    if (!(PACKAGES_ENABLED in out)) out[PACKAGES_ENABLED] = 'true';
-    return out;
-  }
-
-  private checkVaultKey(prop: string, v: VaultKey | undefined): void {
-    if (v === undefined || v === null || typeof v !== 'object') {
-      invalid(this, prop, v, '{ path, key } of a Vault KV v2 secret under the secret/ mount');
-    }
-    matches(this, `${prop}.path`, v.path, VAULT_PATH, 'a Vault path below the secret/ mount, e.g. "viktor"');
-    matches(this, `${prop}.key`, v.key, VAULT_KEY, 'a property name such as "forgejo_cleanup_token"');
   }
 }
 

@@ -1,12 +1,10 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from 'cdktf';
 import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
-import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
-import { Deployment } from '@cdktf/provider-kubernetes/lib/deployment';
-import { Service } from '@cdktf/provider-kubernetes/lib/service';
-import { addressName, legacyModuleAddress, movedFrom, named } from '../../lib/terraform/addresses';
+import type { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
+import type { Service } from '@cdktf/provider-kubernetes/lib/service';
+import { addressName, checkModuleAddress, movedFrom, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
-import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
 import { staticServerBlock } from '../../lib/domain/nginx';
 import { scriptForTerraform } from '../../lib/core/paths';
 import {
@@ -23,6 +21,9 @@ import { IngressFactory, type IngressFactoryProps } from '../blocks/ingress-fact
 import { NfsVolume } from '../blocks/nfs-volume';
 import { type ContainerResources, containerResources } from '../../lib/conventions/resources';
 import type { TieredNamespace } from '../blocks/tiered-namespace';
+import { checkVaultRef, type VaultSecretRef } from '../../lib/conventions/vault';
+import { CronJob, Deployment, Keel, Probe, Volume } from '../blocks/workload';
+import { Duration } from '../../lib/core/units';
 
 /** The NFS export the site serves (an `NfsVolume` the construct creates). */
 export interface StaticSiteContentProps {
@@ -56,10 +57,8 @@ export interface DriveSyncProps {
   readonly maxDelete?: number;
   /** Label `component` and name suffix: the CronJob is "<name>-<component>". @default "drive-sync" */
   readonly component?: string;
-  /** Vault KV v2 path (under `secret/`) holding the rclone config. @default the site name */
-  readonly vaultPath?: string;
-  /** Property of that Vault secret holding the whole rclone.conf. @default "rclone_conf" */
-  readonly vaultProperty?: string;
+  /** Vault property holding the whole rclone.conf. @default `{ path: <site name>, property: 'rclone_conf' }` */
+  readonly vault?: VaultSecretRef;
   /** Name of the ExternalSecret and of the Secret it maintains. @default "<name>-rclone" */
   readonly secretName?: string;
   /** rclone image, pinned. @default "docker.io/rclone/rclone:1.74.3" */
@@ -97,7 +96,7 @@ export interface NfsStaticSiteLegacyAddresses {
 /** Ingress settings; name, namespace, service, port and module address come from the site. */
 export type StaticSiteIngressProps = Omit<
   IngressFactoryProps,
-  'name' | 'namespace' | 'serviceName' | 'port' | 'legacyModuleAddress'
+  'name' | 'namespace' | 'serviceName' | 'port' | 'legacyAddress'
 >;
 
 export interface NfsStaticSiteProps {
@@ -120,7 +119,7 @@ export interface NfsStaticSiteProps {
   /** Mirror a read-only rclone remote onto the content volume. @default no sync */
   readonly driveSync?: DriveSyncProps;
   /** Tree addresses to emit `moved` blocks from. @default none */
-  readonly legacyAddresses?: NfsStaticSiteLegacyAddresses;
+  readonly legacyAddress?: NfsStaticSiteLegacyAddresses;
 }
 
 /** Where the content volume is mounted in the nginx container (the image's default root). */
@@ -184,14 +183,15 @@ export class NfsStaticSite extends Construct {
     );
     const image = pinnedImage(this, 'image', props.image ?? 'nginx:1.28-alpine');
     const replicas = integerInRange(this, 'replicas', props.replicas ?? 1, 0, 100);
-    const nginxResources = containerResources(
-      this,
-      'resources',
-      props.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '64Mi' } },
-    );
-    const legacy = props.legacyAddresses ?? {};
-    const contentModule = legacyModuleAddress(this, 'legacyAddresses.contentModule', legacy.contentModule);
-    const ingressModule = legacyModuleAddress(this, 'legacyAddresses.ingressModule', legacy.ingressModule);
+    const nginxResources = props.resources ?? {
+      cpuRequest: '10m',
+      memoryRequest: '64Mi',
+      memoryLimit: '64Mi',
+    };
+    containerResources(this, 'resources', nginxResources); // checked here: errors name the site's prop
+    const legacy = props.legacyAddress ?? {};
+    const contentModule = checkModuleAddress(this, 'legacyAddress.contentModule', legacy.contentModule);
+    const ingressModule = checkModuleAddress(this, 'legacyAddress.ingressModule', legacy.ingressModule);
     const sync = props.driveSync ? this.checkDriveSync(name, props.driveSync) : undefined;
 
     const runLabels = { run: name };
@@ -202,7 +202,7 @@ export class NfsStaticSite extends Construct {
       nfsServer: props.content?.nfsServer,
       storage: props.content?.storage ?? '1Gi',
       accessModes: props.content?.accessModes,
-      legacyModuleAddress: contentModule,
+      legacyAddress: contentModule,
     });
 
     this.nginxConfig = named(
@@ -217,61 +217,39 @@ export class NfsStaticSite extends Construct {
     );
     moved(this.nginxConfig, legacy.nginxConfig);
 
-    this.deployment = named(
-      this,
-      Deployment,
-      addressName(this),
-      {
-        metadata: { name, namespace: ns.name, labels: { ...runLabels, tier: ns.tier } },
-        spec: {
-          replicas: String(replicas),
-          selector: { matchLabels: { ...runLabels } },
-          template: {
-            metadata: { labels: { ...runLabels } },
-            spec: {
-              container: [
-                {
-                  image,
-                  name: 'nginx',
-                  resources: nginxResources,
-                  port: [{ containerPort: NGINX_PORT }],
-                  volumeMount: [
-                    { name: 'content', mountPath: SITE_ROOT, readOnly: true },
-                    { name: 'nginx-conf', mountPath: '/etc/nginx/conf.d', readOnly: true },
-                  ],
-                  readinessProbe: {
-                    httpGet: { path: '/', port: String(NGINX_PORT) },
-                    initialDelaySeconds: 3,
-                    periodSeconds: 10,
-                  },
-                },
-              ],
-              volume: [
-                { name: 'content', persistentVolumeClaim: { claimName: this.content.claimName } },
-                { name: 'nginx-conf', configMap: { name: this.nginxConfig.metadata.name } },
-              ],
-            },
-          },
+    const content = Volume.fromPvc('content', this.content.claimName);
+    const nginxConf = Volume.fromConfigMap('nginx-conf', this.nginxConfig.metadata.name);
+    this.deployment = new Deployment(this, 'deployment', {
+      addressName: addressName(this),
+      namespace: ns,
+      name,
+      selector: runLabels,
+      replicas,
+      keel: Keel.notEnrolled(),
+      containers: [
+        {
+          image,
+          name: 'nginx',
+          resources: nginxResources,
+          ports: [NGINX_PORT],
+          volumeMounts: [
+            { volume: content, mountPath: SITE_ROOT, readOnly: true },
+            { volume: nginxConf, mountPath: '/etc/nginx/conf.d', readOnly: true },
+          ],
+          readinessProbe: Probe.httpGet('/', NGINX_PORT, {
+            initialDelay: Duration.seconds(3),
+            period: Duration.seconds(10),
+          }),
         },
-        lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig),
-      },
-      'deployment',
-    );
+      ],
+      volumes: [content, nginxConf],
+    });
     moved(this.deployment, legacy.deployment);
 
-    this.service = named(
-      this,
-      Service,
-      addressName(this),
-      {
-        metadata: { name, namespace: ns.name, labels: { ...runLabels } },
-        spec: {
-          selector: { ...runLabels },
-          port: [{ name: 'http', port: NGINX_PORT, targetPort: String(NGINX_PORT) }],
-        },
-      },
-      'service',
-    );
+    this.service = this.deployment.exposeViaService({
+      id: 'service',
+      ports: [{ name: 'http', port: NGINX_PORT }],
+    }).resource;
     moved(this.service, legacy.service);
 
     this.ingress = new IngressFactory(this, 'ingress', {
@@ -280,14 +258,14 @@ export class NfsStaticSite extends Construct {
       namespace: ns.name,
       serviceName: this.service.metadata.name,
       port: NGINX_PORT,
-      legacyModuleAddress: ingressModule,
+      legacyAddress: ingressModule,
     });
 
     if (sync) {
       const secret = new ExternalSecret(this, 'drive_sync_config', {
         namespace: ns.name,
         name: sync.secretName,
-        data: [{ secretKey: 'rclone.conf', vaultPath: sync.vaultPath, property: sync.vaultProperty }],
+        data: [{ secretKey: 'rclone.conf', vault: sync.vault }],
         dependsOn: [ns.resource],
       });
       moved(secret.resource, legacy.driveSyncSecret);
@@ -305,61 +283,41 @@ export class NfsStaticSite extends Construct {
         'drive_sync_script',
       );
 
-      const cronJob = named(
-        this,
-        CronJobV1,
-        addressName(this, 'drive_sync'),
-        {
-          metadata: { name: jobName, namespace: ns.name, labels: { ...labels } },
-          spec: {
-            schedule: sync.schedule,
-            concurrencyPolicy: 'Forbid',
-            successfulJobsHistoryLimit: sync.successfulJobsHistoryLimit,
-            failedJobsHistoryLimit: sync.failedJobsHistoryLimit,
-            jobTemplate: {
-              metadata: {},
-              spec: {
-                backoffLimit: sync.backoffLimit,
-                ttlSecondsAfterFinished: String(sync.ttlSecondsAfterFinished),
-                template: {
-                  metadata: { labels: { ...labels } },
-                  spec: {
-                    restartPolicy: 'OnFailure',
-                    container: [
-                      {
-                        name: 'rclone',
-                        image: sync.image,
-                        command: ['/bin/sh', `${SYNC_SCRIPT_DIR}/${SYNC_SCRIPT}`],
-                        env: [
-                          { name: 'SRC', value: sync.source },
-                          { name: 'DEST', value: SYNC_DEST },
-                          { name: 'REQUIRED_FILE', value: sync.requiredFile },
-                          { name: 'MAX_DELETE', value: String(sync.maxDelete) },
-                          { name: 'RCLONE_CONFIG_SRC', value: `${RCLONE_CONFIG_DIR}/rclone.conf` },
-                        ],
-                        resources: sync.resources,
-                        volumeMount: [
-                          { name: 'rclone-config', mountPath: RCLONE_CONFIG_DIR, readOnly: true },
-                          { name: 'content', mountPath: SYNC_DEST },
-                          { name: 'sync-script', mountPath: SYNC_SCRIPT_DIR, readOnly: true },
-                        ],
-                      },
-                    ],
-                    volume: [
-                      { name: 'rclone-config', secret: { secretName: secret.secretName } },
-                      { name: 'content', persistentVolumeClaim: { claimName: this.content.claimName } },
-                      { name: 'sync-script', configMap: { name: script.metadata.name } },
-                    ],
-                  },
-                },
-              },
+      const rcloneConfig = Volume.fromSecret('rclone-config', secret.secretName);
+      const syncScript = Volume.fromConfigMap('sync-script', script.metadata.name);
+      const cronJob = new CronJob(this, 'drive_sync', {
+        addressName: addressName(this, 'drive_sync'),
+        namespace: ns,
+        name: jobName,
+        labels,
+        schedule: sync.schedule,
+        successfulJobsHistoryLimit: sync.successfulJobsHistoryLimit,
+        failedJobsHistoryLimit: sync.failedJobsHistoryLimit,
+        backoffLimit: sync.backoffLimit,
+        ttlAfterFinished: Duration.seconds(sync.ttlSecondsAfterFinished),
+        containers: [
+          {
+            name: 'rclone',
+            image: sync.image,
+            command: ['/bin/sh', `${SYNC_SCRIPT_DIR}/${SYNC_SCRIPT}`],
+            env: {
+              SRC: sync.source,
+              DEST: SYNC_DEST,
+              REQUIRED_FILE: sync.requiredFile,
+              MAX_DELETE: String(sync.maxDelete),
+              RCLONE_CONFIG_SRC: `${RCLONE_CONFIG_DIR}/rclone.conf`,
             },
+            resources: sync.resources,
+            volumeMounts: [
+              { volume: rcloneConfig, mountPath: RCLONE_CONFIG_DIR, readOnly: true },
+              { volume: content, mountPath: SYNC_DEST },
+              { volume: syncScript, mountPath: SYNC_SCRIPT_DIR, readOnly: true },
+            ],
           },
-          lifecycle: ignoreChanges(Ignore.kyvernoCronJobDnsConfig),
-          dependsOn: [secret.resource],
-        },
-        'drive_sync',
-      );
+        ],
+        volumes: [rcloneConfig, content, syncScript],
+        dependsOn: [secret.resource],
+      });
       moved(cronJob, legacy.driveSyncCronJob);
       this.driveSync = { secret, script, cronJob };
     }
@@ -399,14 +357,13 @@ export class NfsStaticSite extends Construct {
       ),
       schedule: cron(this, p('schedule'), d.schedule ?? '*/10 * * * *'),
       maxDelete: integerInRange(this, p('maxDelete'), d.maxDelete ?? 25, 1, 999_999_999),
-      vaultPath: d.vaultPath ?? name,
-      vaultProperty: d.vaultProperty ?? 'rclone_conf',
+      vault: checkVaultRef(this, p('vault'), d.vault ?? { path: name, property: 'rclone_conf' }),
       secretName: k8sName(this, p('secretName'), d.secretName ?? `${name}-rclone`),
       image: pinnedImage(this, p('image'), d.image ?? 'docker.io/rclone/rclone:1.74.3'),
-      resources: containerResources(
+      resources: checkedResources(
         this,
         p('resources'),
-        d.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '192Mi' } },
+        d.resources ?? { cpuRequest: '10m', memoryRequest: '64Mi', memoryLimit: '192Mi' },
       ),
       successfulJobsHistoryLimit: integerInRange(
         this,
@@ -432,4 +389,10 @@ export class NfsStaticSite extends Construct {
       ),
     };
   }
+}
+
+/** Validates resources (errors name `prop` on `scope`) and returns them as given. */
+function checkedResources(scope: Construct, prop: string, r: ContainerResources): ContainerResources {
+  containerResources(scope, prop, r);
+  return r;
 }

@@ -8,7 +8,7 @@ import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { Service } from '@cdktf/provider-kubernetes/lib/service';
 import { ApproleAuthBackendRole } from '@cdktf/provider-vault/lib/approle-auth-backend-role';
 import { Policy } from '@cdktf/provider-vault/lib/policy';
-import { addressName, legacyModuleAddress, named } from '../../lib/terraform/addresses';
+import { addressName, checkModuleAddress, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { sha256 } from '../../lib/core/hash';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
@@ -112,7 +112,7 @@ export interface T3ProvisionerVaultProps {
 }
 
 /** Tree addresses the ingresses had (each set one becomes `moved` blocks). */
-export interface T3LegacyModules {
+export interface T3LegacyAddresses {
   /** `ingress_factory` module of the main ingress, e.g. "module.ingress". */
   readonly ingress?: string;
   /** `ingress_factory` module of the probe ingress, e.g. "module.ingress_probe". */
@@ -145,7 +145,7 @@ export interface T3WorkstationProps {
   /** Terraform name of the dispatcher Service and Endpoints. @default the construct's address name (`<id>`) */
   readonly dispatcherAddressName?: string;
   /** Tree module addresses of the two ingresses. @default none */
-  readonly legacyModules?: T3LegacyModules;
+  readonly legacyAddress?: T3LegacyAddresses;
 }
 
 /** Default DevVM address (t3-dispatch + t3-serve instances). */
@@ -303,9 +303,9 @@ export class T3Workstation extends Construct {
       group: props.homepage?.group ?? HOMEPAGE.group,
     };
     for (const [k, v] of Object.entries(homepage)) nonEmptyString(this, `homepage.${k}`, v);
-    const legacy = props.legacyModules ?? {};
-    const ingressModule = legacyModuleAddress(this, 'legacyModules.ingress', legacy.ingress);
-    const probeModule = legacyModuleAddress(this, 'legacyModules.probeIngress', legacy.probeIngress);
+    const legacy = props.legacyAddress ?? {};
+    const ingressModule = checkModuleAddress(this, 'legacyAddress.ingress', legacy.ingress);
+    const probeModule = checkModuleAddress(this, 'legacyAddress.probeIngress', legacy.probeIngress);
 
     const nativeProps = props.nativeClient === false ? undefined : (props.nativeClient ?? {});
     const nativePort = portNumber(this, 'nativeClient.port', nativeProps?.port ?? BASE_PORT);
@@ -339,7 +339,7 @@ export class T3Workstation extends Construct {
         // Nothing of t3 runs in the cluster: no pods to show.
         'gethomepage.dev/pod-selector': '',
       },
-      legacyModuleAddress: ingressModule,
+      legacyAddress: ingressModule,
     });
 
     // --- native clients: straight to one t3-serve, never to t3-dispatch ---
@@ -461,7 +461,7 @@ export class T3Workstation extends Construct {
         antiAiScraping: false,
         dnsType: DnsType.NONE,
         homepageEnabled: false,
-        legacyModuleAddress: probeModule,
+        legacyAddress: probeModule,
       });
       this.probe = { configMap, deployment, service, ingress };
     }
@@ -568,7 +568,7 @@ export class T3Workstation extends Construct {
       resources: containerResources(
         this,
         'probe.resources',
-        p.resources ?? { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '192Mi' } },
+        p.resources ?? { cpuRequest: '10m', memoryRequest: '64Mi', memoryLimit: '192Mi' },
       ),
       t3ServePort: portNumber(this, 'probe.t3ServePort', p.t3ServePort ?? nativePort),
     };

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
+import type { VaultSecretRef } from '../../lib/conventions/vault';
 import { Service } from '@cdktf/provider-kubernetes/lib/service';
 import { addressName, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
-import { isTier, Tier } from '../../lib/conventions/tiers';
+import { checkTier, Tier } from '../../lib/conventions/tiers';
 import { dnsLabel, isToken, k8sName, matches, port as portNumber } from '../../lib/validation/validate';
 import {
   AppDeployment,
@@ -19,10 +20,8 @@ import { TieredNamespace } from '../blocks/tiered-namespace';
 export interface WebAppSecretEnv {
   /** Variable name, also the key in the generated Secret (e.g. "NIXFLEET_API_TOKEN"). */
   readonly name: string;
-  /** Vault path below `secret/`, e.g. "nixfleet". */
-  readonly vaultPath: string;
-  /** Property of that Vault secret, e.g. "api_token". */
-  readonly property: string;
+  /** Where the value lives in Vault, e.g. `{ path: 'nixfleet', property: 'api_token' }`. */
+  readonly vault: VaultSecretRef;
 }
 
 /** Label marking a namespace as a development namespace (see `developmentNamespace`). */
@@ -118,9 +117,7 @@ export class WebApp extends Construct {
           (props.existingNamespace !== undefined ? `; existingNamespace = "${props.existingNamespace}"` : ''),
       );
     }
-    if (props.tier !== undefined && !isTier(props.tier)) {
-      invalid(this, 'tier', props.tier, `one of ${Object.values(Tier).join(', ')}`);
-    }
+    if (props.tier !== undefined) checkTier(this, 'tier', props.tier);
     if (props.existingNamespace !== undefined && props.developmentNamespace) {
       invalid(
         this,
@@ -156,7 +153,7 @@ export class WebApp extends Construct {
       this.externalSecret = new ExternalSecret(this, 'secrets', {
         name: `${name}-secrets`,
         namespace: this.namespace,
-        data: secretEnv.map((s) => ({ secretKey: s.name, vaultPath: s.vaultPath, property: s.property })),
+        data: secretEnv.map((s) => ({ secretKey: s.name, vault: s.vault })),
       });
       const secretName = this.externalSecret.secretName;
       refs.push(...secretEnv.map((s) => ({ name: s.name, secretName, key: s.name })));

@@ -1,31 +1,65 @@
 // Container requests/limits: one shape and one check for every construct that takes them.
+// The tree requests cpu + memory and limits memory only (no CPU limits: throttling hurt more than it
+// helped); GPUs are time-slices of the shared T4, asked for as an `nvidia.com/gpu` limit.
 import type { IConstruct } from 'constructs';
-import { quantity, requestWithinLimit } from '../validation/validate';
+import { type Quantity, quantityString } from '../core/units';
+import { integerInRange, quantity, requestWithinLimit } from '../validation/validate';
 
-/** Requests and limits of a container, as Kubernetes quantities (e.g. `{ cpu: '10m', memory: '64Mi' }`). */
+/** Extended resource name of a GPU time-slice. */
+export const GPU_RESOURCE = 'nvidia.com/gpu';
+
+/**
+ * Requests and limits of one container. Each field is a Kubernetes quantity ("10m", "64Mi") or a `Size`;
+ * unset fields are not rendered (the tree omits them).
+ */
 export interface ContainerResources {
-  readonly requests?: Readonly<Record<string, string>>;
-  readonly limits?: Readonly<Record<string, string>>;
+  /** `requests.cpu`, e.g. "10m". @default not set */
+  readonly cpuRequest?: string;
+  /** `limits.cpu`. @default not set (the tree does not limit CPU) */
+  readonly cpuLimit?: string;
+  /** `requests.memory`, e.g. "64Mi" or `Size.mebibytes(64)`. @default not set */
+  readonly memoryRequest?: Quantity;
+  /** `limits.memory`, at least the request. @default not set */
+  readonly memoryLimit?: Quantity;
+  /** GPU time-slices (`limits["nvidia.com/gpu"]`). @default none */
+  readonly gpu?: number;
+}
+
+/** Resources as the Kubernetes bindings take them: `requests` cpu, memory; `limits` memory, cpu, gpu. */
+export interface RenderedResources {
+  requests?: Record<string, string>;
+  limits?: Record<string, string>;
 }
 
 /**
- * Validates every quantity and that cpu/memory requests do not exceed their limits; returns the
- * resources as the Kubernetes bindings take them (absent sections stay absent).
+ * Validates every quantity, request <= limit for cpu and memory and the GPU count, and renders the
+ * resources in the tree's key order (absent sections stay absent).
  */
 export function containerResources(
-  scope: IConstruct,
+  scope: IConstruct | string,
   prop: string,
   r: ContainerResources,
-): { requests?: Record<string, string>; limits?: Record<string, string> } {
-  for (const [section, values] of Object.entries(r)) {
-    for (const [k, v] of Object.entries((values ?? {}) as Record<string, string>)) {
-      quantity(scope, `${prop}.${section}.${k}`, v);
-    }
-  }
-  for (const k of ['cpu', 'memory'])
-    requestWithinLimit(scope, `${prop}.${k}`, r.requests?.[k], r.limits?.[k]);
+): RenderedResources {
+  const str = (k: keyof ContainerResources) => {
+    const v = r[k] as Quantity | undefined;
+    return v === undefined ? undefined : quantity(scope, `${prop}.${k}`, quantityString(v));
+  };
+  const cpuRequest = str('cpuRequest');
+  const cpuLimit = str('cpuLimit');
+  const memoryRequest = str('memoryRequest');
+  const memoryLimit = str('memoryLimit');
+  requestWithinLimit(scope, `${prop}.cpu`, cpuRequest, cpuLimit);
+  requestWithinLimit(scope, `${prop}.memory`, memoryRequest, memoryLimit);
+  const gpu = r.gpu === undefined ? undefined : integerInRange(scope, `${prop}.gpu`, r.gpu, 1, 16);
+  const requests: Record<string, string> = {};
+  if (cpuRequest !== undefined) requests.cpu = cpuRequest;
+  if (memoryRequest !== undefined) requests.memory = memoryRequest;
+  const limits: Record<string, string> = {};
+  if (memoryLimit !== undefined) limits.memory = memoryLimit;
+  if (cpuLimit !== undefined) limits.cpu = cpuLimit;
+  if (gpu !== undefined) limits[GPU_RESOURCE] = String(gpu);
   return {
-    ...(r.requests ? { requests: { ...r.requests } } : {}),
-    ...(r.limits ? { limits: { ...r.limits } } : {}),
+    ...(Object.keys(requests).length ? { requests } : {}),
+    ...(Object.keys(limits).length ? { limits } : {}),
   };
 }

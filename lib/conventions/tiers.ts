@@ -1,5 +1,7 @@
 // Workload tiers (root terragrunt `tiers.tf`). The namespace `tier` label drives Kyverno: priority class
 // (`tier-<tier>`), LimitRange and ResourceQuota generation.
+import type { IConstruct } from 'constructs';
+import { invalid } from '../validation/errors';
 
 export enum Tier {
   CORE = '0-core',
@@ -21,4 +23,10 @@ export function priorityClassFor(tier: Tier): string {
 
 export function isTier(value: unknown): value is Tier {
   return typeof value === 'string' && (ALL_TIERS as readonly string[]).includes(value);
+}
+
+/** Checks a tier prop (one message for every construct that takes a tier) and returns it. */
+export function checkTier(scope: IConstruct | string, prop: string, value: unknown): Tier {
+  if (!isTier(value)) invalid(scope, prop, value, `one of ${Object.values(Tier).join(', ')}`);
+  return value;
 }

@@ -65,7 +65,7 @@ const MODULE_PATH =
   /^module\.[A-Za-z_][A-Za-z0-9_-]*(\[(\d+|"[^"]*")\])?(\.module\.[A-Za-z_][A-Za-z0-9_-]*(\[(\d+|"[^"]*")\])?)*$/;
 
 /** Checks a legacy module address prop such as `module.ingress` (returns it, or undefined when unset). */
-export function legacyModuleAddress(
+export function checkModuleAddress(
   scope: IConstruct,
   prop: string,
   value: string | undefined,

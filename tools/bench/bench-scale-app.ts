@@ -11,6 +11,7 @@ import { GpuGatedTts, T4_VRAM_BYTES } from '../../constructs/patterns/gpu-gated-
 import { DnsType, IngressAuth } from '../../constructs/blocks/ingress-factory';
 import { NfsStaticSite } from '../../constructs/patterns/nfs-static-site';
 import { NfsVolume } from '../../constructs/blocks/nfs-volume';
+import { serviceFromName } from '../../constructs/blocks/service';
 import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../constructs/blocks/tls-secret';
 import { WebApp } from '../../constructs/patterns/web-app';
@@ -93,8 +94,8 @@ function webStack(stack: InfraStack, p: BenchStackPlan): void {
     env: { APP_MODE: 'production', LOG_LEVEL: 'info', TZ: 'Europe/London' },
     secretEnv: p.secretEnv
       ? [
-          { name: 'APP_DB_PASSWORD', vaultPath: name, property: 'db_password' },
-          { name: 'APP_SESSION_KEY', vaultPath: name, property: 'session_key' },
+          { name: 'APP_DB_PASSWORD', vault: { path: name, property: 'db_password' } },
+          { name: 'APP_SESSION_KEY', vault: { path: name, property: 'session_key' } },
         ]
       : undefined,
     dataMountPath: p.dataVolume ? '/var/lib/app' : undefined,
@@ -121,8 +122,8 @@ function anubisStack(stack: InfraStack, p: BenchStackPlan, store: number | undef
   });
   new AnubisSite(stack, 'anubis', {
     name,
-    namespace: ns.name,
-    backend: { serviceName: backend.service.metadata.name },
+    namespace: ns,
+    backend: serviceFromName(backend.service.metadata.name),
     sharedStoreUrl:
       store === undefined ? undefined : `redis://redis-master.redis.svc.cluster.local:6379/${store}`,
     ingress: { dnsType: DnsType.PROXIED, extraMiddlewares: ['traefik-x402@kubernetescrd'] },

@@ -76,7 +76,7 @@ describe('TieredNamespace', () => {
 describe('TlsSecret', () => {
   it('reads the certificate at plan time from the repo secrets dir; no key material in JSON; moved from the module', () => {
     const s = testStack();
-    new TlsSecret(s, 'tls_secret', { namespace: 'website', legacyModuleAddress: 'module.tls_secret' });
+    new TlsSecret(s, 'tls_secret', { namespace: 'website', legacyAddress: 'module.tls_secret' });
     const json = synth(s);
     expect(resource(json, 'kubernetes_secret', 'tls_secret')).toEqual({
       metadata: { name: 'tls-secret', namespace: 'website' },
@@ -102,7 +102,7 @@ describe('NfsVolume', () => {
       namespace: 'tts',
       nfsPath: '/srv/nfs-ssd/chatterbox',
       storage: '20Gi',
-      legacyModuleAddress: 'module.nfs_models',
+      legacyAddress: 'module.nfs_models',
     });
     const json = synth(s);
     expect(resource(json, 'kubernetes_persistent_volume', 'nfs_models')).toEqual({
@@ -165,7 +165,7 @@ describe('ExternalSecret', () => {
       name: 'forgejo-email',
       namespace: 'forgejo',
       template: { metadata: { annotations: { 'reloader.stakater.com/match': 'true' } } },
-      data: [{ secretKey: 'PASSWD', vaultPath: 'authentik', property: 'smtp_password' }],
+      data: [{ secretKey: 'PASSWD', vault: { path: 'authentik', property: 'smtp_password' } }],
     });
     expect(resource(synth(s), 'kubernetes_manifest', 'forgejo_email_secret')).toEqual({
       field_manager: { force_conflicts: true },
@@ -209,9 +209,9 @@ describe('ExternalSecret', () => {
         () =>
           new ExternalSecret(testStack('g'), 'es', {
             namespace: 'n',
-            data: [{ secretKey: 'k', vaultPath: 'secret/data/x y', property: 'p' }],
+            data: [{ secretKey: 'k', vault: { path: 'secret/data/x y', property: 'p' } }],
           }),
       ).prop,
-    ).toBe('data[0].vaultPath');
+    ).toBe('data[0].vault.path');
   });
 });

@@ -44,7 +44,7 @@ beforeAll(() => {
       'gethomepage.dev/pod-selector': '',
       'uptime.viktorbarzin.me/external-monitor-path': '/api/healthz',
     },
-    legacyModuleAddress: 'module.ingress',
+    legacyAddress: 'module.ingress',
   });
   // stacks/t3code module.ingress and module.ingress_probe
   new IngressFactory(s, 't3', {
@@ -536,7 +536,7 @@ describe('IngressFactory guards', () => {
     ['namespace', { namespace: '' }, '""', 'a non-empty string'],
     ['port', { port: 70000 }, '70000', 'an integer from 1 to 65535'],
     ['ingressPath[0]', { ingressPath: ['api'] }, '"api"', 'a path starting with "/"'],
-    ['legacyModuleAddress', { legacyModuleAddress: 'ingress' }, '"ingress"', 'a Terraform module address'],
+    ['legacyAddress', { legacyAddress: 'ingress' }, '"ingress"', 'a Terraform module address'],
   ])('%s', (prop, props, value, allowed) => {
     const err = expectConfigError(make(props));
     expect(err.constructPath).toBe('guards/web');

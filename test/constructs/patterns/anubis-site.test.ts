@@ -2,6 +2,8 @@
 // tests) and one test per guard: the message names construct path, prop, value and what is allowed.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { Tier } from '../../../lib/conventions/tiers';
+import { serviceFromName } from '../../../constructs/blocks/service';
 import { AnubisSite, type AnubisSiteProps } from '../../../constructs/patterns/anubis-site';
 import { DnsType } from '../../../constructs/blocks/ingress-factory';
 import { formatValue } from '../../../lib/validation/errors';
@@ -16,7 +18,11 @@ import {
   type TfJson,
 } from '../../support/synth';
 
-const BASE: AnubisSiteProps = { name: 'site', namespace: 'web', backend: { serviceName: 'web' } };
+const BASE: AnubisSiteProps = {
+  name: 'site',
+  namespace: { name: 'web', tier: Tier.AUX },
+  backend: serviceFromName('web'),
+};
 const STORE = 'redis://redis-master.redis.svc.cluster.local:6379/3';
 
 function site(props: Partial<AnubisSiteProps> = {}): { json: TfJson; site: AnubisSite } {
@@ -95,7 +101,7 @@ describe('AnubisSite', () => {
 
   it('derives the target URL from the backend service, with a non-80 port spelled out', () => {
     expect(env(plain.json).TARGET).toBe('http://web.web.svc.cluster.local');
-    expect(env(site({ backend: { serviceName: 'app', port: 3000 } }).json).TARGET).toBe(
+    expect(env(site({ backend: serviceFromName('app', 3000) }).json).TARGET).toBe(
       'http://app.web.svc.cluster.local:3000',
     );
     expect(env(site({ targetUrl: 'https://static.example.org' }).json).TARGET).toBe(
@@ -142,7 +148,7 @@ describe('AnubisSite', () => {
 
   it('sends direct paths to the bare backend on the same host, without DNS or homepage tile', () => {
     const { json } = site({
-      backend: { serviceName: 'web', port: 8000 },
+      backend: serviceFromName('web', 8000),
       ingress: { host: 'www', dnsType: DnsType.PROXIED, ingressPath: ['/', '/api'] },
       directPaths: ['/api', '/feed.xml'],
     });
@@ -163,10 +169,10 @@ describe('AnubisSite', () => {
   it('emits moved blocks from the module addresses only when asked', () => {
     expect(moves(plain.json).size).toBe(0);
     const { json } = site({
-      legacyModuleAddress: 'module.anubis',
-      ingress: { legacyModuleAddress: 'module.ingress' },
+      legacyAddress: 'module.anubis',
+      ingress: { legacyAddress: 'module.ingress' },
       directPaths: ['/x.sh'],
-      directIngress: { name: 'site-x', legacyModuleAddress: 'module.ingress_x' },
+      directIngress: { name: 'site-x', legacyAddress: 'module.ingress_x' },
     });
     expect(Object.fromEntries(moves(json))).toEqual({
       'module.anubis.kubernetes_config_map.policy': 'kubernetes_config_map.anubis_policy',
@@ -295,7 +301,7 @@ describe('AnubisSite guards', () => {
     for (const d of [0, 65, 2.5]) guard({ difficulty: d }, 'difficulty', d, 'an integer from 1 to 64');
   });
 
-  it('cookieExpirationHours, memory, cpuRequest, imageTag, name, backend, legacyModuleAddress', () => {
+  it('cookieExpirationHours, memory, cpuRequest, imageTag, name, backend, legacyAddress', () => {
     guard({ cookieExpirationHours: 0 }, 'cookieExpirationHours', 0, 'an integer from 1 to 8760');
     guard({ memory: 'lots' }, 'memory', 'lots', 'a positive Kubernetes quantity');
     guard({ cpuRequest: '-1' }, 'cpuRequest', '-1', 'a positive Kubernetes quantity');
@@ -307,9 +313,9 @@ describe('AnubisSite guards', () => {
     );
     guard({ name: 'My_Site' }, 'name', 'My_Site', 'a DNS-1123 label');
     guard({ name: 'x'.repeat(57) }, 'name', 'x'.repeat(57), 'at most 56 characters');
-    guard({ backend: { serviceName: '' } }, 'backend.serviceName', '', 'a non-empty string');
-    guard({ backend: { serviceName: 'web', port: 0 } }, 'backend.port', 0, 'an integer from 1 to 65535');
-    guard({ legacyModuleAddress: 'anubis' }, 'legacyModuleAddress', 'anubis', 'a Terraform module address');
+    guard({ backend: { name: '', port: 80 } }, 'backend.name', '', 'a non-empty string');
+    guard({ backend: { name: 'web', port: 0 } }, 'backend.port', 0, 'an integer from 1 to 65535');
+    guard({ legacyAddress: 'anubis' }, 'legacyAddress', 'anubis', 'a Terraform module address');
   });
 
   it('directPaths: distinct paths below "/"', () => {

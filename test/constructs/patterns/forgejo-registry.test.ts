@@ -30,7 +30,7 @@ import {
 } from '../../support/synth';
 
 const IMAGE = 'codeberg.org/forgejo/forgejo:11.0.14';
-const RETENTION = { owner: 'viktor', token: { path: 'viktor', key: 'forgejo_cleanup_token' } };
+const RETENTION = { owner: 'viktor', token: { path: 'viktor', property: 'forgejo_cleanup_token' } };
 const BUSYBOX = fs.realpathSync('/usr/bin/busybox');
 
 const base = (extra: Partial<ForgejoRegistryProps> = {}): ForgejoRegistryProps => ({
@@ -202,7 +202,7 @@ describe('ForgejoRegistry: settings, sign-up, naming', () => {
         mailer: {
           from: 'Git <noreply@example.org>',
           user: 'noreply@example.org',
-          password: { path: 'mail', key: 'smtp' },
+          password: { path: 'mail', property: 'smtp' },
           smtpPort: 465,
           protocol: 'smtps',
         },
@@ -239,7 +239,7 @@ describe('ForgejoRegistry: settings, sign-up, naming', () => {
       ignoreImageChanges: true,
       retention: {
         ...RETENTION,
-        token: { path: 'ci/global', key: 't' },
+        token: { path: 'ci/global', property: 't' },
         keepLastN: 3,
         dryRun: false,
         name: 'prune',
@@ -285,7 +285,7 @@ describe('ForgejoRegistry: integrity probe', () => {
   const probeProps: Partial<ForgejoRegistryProps> = {
     integrityProbe: {
       namespace: 'monitoring',
-      credentials: { user: 'cluster-puller', token: { path: 'viktor', key: 'forgejo_pull_token' } },
+      credentials: { user: 'cluster-puller', token: { path: 'viktor', property: 'forgejo_pull_token' } },
       repositories: ['viktor/app', 'viktor/infra/ci'],
       maxTags: 5,
     },
@@ -433,7 +433,7 @@ describe('ForgejoRegistry: the synthesized jobs run', () => {
         integrityProbe: {
           registryUrl: srv.url,
           repositories: ['viktor/app'],
-          credentials: { user: 'cluster-puller', token: { path: 'viktor', key: 'forgejo_pull_token' } },
+          credentials: { user: 'cluster-puller', token: { path: 'viktor', property: 'forgejo_pull_token' } },
         },
       }),
     );
@@ -542,15 +542,15 @@ describe('ForgejoRegistry: guards', () => {
 
   it('Vault keys of the tokens', () => {
     const e = expectConfigError(
-      build({ retention: { ...RETENTION, token: { path: '/secret/viktor', key: 'k' } } }),
+      build({ retention: { ...RETENTION, token: { path: '/secret/viktor', property: 'k' } } }),
     );
     expect(e.message).toBe(
       `${at}: invalid retention.token.path = "/secret/viktor"; allowed: a Vault path below the secret/ mount, e.g. "viktor"`,
     );
     const k = expectConfigError(
-      build({ retention: { ...RETENTION, token: { path: 'viktor', key: 'a b' } } }),
+      build({ retention: { ...RETENTION, token: { path: 'viktor', property: 'a b' } } }),
     );
-    expect(k.prop).toBe('retention.token.key');
+    expect(k.prop).toBe('retention.token.property');
   });
 
   it('probe: repositories, credentials user, maxTags, URL', () => {
@@ -562,7 +562,7 @@ describe('ForgejoRegistry: guards', () => {
     );
     expect(
       expectConfigError(
-        build({ integrityProbe: { credentials: { user: 'bad user', token: { path: 'v', key: 'k' } } } }),
+        build({ integrityProbe: { credentials: { user: 'bad user', token: { path: 'v', property: 'k' } } } }),
       ).prop,
     ).toBe('integrityProbe.credentials.user');
     expect(expectConfigError(build({ integrityProbe: { maxTags: 0 } })).message).toBe(

@@ -224,8 +224,7 @@ describe('NfsStaticSite with driveSync', () => {
         schedule: '0 * * * *',
         maxDelete: 1,
         component: 'mirror',
-        vaultPath: 'sites/docs',
-        vaultProperty: 'conf',
+        vault: { path: 'sites/docs', property: 'conf' },
         secretName: 'docs-drive',
         image: 'rclone/rclone:1.70.0',
         successfulJobsHistoryLimit: 0,
@@ -349,7 +348,7 @@ describe('NfsStaticSite legacy addresses', () => {
     const json = siteJson({
       content: CONTENT,
       driveSync: SYNC,
-      legacyAddresses: {
+      legacyAddress: {
         contentModule: 'module.nfs_content',
         ingressModule: 'module.ingress',
         nginxConfig: 'kubernetes_config_map.nginx_conf',
@@ -373,9 +372,9 @@ describe('NfsStaticSite legacy addresses', () => {
   });
 
   it('refuses a module address that is not one', () => {
-    const e = siteError({ content: CONTENT, legacyAddresses: { ingressModule: 'ingress' } });
+    const e = siteError({ content: CONTENT, legacyAddress: { ingressModule: 'ingress' } });
     expect(e.constructPath).toBe('static-site/web');
-    expect(e.prop).toBe('legacyAddresses.ingressModule');
+    expect(e.prop).toBe('legacyAddress.ingressModule');
     expect(e.message).toContain('= "ingress"; allowed: a Terraform module address');
   });
 });
@@ -480,7 +479,7 @@ describe('NfsStaticSite guards', () => {
       'sync memory request above its limit',
       {
         content: CONTENT,
-        driveSync: { ...SYNC, resources: { requests: { memory: '1Gi' }, limits: { memory: '192Mi' } } },
+        driveSync: { ...SYNC, resources: { memoryRequest: '1Gi', memoryLimit: '192Mi' } },
       },
       'driveSync.resources.memory',
       '{"request":"1Gi","limit":"192Mi"}',
@@ -497,8 +496,8 @@ describe('NfsStaticSite guards', () => {
     ['name not a DNS label', { content: CONTENT, name: 'Docs' }, 'name', '"Docs"', 'a DNS-1123 label'],
     [
       'bad nginx resource',
-      { content: CONTENT, resources: { limits: { memory: 'lots' } } },
-      'resources.limits.memory',
+      { content: CONTENT, resources: { memoryLimit: 'lots' } },
+      'resources.memoryLimit',
       '"lots"',
       'a positive Kubernetes quantity',
     ],

@@ -147,7 +147,7 @@ describe('T3Workstation probe configuration', () => {
       probe: {
         name: 'edge-probe',
         image: 'python:3.13-alpine',
-        resources: { requests: { cpu: '5m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+        resources: { cpuRequest: '5m', memoryRequest: '32Mi', memoryLimit: '64Mi' },
       },
     });
     const dep = lit(json, 'kubernetes_deployment_v1', 't3_probe');
@@ -202,7 +202,7 @@ describe('T3Workstation naming and opt-outs', () => {
   });
 
   it('legacy module addresses become moved blocks for both ingresses', () => {
-    const json = t3Json({ legacyModules: { ingress: 'module.web', probeIngress: 'module.web_probe' } });
+    const json = t3Json({ legacyAddress: { ingress: 'module.web', probeIngress: 'module.web_probe' } });
     expect(Object.fromEntries(moves(json))).toEqual({
       'module.web.kubernetes_ingress_v1.proxied-ingress': 'kubernetes_ingress_v1.t3_ingress',
       'module.web_probe.kubernetes_ingress_v1.proxied-ingress': 'kubernetes_ingress_v1.t3_probe_ingress',
@@ -400,14 +400,14 @@ describe('T3Workstation guards', () => {
     ['allowedGroups[0]', { allowedGroups: ['A,B'] }, '"A,B"', 'a group name without ","'],
     ['homepage.icon', { homepage: { icon: '' } }, '""', 'a non-empty string'],
     [
-      'legacyModules.ingress',
-      { legacyModules: { ingress: 'ingress' } },
+      'legacyAddress.ingress',
+      { legacyAddress: { ingress: 'ingress' } },
       '"ingress"',
       'a Terraform module address',
     ],
     [
-      'legacyModules.probeIngress',
-      { legacyModules: { probeIngress: 'module.' } },
+      'legacyAddress.probeIngress',
+      { legacyAddress: { probeIngress: 'module.' } },
       '"module."',
       'a Terraform module address',
     ],
@@ -416,14 +416,14 @@ describe('T3Workstation guards', () => {
     ['probe.name', { probe: { name: 'probe_x' } }, '"probe_x"', 'a DNS-1123 label'],
     ['probe.image', { probe: { image: 'python' } }, '"python"', 'an image pinned by tag or digest'],
     [
-      'probe.resources.requests.cpu',
-      { probe: { resources: { requests: { cpu: 'lots' } } } },
+      'probe.resources.cpuRequest',
+      { probe: { resources: { cpuRequest: 'lots' } } },
       '"lots"',
       'a positive Kubernetes quantity',
     ],
     [
       'probe.resources.memory',
-      { probe: { resources: { requests: { memory: '1Gi' }, limits: { memory: '64Mi' } } } },
+      { probe: { resources: { memoryRequest: '1Gi', memoryLimit: '64Mi' } } },
       '{"request":"1Gi","limit":"64Mi"}',
       'a request no larger than the limit',
     ],

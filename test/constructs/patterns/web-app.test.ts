@@ -23,8 +23,8 @@ describe('WebApp: a full app from one construct', () => {
     ...BASE,
     env: { NOTES_MODE: 'server' },
     secretEnv: [
-      { name: 'NOTES_TOKEN', vaultPath: 'notes', property: 'token' },
-      { name: 'NOTES_KEY_MATERIAL', vaultPath: 'notes/keys', property: 'key' },
+      { name: 'NOTES_TOKEN', vault: { path: 'notes', property: 'token' } },
+      { name: 'NOTES_KEY_MATERIAL', vault: { path: 'notes/keys', property: 'key' } },
     ],
     existingSecretEnv: [{ name: 'DATABASE_URL', secretName: 'notes-db', key: 'DATABASE_URL' }],
     dependsOnSecrets: ['NOTES_TOKEN', 'DATABASE_URL'],
@@ -239,10 +239,11 @@ describe('WebApp: guards', () => {
     expect(expectConfigError(build({ port: 0 })).prop).toBe('port');
     expect(expectConfigError(build({ name: 'Notes' })).prop).toBe('name');
     expect(
-      expectConfigError(build({ secretEnv: [{ name: 'bad-name', vaultPath: 'x', property: 'y' }] })).prop,
+      expectConfigError(build({ secretEnv: [{ name: 'bad-name', vault: { path: 'x', property: 'y' } }] }))
+        .prop,
     ).toBe('secretEnv[0].name');
     expect(
-      expectConfigError(build({ secretEnv: [{ name: 'OK', vaultPath: '/abs', property: 'y' }] })).prop,
-    ).toBe('data[0].vaultPath');
+      expectConfigError(build({ secretEnv: [{ name: 'OK', vault: { path: '/abs', property: 'y' } }] })).prop,
+    ).toBe('data[0].vault.path');
   });
 });

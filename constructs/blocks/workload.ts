@@ -1,0 +1,924 @@
+// Workloads by intent, modelled on cdk8s-plus: a stack says which containers run, which label selects
+// the pods, how Keel treats the images and whether Sablier parks the workload; the block renders the
+// tree's exact Deployment / StatefulSet / DaemonSet / Job / CronJob shapes and derives the lifecycle
+// ignore groups and container indexes from that intent. Parity comes first: nothing is added that the
+// tree does not have (no probes, port names or protocols unless asked for).
+// Each workload *is* its provider resource (no wrapper construct), so its construct path, and with it the
+// synthesized output of a stack ported from hand-written resources, stays what it was.
+import type { Construct } from 'constructs';
+import { type ITerraformDependable, TerraformStack } from 'cdktf';
+import { Deployment as DeploymentResource } from '@cdktf/provider-kubernetes/lib/deployment';
+import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
+import { DaemonSetV1 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
+import { Job as JobResource } from '@cdktf/provider-kubernetes/lib/job';
+import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
+import { Service as ServiceResource } from '@cdktf/provider-kubernetes/lib/service';
+import { addressName, named } from '../../lib/terraform/addresses';
+import { invalid, pathOf } from '../../lib/validation/errors';
+import { Ignore, ignoreChanges, keelEnrolledWorkload } from '../../lib/conventions/lifecycle';
+import { sablierLabels } from '../../lib/conventions/metadata';
+import { type ContainerResources, containerResources } from '../../lib/conventions/resources';
+import { siteOf } from '../../lib/conventions/site';
+import { TIER_LABEL } from '../../lib/conventions/tiers';
+import { Duration } from '../../lib/core/units';
+import {
+  cron,
+  dnsLabel,
+  integerInRange,
+  k8sName,
+  matches,
+  nonEmptyString,
+  oneOf,
+  port as portNumber,
+} from '../../lib/validation/validate';
+import type { SablierProps } from './ingress-factory';
+import type { INamespace } from './tiered-namespace';
+import type { IService } from './service';
+
+// ---------------------------------------------------------------------------------------------------
+// Containers and volumes
+
+/** An environment variable read from a key of a Kubernetes Secret. */
+export interface SecretKeyRef {
+  readonly secretName: string;
+  readonly key: string;
+  /** Rendered only when set (the tree mostly omits it). @default not set */
+  readonly optional?: boolean;
+}
+
+/** A container port the tree declares with more than `container_port`. */
+export interface ContainerPort {
+  readonly containerPort: number;
+  /** @default not set */
+  readonly name?: string;
+  /** @default not set (Kubernetes: TCP) */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** A volume of the pod. Build one with `Volume.fromPvc()`, `fromNfs()`, `fromConfigMap()`, `emptyDir()`. */
+export interface Volume {
+  readonly name: string;
+  readonly source:
+    | { readonly kind: 'pvc'; readonly claimName: string; readonly readOnly?: boolean }
+    | { readonly kind: 'nfs'; readonly path: string; readonly server?: string }
+    | { readonly kind: 'configMap'; readonly configMapName: string; readonly defaultMode?: string }
+    | {
+        readonly kind: 'secret';
+        readonly secretName: string;
+        readonly defaultMode?: string;
+        readonly items?: ReadonlyArray<{ readonly key: string; readonly path: string }>;
+      }
+    | { readonly kind: 'emptyDir'; readonly medium?: string; readonly sizeLimit?: string };
+}
+
+export const Volume = {
+  /** A PersistentVolumeClaim (pass the claim's reference, e.g. `NfsVolume.claimName`, for creation order). */
+  fromPvc(name: string, claimName: string, opts: { readOnly?: boolean } = {}): Volume {
+    return { name, source: { kind: 'pvc', claimName, ...opts } };
+  },
+  /** An NFS export mounted directly. @param server @default the site's NFS server */
+  fromNfs(name: string, path: string, server?: string): Volume {
+    return { name, source: { kind: 'nfs', path, server } };
+  },
+  /** A ConfigMap; `defaultMode` is the octal string the tree writes (e.g. "0755"). @default mode not set */
+  fromConfigMap(name: string, configMapName: string, opts: { defaultMode?: string } = {}): Volume {
+    return { name, source: { kind: 'configMap', configMapName, ...opts } };
+  },
+  /** A Secret, all keys or the listed `items`. @default mode not set, every key */
+  fromSecret(
+    name: string,
+    secretName: string,
+    opts: { defaultMode?: string; items?: ReadonlyArray<{ key: string; path: string }> } = {},
+  ): Volume {
+    return { name, source: { kind: 'secret', secretName, ...opts } };
+  },
+  /** Scratch space. @default node disk, no size limit */
+  emptyDir(name: string, opts: { medium?: string; sizeLimit?: string } = {}): Volume {
+    return { name, source: { kind: 'emptyDir', ...opts } };
+  },
+};
+
+/** Where a volume appears in a container. */
+export interface VolumeMount {
+  /** The pod volume (or its name). */
+  readonly volume: Volume | string;
+  readonly mountPath: string;
+  /** @default not set */
+  readonly readOnly?: boolean;
+  /** @default not set */
+  readonly subPath?: string;
+}
+
+/** Timing of a probe (whole seconds, as the tree writes them). Unset fields are not rendered. */
+export interface ProbeTiming {
+  readonly initialDelay?: Duration;
+  readonly period?: Duration;
+  readonly timeout?: Duration;
+  readonly failureThreshold?: number;
+  readonly successThreshold?: number;
+}
+
+/** A container probe. Build one with `Probe.httpGet()`, `Probe.tcpSocket()` or `Probe.exec()`. */
+export interface Probe {
+  readonly action:
+    | { readonly kind: 'httpGet'; readonly path: string; readonly port: number | string }
+    | { readonly kind: 'tcpSocket'; readonly port: number | string }
+    | { readonly kind: 'exec'; readonly command: readonly string[] };
+  readonly timing: ProbeTiming;
+}
+
+export const Probe = {
+  /** HTTP GET on a port number or a named port (e.g. "metrics"). */
+  httpGet(path: string, port: number | string, timing: ProbeTiming = {}): Probe {
+    return { action: { kind: 'httpGet', path, port }, timing };
+  },
+  tcpSocket(port: number | string, timing: ProbeTiming = {}): Probe {
+    return { action: { kind: 'tcpSocket', port }, timing };
+  },
+  exec(command: readonly string[], timing: ProbeTiming = {}): Probe {
+    return { action: { kind: 'exec', command }, timing };
+  },
+};
+
+/** Container `security_context`. Unset fields are not rendered. */
+export interface ContainerSecurityContext {
+  readonly runAsNonRoot?: boolean;
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly allowPrivilegeEscalation?: boolean;
+  readonly readOnlyRootFilesystem?: boolean;
+  /** Capabilities dropped, e.g. ["ALL"]. @default none */
+  readonly dropCapabilities?: readonly string[];
+}
+
+/** One container. Everything unset is not rendered, as in the tree. */
+export interface ContainerProps {
+  readonly name: string;
+  /** Image as the tree pins it (`latest` and untagged images allowed: Keel may own the tag). */
+  readonly image: string;
+  /** @default not set */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /** @default the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default the image's arguments */
+  readonly args?: readonly string[];
+  /** @default not set */
+  readonly workingDir?: string;
+  /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
+  readonly ports?: ReadonlyArray<number | ContainerPort>;
+  /** Variables in order: a string value, or a Secret key. @default none */
+  readonly env?: Readonly<Record<string, string | SecretKeyRef>>;
+  /** @default no resources block */
+  readonly resources?: ContainerResources;
+  /** @default none */
+  readonly volumeMounts?: readonly VolumeMount[];
+  /** @default no probe (the tree rarely has one) */
+  readonly startupProbe?: Probe;
+  /** @default no probe */
+  readonly readinessProbe?: Probe;
+  /** @default no probe */
+  readonly livenessProbe?: Probe;
+  /** @default not set */
+  readonly securityContext?: ContainerSecurityContext;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Keel
+
+/** Keel update policies a workload can write to `keel.sh/policy`. */
+export enum KeelPolicy {
+  PATCH = 'patch',
+  MINOR = 'minor',
+  MAJOR = 'major',
+  ALL = 'all',
+  /** Any new digest of the tag, `latest` included. */
+  FORCE = 'force',
+}
+
+/** How Keel treats a workload's images. */
+export type KeelMode =
+  | {
+      readonly kind: 'enrolled';
+      readonly containers?: readonly string[];
+      readonly initContainers?: readonly string[];
+    }
+  | { readonly kind: 'never' }
+  | { readonly kind: 'notEnrolled' }
+  | {
+      readonly kind: 'policy';
+      readonly policy: KeelPolicy;
+      readonly pollEvery: Duration;
+      readonly containers?: readonly string[];
+    };
+
+export const Keel = {
+  /**
+   * The namespace is Keel-enrolled and Kyverno injects the policy (KYVERNO_LIFECYCLE_V2): Terraform
+   * ignores the Keel annotations, what Keel writes on a rollout and the images Keel tracks.
+   * @param containers names of the containers Keel tracks @default all containers
+   * @param initContainers names of tracked init containers @default none
+   */
+  enrolled(opts: { containers?: readonly string[]; initContainers?: readonly string[] } = {}): KeelMode {
+    return { kind: 'enrolled', ...opts };
+  },
+  /**
+   * The namespace is not Keel-enrolled (`keelEnrolled: false`): nothing Keel-related is written or
+   * ignored, only the Kyverno dns_config.
+   */
+  notEnrolled(): KeelMode {
+    return { kind: 'notEnrolled' };
+  },
+  /** `keel.sh/policy=never`: Terraform owns the image. */
+  never(): KeelMode {
+    return { kind: 'never' };
+  },
+  /**
+   * The workload writes its own policy, with poll trigger and match-tag (e.g. FORCE for `:latest`); the
+   * values are recreate seeds only, the keys are ignored like an enrolled workload's.
+   * @param pollEvery @default Duration.minutes(5)
+   */
+  policy(policy: KeelPolicy, opts: { pollEvery?: Duration; containers?: readonly string[] } = {}): KeelMode {
+    return {
+      kind: 'policy',
+      policy,
+      pollEvery: opts.pollEvery ?? Duration.minutes(5),
+      containers: opts.containers,
+    };
+  },
+};
+
+/** Sablier scale-to-zero of a Deployment or StatefulSet (ADR-0022): one declaration for labels, the
+ * replicas ignore and (through `exposeViaService`) the ingress middleware. */
+export interface SablierDeclaration extends SablierProps {
+  /** Settling delay after readiness (Traefik endpoint propagation). @default Duration.seconds(5) */
+  readonly readyAfter?: Duration;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Common props
+
+export interface WorkloadProps {
+  /** Namespace (a `TieredNamespace` or `TieredNamespace.fromName()`): its name and tier label. */
+  readonly namespace: INamespace;
+  /** Kubernetes name. */
+  readonly name: string;
+  /** Containers, in order (their index is what lifecycle paths name). */
+  readonly containers: readonly ContainerProps[];
+  /** @default none */
+  readonly initContainers?: readonly ContainerProps[];
+  /** Pod volumes. @default none */
+  readonly volumes?: readonly Volume[];
+  /** Image pull secrets in the namespace. @default none */
+  readonly imagePullSecrets?: readonly string[];
+  /** Pod `service_account_name`. @default not set */
+  readonly serviceAccountName?: string;
+  /** Pod `node_selector`. @default not set */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Labels after the selector and tier labels on the workload's metadata. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Workload metadata annotations, after any Keel annotations. @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Pod template annotations. @default none */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Further `ignore_changes` groups (from `Ignore`), after the derived ones. @default none */
+  readonly ignoreChanges?: ReadonlyArray<readonly string[]>;
+  /** Pod `security_context.fs_group`, so a non-root image can write its volumes. @default not set */
+  readonly fsGroup?: number;
+  /** @default none */
+  readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Terraform name, for a workload inside a construct that must keep a tree address.
+   * @default the id, prefixed by the ids of enclosing constructs
+   */
+  readonly addressName?: string;
+}
+
+/** Props of workloads whose pods a selector picks (Deployment, StatefulSet, DaemonSet). */
+export interface SelectedWorkloadProps extends WorkloadProps {
+  /** Selector label(s); also the pod template labels. @default `{ app: <name> }` */
+  readonly selector?: Readonly<Record<string, string>>;
+  /** Tier label (the namespace's tier) on the workload's metadata. @default true */
+  readonly tierLabel?: boolean;
+  /** @default Keel.enrolled() */
+  readonly keel?: KeelMode;
+  /** Labels on the pod template after the selector (e.g. app.kubernetes.io/*). @default none */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Spread the pods over `topologyKey` (label selector: the selector). @default no constraint
+   */
+  readonly topologySpread?: ReadonlyArray<{
+    readonly topologyKey: string;
+    /** @default 1 */
+    readonly maxSkew?: number;
+    readonly whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  }>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rendering. `at` is the workload's construct path, for error messages (the resource does not exist yet).
+
+type Json = Record<string, unknown>;
+
+function compact<T extends Json>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const nonEmpty = <T>(xs: readonly T[] | undefined): T[] | undefined => (xs?.length ? [...xs] : undefined);
+const nonEmptyMap = (m: Readonly<Record<string, string>> | undefined) =>
+  m && Object.keys(m).length ? { ...m } : undefined;
+
+function renderContainer(at: string, prop: string, c: ContainerProps, volumes: Set<string>): Json {
+  nonEmptyString(at, `${prop}.name`, c.name);
+  nonEmptyString(at, `${prop}.image`, c.image);
+  const env = Object.entries(c.env ?? {}).map(([name, v]) => {
+    matches(at, `${prop}.env`, name, /^[A-Za-z_][A-Za-z0-9_.-]*$/, 'environment variable names');
+    if (typeof v === 'string') return { name, value: v };
+    const ref = compact({ name: v.secretName, key: v.key, optional: v.optional });
+    return { name, valueFrom: { secretKeyRef: ref } };
+  });
+  const ports = (c.ports ?? []).map((p, i) => {
+    const spec = typeof p === 'number' ? { containerPort: p } : p;
+    portNumber(at, `${prop}.ports[${i}]`, spec.containerPort);
+    return compact({ containerPort: spec.containerPort, name: spec.name, protocol: spec.protocol });
+  });
+  const mounts = (c.volumeMounts ?? []).map((m, i) => {
+    const name = typeof m.volume === 'string' ? m.volume : m.volume.name;
+    if (!volumes.has(name)) {
+      invalid(
+        at,
+        `${prop}.volumeMounts[${i}].volume`,
+        name,
+        `a pod volume (${[...volumes].join(', ') || 'none declared'})`,
+      );
+    }
+    matches(at, `${prop}.volumeMounts[${i}].mountPath`, m.mountPath, /^\/\S*$/, 'an absolute path');
+    return compact({ name, mountPath: m.mountPath, readOnly: m.readOnly, subPath: m.subPath });
+  });
+  return compact({
+    name: c.name,
+    image: c.image,
+    imagePullPolicy: c.imagePullPolicy,
+    command: c.command ? [...c.command] : undefined,
+    args: c.args ? [...c.args] : undefined,
+    workingDir: c.workingDir,
+    port: nonEmpty(ports),
+    env: nonEmpty(env),
+    resources: c.resources ? containerResources(at, `${prop}.resources`, c.resources) : undefined,
+    volumeMount: nonEmpty(mounts),
+    startupProbe: c.startupProbe && renderProbe(c.startupProbe),
+    readinessProbe: c.readinessProbe && renderProbe(c.readinessProbe),
+    livenessProbe: c.livenessProbe && renderProbe(c.livenessProbe),
+    securityContext: c.securityContext && renderSecurityContext(c.securityContext),
+  });
+}
+
+function renderProbe(p: Probe): Json {
+  const a = p.action;
+  const action =
+    a.kind === 'httpGet'
+      ? { httpGet: { path: a.path, port: String(a.port) } }
+      : a.kind === 'tcpSocket'
+        ? { tcpSocket: [{ port: String(a.port) }] }
+        : { exec: { command: [...a.command] } };
+  const t = p.timing;
+  return compact({
+    ...action,
+    initialDelaySeconds: t.initialDelay?.toSeconds(),
+    periodSeconds: t.period?.toSeconds(),
+    timeoutSeconds: t.timeout?.toSeconds(),
+    failureThreshold: t.failureThreshold,
+    successThreshold: t.successThreshold,
+  });
+}
+
+function renderSecurityContext(c: ContainerSecurityContext): Json {
+  return compact({
+    runAsNonRoot: c.runAsNonRoot,
+    runAsUser: c.runAsUser === undefined ? undefined : String(c.runAsUser),
+    runAsGroup: c.runAsGroup === undefined ? undefined : String(c.runAsGroup),
+    allowPrivilegeEscalation: c.allowPrivilegeEscalation,
+    readOnlyRootFilesystem: c.readOnlyRootFilesystem,
+    capabilities: c.dropCapabilities ? { drop: [...c.dropCapabilities] } : undefined,
+  });
+}
+
+function renderVolume(scope: Construct, v: Volume): Json {
+  const s = v.source;
+  switch (s.kind) {
+    case 'pvc':
+      return {
+        name: v.name,
+        persistentVolumeClaim: compact({ claimName: s.claimName, readOnly: s.readOnly }),
+      };
+    case 'nfs':
+      return { name: v.name, nfs: { server: s.server ?? siteOf(scope).nfsServer, path: s.path } };
+    case 'configMap':
+      return { name: v.name, configMap: compact({ name: s.configMapName, defaultMode: s.defaultMode }) };
+    case 'secret':
+      return {
+        name: v.name,
+        secret: compact({
+          secretName: s.secretName,
+          defaultMode: s.defaultMode,
+          items: s.items?.map((i) => ({ key: i.key, path: i.path })),
+        }),
+      };
+    case 'emptyDir':
+      return { name: v.name, emptyDir: compact({ medium: s.medium, sizeLimit: s.sizeLimit }) };
+  }
+}
+
+/** The pod spec shared by every kind; `extra` goes first (e.g. the restart policy). */
+function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra: Json = {}): Json {
+  if (!props.containers?.length) invalid(at, 'containers', props.containers, 'at least one container');
+  const volumes = props.volumes ?? [];
+  volumes.forEach((v, i) => dnsLabel(at, `volumes[${i}].name`, v.name));
+  const names = new Set(volumes.map((v) => v.name));
+  if (names.size !== volumes.length)
+    invalid(
+      at,
+      'volumes',
+      volumes.map((v) => v.name),
+      'distinct volume names',
+    );
+  const containerNames = [...props.containers, ...(props.initContainers ?? [])].map((c) => c.name);
+  if (new Set(containerNames).size !== containerNames.length) {
+    invalid(at, 'containers', containerNames, 'distinct container names (init containers included)');
+  }
+  (props.imagePullSecrets ?? []).forEach((s, i) => k8sName(at, `imagePullSecrets[${i}]`, s));
+  const fsGroup =
+    props.fsGroup === undefined ? undefined : integerInRange(at, 'fsGroup', props.fsGroup, 0, 2147483647);
+  return compact({
+    ...extra,
+    securityContext: fsGroup === undefined ? undefined : { fsGroup: String(fsGroup) },
+    serviceAccountName: props.serviceAccountName,
+    nodeSelector: nonEmptyMap(props.nodeSelector),
+    imagePullSecrets: nonEmpty(props.imagePullSecrets)?.map((name) => ({ name })),
+    initContainer: nonEmpty(
+      props.initContainers?.map((c, i) => renderContainer(at, `initContainers[${i}]`, c, names)),
+    ),
+    container: props.containers.map((c, i) => renderContainer(at, `containers[${i}]`, c, names)),
+    volume: nonEmpty(volumes.map((v) => renderVolume(scope, v))),
+  });
+}
+
+function indexesOf(
+  at: string,
+  prop: string,
+  all: readonly ContainerProps[],
+  names: readonly string[] | undefined,
+): number[] {
+  if (names === undefined) return all.map((_, i) => i);
+  return names.map((n, i) => {
+    const idx = all.findIndex((c) => c.name === n);
+    if (idx < 0)
+      invalid(at, `${prop}[${i}]`, n, `a container name (${all.map((c) => c.name).join(', ') || 'none'})`);
+    return idx;
+  });
+}
+
+/**
+ * Keel annotations and ignore groups of a pod-template workload: the container indexes come from the
+ * container names Keel tracks, so reordering containers cannot leave a stale `container[i]` path.
+ */
+export function keelLifecycle(
+  at: string,
+  mode: KeelMode,
+  containers: readonly ContainerProps[],
+  initContainers: readonly ContainerProps[] = [],
+): { annotations: Record<string, string>; ignore: Array<readonly string[]> } {
+  switch (mode.kind) {
+    case 'notEnrolled':
+      return { annotations: {}, ignore: [Ignore.kyvernoPodDnsConfig] };
+    case 'never':
+      return {
+        annotations: { 'keel.sh/policy': 'never' },
+        ignore: [Ignore.kyvernoPodDnsConfig, Ignore.keelPollAnnotations],
+      };
+    case 'enrolled': {
+      const images = indexesOf(at, 'keel.containers', containers, mode.containers);
+      const inits = indexesOf(at, 'keel.initContainers', initContainers, mode.initContainers ?? []);
+      return {
+        annotations: {},
+        ignore: [keelEnrolledWorkload(images), ...inits.map((i) => Ignore.keelInitImage(i))],
+      };
+    }
+    case 'policy': {
+      const policy = oneOf(at, 'keel.policy', mode.policy, Object.values(KeelPolicy));
+      return {
+        annotations: {
+          'keel.sh/policy': policy,
+          'keel.sh/trigger': 'poll',
+          'keel.sh/match-tag': 'true',
+          'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
+        },
+        ignore: [keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers))],
+      };
+    }
+  }
+}
+
+/**
+ * Construct id of a workload: its id, or `<tfType>.<id>` when a sibling already has it (a namespace and a
+ * Deployment both called `cyberchef`, as in the tree), as `named()` does.
+ */
+function addressedId(scope: Construct, id: string, tfType: string): string {
+  return scope.node.tryFindChild(id) ? `${tfType}.${id}` : id;
+}
+
+/**
+ * Terraform name of a workload: `addressName` when given (a construct that must keep a tree address),
+ * else its id prefixed by the ids of the constructs it is nested in.
+ */
+export function workloadAddressName(scope: Construct, id: string, explicit?: string): string {
+  if (explicit !== undefined) return explicit;
+  return scope === TerraformStack.of(scope) ? id : `${addressName(scope)}_${id}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Selected workloads: Deployment, StatefulSet, DaemonSet
+
+/** One port of `exposeViaService`. */
+export interface ServicePortProps {
+  readonly port: number;
+  /** Rendered as the tree's string ("8000"). @default `port` */
+  readonly targetPort?: number;
+  /** @default not set */
+  readonly name?: string;
+  /** @default not set (Kubernetes: TCP) */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+export interface ExposeProps {
+  /** Service ports; the first is the one ingresses target. */
+  readonly ports: readonly ServicePortProps[];
+  /** Service name. @default the workload name */
+  readonly name?: string;
+  /** Terraform name of the Service. @default the workload's */
+  readonly addressName?: string;
+  /** Construct id of the Service. @default its Terraform name (`kubernetes_service.<name>` on a clash) */
+  readonly id?: string;
+  /** Service labels. @default the selector */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** A Service from `exposeViaService`: the resource, and the target an ingress or Anubis takes. */
+export interface ExposedService extends IService {
+  readonly resource: ServiceResource;
+}
+
+/** What a selected workload knows about itself once rendered. */
+interface Selected {
+  readonly config: Json;
+  readonly name: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly sablier?: SablierProps;
+  readonly addressName: string;
+  readonly constructId: string;
+}
+
+/** Metadata, selector, template and lifecycle of the selected kinds; `spec` adds the kind's fields. */
+function renderSelected(
+  scope: Construct,
+  id: string,
+  tfType: string,
+  props: SelectedWorkloadProps,
+  sablier: SablierDeclaration | undefined,
+  spec: (at: string) => Json,
+): Selected {
+  const at = `${pathOf(scope)}/${id}`;
+  const name = k8sName(at, 'name', props.name);
+  const selector = { ...(props.selector ?? { app: name }) };
+  let enrolled: SablierProps | undefined;
+  if (sablier) {
+    const { readyAfter: _readyAfter, ...ingressSide } = sablier;
+    enrolled = { ...ingressSide, group: sablier.group ?? name };
+  }
+  const keel = keelLifecycle(at, props.keel ?? Keel.enrolled(), props.containers, props.initContainers);
+  const labels: Record<string, string> = { ...selector };
+  if (props.tierLabel ?? true) labels[TIER_LABEL] = props.namespace.tier;
+  if (enrolled) {
+    Object.assign(
+      labels,
+      sablierLabels(enrolled.group!, (sablier!.readyAfter ?? Duration.seconds(5)).toString()),
+    );
+  }
+  Object.assign(labels, props.labels);
+  // Sablier owns the replica count of an enrolled workload (SABLIER_MANAGED_REPLICAS).
+  const lifecycle = ignoreChanges(
+    ...keel.ignore,
+    ...(enrolled ? [Ignore.replicas] : []),
+    ...(props.ignoreChanges ?? []),
+  );
+  const config = {
+    metadata: compact({
+      name,
+      namespace: props.namespace.name,
+      labels,
+      annotations: nonEmptyMap({ ...keel.annotations, ...props.annotations }),
+    }),
+    spec: {
+      ...spec(at),
+      selector: { matchLabels: { ...selector } },
+      template: {
+        metadata: compact({
+          labels: { ...selector, ...props.podLabels },
+          annotations: nonEmptyMap(props.podAnnotations),
+        }),
+        spec: renderPodSpec(scope, at, props, {
+          topologySpreadConstraint: nonEmpty(
+            props.topologySpread?.map((t) => ({
+              maxSkew: t.maxSkew ?? 1,
+              topologyKey: t.topologyKey,
+              whenUnsatisfiable: t.whenUnsatisfiable,
+              labelSelector: [{ matchLabels: { ...selector } }],
+            })),
+          ),
+        }),
+      },
+    },
+    dependsOn: props.dependsOn,
+    lifecycle,
+  };
+  return {
+    config,
+    name,
+    selector,
+    sablier: enrolled,
+    addressName: workloadAddressName(scope, id, props.addressName),
+    constructId: addressedId(scope, id, tfType),
+  };
+}
+
+/** The Service of a selected workload, in the workload's scope (as the tree declares it beside it). */
+function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedService {
+  if (!props.ports?.length) invalid(at, 'exposeViaService.ports', props.ports, 'at least one port');
+  const ports = props.ports.map((p, i) => {
+    portNumber(at, `exposeViaService.ports[${i}].port`, p.port);
+    const target = portNumber(at, `exposeViaService.ports[${i}].targetPort`, p.targetPort ?? p.port);
+    return compact({ name: p.name, port: p.port, targetPort: String(target), protocol: p.protocol });
+  });
+  const scope = w.node.scope as Construct;
+  const resource = named(
+    scope,
+    ServiceResource,
+    props.addressName ?? w.addressName,
+    {
+      metadata: compact({
+        name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
+        namespace: w.namespace.name,
+        labels: { ...(props.labels ?? w.selector) },
+        annotations: nonEmptyMap(props.annotations),
+      }),
+      spec: { selector: { ...w.selector }, port: ports },
+    },
+    props.id,
+  );
+  return { resource, name: resource.metadata.name, port: props.ports[0].port, sablier: w.sablier };
+}
+
+/** What Deployment, StatefulSet and DaemonSet share. */
+export interface SelectedWorkload extends Construct {
+  /** Kubernetes name (literal). */
+  readonly workloadName: string;
+  readonly namespace: INamespace;
+  /** Selector = pod template labels. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Terraform name (also the default of its Service). */
+  readonly addressName: string;
+  /** Sablier enrolment as an ingress takes it. */
+  readonly sablier?: SablierProps;
+  /**
+   * A Service selecting these pods (`kubernetes_service.<address>`); target ports render as the tree's
+   * strings. Pass the result to an ingress (`service`) or Anubis (`backend`).
+   */
+  exposeViaService(props: ExposeProps): ExposedService;
+}
+
+export interface DeploymentProps extends SelectedWorkloadProps {
+  /** Rendered as the tree's string. @default 1 */
+  readonly replicas?: number;
+  /** `spec.strategy.type`. @default not set (Kubernetes: RollingUpdate) */
+  readonly strategy?: 'RollingUpdate' | 'Recreate';
+  /** `spec.strategy.rolling_update` (with RollingUpdate), e.g. `{ maxSurge: '1', maxUnavailable: '0' }`. @default not set */
+  readonly rollingUpdate?: { readonly maxSurge?: string; readonly maxUnavailable?: string };
+  /** Scale-to-zero through Sablier: labels, `Ignore.replicas` and the ingress middleware. @default not enrolled */
+  readonly sablier?: SablierDeclaration;
+}
+
+/** A `kubernetes_deployment` with the tree's shape. Address: `kubernetes_deployment.<id>`. */
+export class Deployment extends DeploymentResource implements SelectedWorkload {
+  readonly workloadName: string;
+  readonly namespace: INamespace;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly addressName: string;
+  readonly sablier?: SablierProps;
+
+  constructor(scope: Construct, id: string, props: DeploymentProps) {
+    const r = renderSelected(scope, id, 'kubernetes_deployment', props, props.sablier, (at) => {
+      const replicas = integerInRange(at, 'replicas', props.replicas ?? 1, 0, 100);
+      const strategy =
+        props.strategy === undefined
+          ? undefined
+          : oneOf(at, 'strategy', props.strategy, ['RollingUpdate', 'Recreate']);
+      if (props.rollingUpdate && strategy !== 'RollingUpdate') {
+        invalid(at, 'rollingUpdate', props.rollingUpdate, 'only with strategy "RollingUpdate"');
+      }
+      const rollingUpdate = props.rollingUpdate && compact({ ...props.rollingUpdate });
+      return compact({
+        replicas: String(replicas),
+        strategy: strategy ? compact({ type: strategy, rollingUpdate }) : undefined,
+      });
+    });
+    super(scope, r.constructId, r.config as never);
+    this.overrideLogicalId(r.addressName);
+    this.workloadName = r.name;
+    this.namespace = props.namespace;
+    this.selector = r.selector;
+    this.addressName = r.addressName;
+    this.sablier = r.sablier;
+  }
+
+  exposeViaService(props: ExposeProps): ExposedService {
+    return expose(this, this.node.path, props);
+  }
+}
+
+export interface StatefulSetProps extends SelectedWorkloadProps {
+  /** Governing (headless) Service name. */
+  readonly serviceName: string;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** @default not enrolled */
+  readonly sablier?: SablierDeclaration;
+}
+
+/** A `kubernetes_stateful_set_v1` with the tree's shape. Address: `kubernetes_stateful_set_v1.<id>`. */
+export class StatefulSet extends StatefulSetV1 implements SelectedWorkload {
+  readonly workloadName: string;
+  readonly namespace: INamespace;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly addressName: string;
+  readonly sablier?: SablierProps;
+
+  constructor(scope: Construct, id: string, props: StatefulSetProps) {
+    const r = renderSelected(scope, id, 'kubernetes_stateful_set_v1', props, props.sablier, (at) => ({
+      serviceName: nonEmptyString(at, 'serviceName', props.serviceName),
+      replicas: String(integerInRange(at, 'replicas', props.replicas ?? 1, 0, 100)),
+    }));
+    super(scope, r.constructId, r.config as never);
+    this.overrideLogicalId(r.addressName);
+    this.workloadName = r.name;
+    this.namespace = props.namespace;
+    this.selector = r.selector;
+    this.addressName = r.addressName;
+    this.sablier = r.sablier;
+  }
+
+  exposeViaService(props: ExposeProps): ExposedService {
+    return expose(this, this.node.path, props);
+  }
+}
+
+/** A `kubernetes_daemon_set_v1` with the tree's shape. Address: `kubernetes_daemon_set_v1.<id>`. */
+export class DaemonSet extends DaemonSetV1 implements SelectedWorkload {
+  readonly workloadName: string;
+  readonly namespace: INamespace;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly addressName: string;
+
+  constructor(scope: Construct, id: string, props: SelectedWorkloadProps) {
+    const r = renderSelected(scope, id, 'kubernetes_daemon_set_v1', props, undefined, () => ({}));
+    super(scope, r.constructId, r.config as never);
+    this.overrideLogicalId(r.addressName);
+    this.workloadName = r.name;
+    this.namespace = props.namespace;
+    this.selector = r.selector;
+    this.addressName = r.addressName;
+  }
+
+  exposeViaService(props: ExposeProps): ExposedService {
+    return expose(this, this.node.path, props);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Run-to-completion: Job, CronJob
+
+export interface JobTemplateProps extends WorkloadProps {
+  /** `restart_policy` of the pods. @default "Never" for a Job, "OnFailure" for a CronJob */
+  readonly restartPolicy?: 'Never' | 'OnFailure';
+  /** @default not set (Kubernetes: 6) */
+  readonly backoffLimit?: number;
+  /** Rendered as whole seconds ("3600"). @default not set: finished Jobs stay */
+  readonly ttlAfterFinished?: Duration;
+}
+
+/** The Job spec; `labels` go on the pods (and, for a Job, on the Job itself). */
+function renderJobSpec(
+  scope: Construct,
+  at: string,
+  props: JobTemplateProps,
+  restartDefault: 'Never' | 'OnFailure',
+): Json {
+  const restart = oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
+  const backoff =
+    props.backoffLimit === undefined
+      ? undefined
+      : integerInRange(at, 'backoffLimit', props.backoffLimit, 0, 100);
+  return compact({
+    backoffLimit: backoff,
+    ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
+    template: {
+      metadata: compact({
+        labels: nonEmptyMap(props.labels),
+        annotations: nonEmptyMap(props.podAnnotations),
+      }),
+      spec: renderPodSpec(scope, at, props, { restartPolicy: restart }),
+    },
+  });
+}
+
+export interface JobProps extends JobTemplateProps {
+  /** Wait for the Job to finish on apply. @default not set (provider: false) */
+  readonly waitForCompletion?: boolean;
+  /** Create timeout (with waitForCompletion), e.g. `Duration.minutes(3)`. @default provider default */
+  readonly createTimeout?: Duration;
+}
+
+/**
+ * A `kubernetes_job`: labels on the Job and its pods, no tier label (as the tree's jobs), the Kyverno
+ * dns_config ignore. Address: `kubernetes_job.<id>`.
+ */
+export class Job extends JobResource {
+  constructor(scope: Construct, id: string, props: JobProps) {
+    const at = `${pathOf(scope)}/${id}`;
+    super(scope, addressedId(scope, id, 'kubernetes_job'), {
+      metadata: compact({
+        name: k8sName(at, 'name', props.name),
+        namespace: props.namespace.name,
+        labels: nonEmptyMap(props.labels),
+        annotations: nonEmptyMap(props.annotations),
+      }),
+      spec: renderJobSpec(scope, at, props, 'Never'),
+      waitForCompletion: props.waitForCompletion,
+      timeouts: props.createTimeout ? { create: props.createTimeout.toString() } : undefined,
+      dependsOn: props.dependsOn,
+      lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig, ...(props.ignoreChanges ?? [])),
+    } as never);
+    this.overrideLogicalId(workloadAddressName(scope, id, props.addressName));
+  }
+}
+
+export interface CronJobProps extends JobTemplateProps {
+  /** Five-field cron expression or @macro. */
+  readonly schedule: string;
+  /** @default not set (the controller's zone) */
+  readonly timeZone?: string;
+  /** @default "Forbid" */
+  readonly concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  /** @default not set (Kubernetes: 1) */
+  readonly failedJobsHistoryLimit?: number;
+  /** @default not set (Kubernetes: 3) */
+  readonly successfulJobsHistoryLimit?: number;
+  /** @default not set (false) */
+  readonly suspend?: boolean;
+}
+
+/**
+ * A `kubernetes_cron_job_v1`: labels on the CronJob and its pods, the empty job-template metadata block
+ * the tree writes, the Kyverno CronJob dns_config ignore. Address: `kubernetes_cron_job_v1.<id>`.
+ */
+export class CronJob extends CronJobV1 {
+  constructor(scope: Construct, id: string, props: CronJobProps) {
+    const at = `${pathOf(scope)}/${id}`;
+    const limit = (prop: string, v: number | undefined) =>
+      v === undefined ? undefined : integerInRange(at, prop, v, 0, 100);
+    super(scope, addressedId(scope, id, 'kubernetes_cron_job_v1'), {
+      metadata: compact({
+        name: k8sName(at, 'name', props.name),
+        namespace: props.namespace.name,
+        labels: nonEmptyMap(props.labels),
+        annotations: nonEmptyMap(props.annotations),
+      }),
+      spec: compact({
+        concurrencyPolicy: oneOf(at, 'concurrencyPolicy', props.concurrencyPolicy ?? 'Forbid', [
+          'Allow',
+          'Forbid',
+          'Replace',
+        ]),
+        schedule: cron(at, 'schedule', props.schedule),
+        timeZone: props.timeZone,
+        suspend: props.suspend,
+        failedJobsHistoryLimit: limit('failedJobsHistoryLimit', props.failedJobsHistoryLimit),
+        successfulJobsHistoryLimit: limit('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit),
+        jobTemplate: { metadata: {}, spec: renderJobSpec(scope, at, props, 'OnFailure') },
+      }),
+      dependsOn: props.dependsOn,
+      lifecycle: ignoreChanges(Ignore.kyvernoCronJobDnsConfig, ...(props.ignoreChanges ?? [])),
+    } as never);
+    this.overrideLogicalId(workloadAddressName(scope, id, props.addressName));
+  }
+}
