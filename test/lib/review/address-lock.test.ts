@@ -183,7 +183,9 @@ describe('checkLock', () => {
     expect(r.violations[0].fix).toContain('npm run lock:update');
   });
 
-  it('is fast: 154 stacks x 50 resources in well under 100 ms', () => {
+  // Speed is a benchmark's job (docs/performance.md), not a timed test's: this checks the worst case at the
+  // tree's size is handled completely.
+  it('handles the whole tree: 154 stacks x 50 resources, each with a rename and a drop', () => {
     const app: Record<string, CdkTfJson> = {};
     for (let s = 0; s < 154; s++) {
       const names = Array.from({ length: 50 }, (_, i) => `r${i}`);
@@ -202,12 +204,8 @@ describe('checkLock', () => {
         { moved: [{ from: 'kubernetes_deployment.r0', to: 'kubernetes_deployment.renamed' }] },
       );
     }
-    checkLock(big, current); // warm up
-    const start = performance.now();
     const r = checkLock(big, current);
-    const ms = performance.now() - start;
     expect(r.violations).toHaveLength(154);
     expect(r.renames).toHaveLength(154);
-    expect(ms).toBeLessThan(100);
   });
 });
