@@ -7,6 +7,54 @@ import { TerraformProvider, TerraformResource, type TerraformMetaArguments } fro
 export const KUBECTL_SOURCE = 'gavinbunney/kubectl';
 export const KUBECTL_VERSION = '~> 1.14';
 
+/**
+ * Schema of what this binding can express, in `terraform providers schema -json` shape (the offline
+ * stub providers in tools/tf-stub serve it; docs/terraform-stubs.md). Attributes the binding sets are
+ * the provider's own (gavinbunney/kubectl 1.14); `computed` ones are what the provider reports back.
+ * Keep it next to the binding: adding an option above means adding it here.
+ */
+export const KUBECTL_SCHEMA = {
+  provider: {
+    version: 0,
+    block: {
+      attributes: {
+        config_path: { type: 'string', optional: true },
+        load_config_file: { type: 'bool', optional: true },
+      },
+    },
+  },
+  resource_schemas: {
+    kubectl_manifest: {
+      version: 1,
+      block: {
+        attributes: {
+          id: { type: 'string', optional: true, computed: true },
+          yaml_body: { type: 'string', required: true, sensitive: true },
+          server_side_apply: { type: 'bool', optional: true },
+          force_conflicts: { type: 'bool', optional: true },
+          apply_only: { type: 'bool', optional: true },
+          wait: { type: 'bool', optional: true },
+          wait_for_rollout: { type: 'bool', optional: true },
+          validate_schema: { type: 'bool', optional: true },
+          ignore_fields: { type: ['list', 'string'], optional: true },
+          sensitive_fields: { type: ['list', 'string'], optional: true },
+          override_namespace: { type: 'string', optional: true },
+          api_version: { type: 'string', computed: true },
+          kind: { type: 'string', computed: true },
+          name: { type: 'string', computed: true },
+          namespace: { type: 'string', computed: true },
+          uid: { type: 'string', computed: true },
+          live_uid: { type: 'string', computed: true },
+          yaml_body_parsed: { type: 'string', computed: true },
+          yaml_incluster: { type: 'string', computed: true, sensitive: true },
+          live_manifest_incluster: { type: 'string', computed: true, sensitive: true },
+        },
+      },
+    },
+  },
+  data_source_schemas: {},
+} as const;
+
 export interface KubectlProviderConfig {
   /** Path of the kubeconfig. */
   readonly configPath?: string;

@@ -1,0 +1,111 @@
+// What the stub providers do with values (pure, no gRPC): plan marks unset computed attributes of a new
+// object unknown; apply fills unknowns deterministically; data sources return their configuration with
+// computed attributes filled (maps with the keys the configuration indexes, see data-keys.ts).
+import { createHash } from 'node:crypto';
+import { Dynamic, UNKNOWN, type Value } from './codec';
+import { attributeType, type CtyType, type StubAttribute, type StubBlock } from './schema';
+
+type Obj = { [k: string]: Value };
+
+function isObj(v: Value): v is Obj {
+  return v !== null && v !== UNKNOWN && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Dynamic);
+}
+
+/** Deterministic fake string for a path: same input, same value, on every run. */
+export function stubString(...parts: string[]): string {
+  return 'stub-' + createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 12);
+}
+
+function markAttrs(v: Obj, attrs: Record<string, StubAttribute>): void {
+  for (const [name, a] of Object.entries(attrs)) {
+    const cur = v[name] ?? null;
+    if (cur === null) {
+      if (a.computed) v[name] = UNKNOWN;
+      continue;
+    }
+    if (a.nested_type && cur !== UNKNOWN) {
+      for (const el of elements(cur, a.nested_type.nesting_mode)) if (isObj(el)) markAttrs(el, a.nested_type.attributes);
+    }
+  }
+}
+
+function elements(v: Value, nesting: string): Value[] {
+  if (v === null || v === UNKNOWN) return [];
+  if (nesting === 'single' || nesting === 'group') return [v];
+  if (nesting === 'map') return isObj(v) ? Object.values(v) : [];
+  return Array.isArray(v) ? v : [];
+}
+
+/** On create: every computed attribute left null becomes unknown, recursively (blocks stay as proposed). */
+export function markComputedUnknown(v: Value, block: StubBlock): Value {
+  if (!isObj(v)) return v;
+  markAttrs(v, block.attributes ?? {});
+  for (const [name, bt] of Object.entries(block.block_types ?? {})) {
+    for (const el of elements(v[name] ?? null, bt.nesting_mode)) markComputedUnknown(el, bt.block);
+  }
+  return v;
+}
+
+/** Replaces every unknown with a deterministic known value of its type. */
+export function fillUnknown(v: Value, type: CtyType, seed: string): Value {
+  if (v === UNKNOWN) return fake(type, seed);
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Dynamic) return new Dynamic(v.type, fillUnknown(v.value, v.type, seed));
+  if (typeof type === 'string') return v;
+  const [kind, inner] = type;
+  if (kind === 'list' || kind === 'set') return (v as Value[]).map((e, i) => fillUnknown(e, inner, `${seed}[${i}]`));
+  if (kind === 'tuple') return (v as Value[]).map((e, i) => fillUnknown(e, inner[i]!, `${seed}[${i}]`));
+  const o = v as Obj;
+  if (kind === 'map') return Object.fromEntries(Object.entries(o).map(([k, e]) => [k, fillUnknown(e, inner, `${seed}.${k}`)]));
+  return Object.fromEntries(Object.entries(inner).map(([k, t]) => [k, fillUnknown(o[k] ?? null, t, `${seed}.${k}`)]));
+}
+
+function fake(type: CtyType, seed: string): Value {
+  if (type === 'string') return stubString(seed);
+  if (type === 'number') return 0;
+  if (type === 'bool') return false;
+  if (type === 'dynamic') return null;
+  const [kind, inner] = type;
+  if (kind === 'list' || kind === 'set') return [];
+  if (kind === 'map') return {};
+  if (kind === 'tuple') return inner.map((t, i) => fake(t, `${seed}[${i}]`));
+  return Object.fromEntries(Object.entries(inner).map(([k, t]) => [k, fake(t, `${seed}.${k}`)]));
+}
+
+/** Data source result: config with computed attributes filled; maps get the keys in `keys`. */
+export function readData(
+  typeName: string,
+  config: Value,
+  block: StubBlock,
+  keys: Record<string, string[]>,
+  prefix = '',
+): Value {
+  if (!isObj(config)) return config;
+  const out: Obj = { ...config };
+  for (const [name, a] of Object.entries(block.attributes ?? {})) {
+    const t = attributeType(a);
+    const path = prefix ? `${prefix}.${name}` : name;
+    const cur = out[name] ?? null;
+    if (cur !== null && cur !== UNKNOWN) {
+      out[name] = fillUnknown(cur, t, `${typeName}.${path}`);
+      continue;
+    }
+    if (!a.computed) continue;
+    const wanted = keys[`${typeName}.${path}`];
+    if (Array.isArray(t) && t[0] === 'map' && wanted) {
+      out[name] = Object.fromEntries(wanted.map((k) => [k, fake(t[1], `${typeName}.${path}["${k}"]`)]));
+    } else {
+      out[name] = fake(t, `${typeName}.${path}`);
+    }
+  }
+  for (const [name, bt] of Object.entries(block.block_types ?? {})) {
+    const cur = out[name] ?? null;
+    const path = prefix ? `${prefix}.${name}` : name;
+    if (cur === null) continue;
+    if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') out[name] = readData(typeName, cur, bt.block, keys, path);
+    else if (Array.isArray(cur)) out[name] = cur.map((e) => readData(typeName, e, bt.block, keys, path));
+    else if (isObj(cur))
+      out[name] = Object.fromEntries(Object.entries(cur).map(([k, e]) => [k, readData(typeName, e, bt.block, keys, path)]));
+  }
+  return out;
+}
