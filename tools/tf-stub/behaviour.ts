@@ -94,6 +94,10 @@ export function readData(
     const wanted = keys[`${typeName}.${path}`];
     if (Array.isArray(t) && t[0] === 'map' && wanted) {
       out[name] = Object.fromEntries(wanted.map((k) => [k, fake(t[1], `${typeName}.${path}["${k}"]`)]));
+    } else if (Array.isArray(t) && (t[0] === 'list' || t[0] === 'set') && wanted) {
+      // indexed as [n]: provide n+1 elements
+      const n = Math.max(-1, ...wanted.map(Number).filter(Number.isInteger)) + 1;
+      out[name] = Array.from({ length: n }, (_, i) => fake(t[1], `${typeName}.${path}[${i}]`));
     } else {
       out[name] = fake(t, `${typeName}.${path}`);
     }

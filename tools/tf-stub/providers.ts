@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { KUBECTL_SCHEMA } from '../../lib/kubectl';
+import { KUBECTL_SCHEMA } from '../../lib/terraform/kubectl';
 import { derivePackage } from './derive';
 import { lookupPath, type StubProviderSchema } from './schema';
 
