@@ -101,7 +101,8 @@ function terraform(tf: Tf, cwd: string, args: string[], extraEnv: Record<string,
   });
   if (r.error) throw new Error(`terraform ${args[0]}: ${r.error.message}`);
   if (r.status !== 0) {
-    const text = `${r.stderr}\n${r.stdout}`.trim().split('\n').slice(-40).join('\n');
+    // Errors are on stderr; the plan Terraform printed before failing (stdout) only when stderr is empty.
+    const text = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(0, 40).join('\n');
     throw new Error(`terraform ${args.join(' ')} failed in ${cwd}:\n${text}`);
   }
   return r.stdout;
@@ -134,7 +135,14 @@ interface TreeRoot {
 }
 
 /** The tree side: extract, rewrite, generate, apply. */
-function buildTreeRoot(tree: TreeSource, stack: string, work: string, tf: Tf, keysFile: string, ourJson: string): TreeRoot {
+function buildTreeRoot(
+  tree: TreeSource,
+  stack: string,
+  work: string,
+  tf: Tf,
+  keysFile: string,
+  ourJson: string,
+): TreeRoot {
   const base = path.join(work, 'tree');
   const stackRel = `stacks/${stack}`;
   tree.extract(stackRel, base);
@@ -179,19 +187,29 @@ function buildTreeRoot(tree: TreeSource, stack: string, work: string, tf: Tf, ke
     .filter((n) => n.endsWith('.tf'))
     .map((n) => fs.readFileSync(path.join(rootDir, n), 'utf8'));
   if (!/^\s*(resource|data|module)\s+"/m.test(rootTexts.join('\n'))) {
-    throw new Error(`the tree's ${stackRel} declares nothing at this revision (a tombstone?): pick a --rev where it is live`);
+    throw new Error(
+      `the tree's ${stackRel} declares nothing at this revision (a tombstone?): pick a --rev where it is live`,
+    );
   }
   const gen = rehearsalRootFiles(usedProviders(texts));
   if (gen.unstubbed.length) throw new Error(`uses providers without a stub: ${gen.unstubbed.join(', ')}`);
-  for (const [name, content] of Object.entries(gen.files)) fs.writeFileSync(path.join(rootDir, name), content);
+  for (const [name, content] of Object.entries(gen.files))
+    fs.writeFileSync(path.join(rootDir, name), content);
   notes.push(`providers.tf: left out ${gen.dropped.join(', ')} (not used by the stack, no stub)`);
   const vars = siteTfvars(requiredVariables(rootTexts), DEFAULT_SITE);
-  if (vars.missing.length) throw new Error(`no site value (lib/conventions/site.ts) for variable(s) ${vars.missing.join(', ')}`);
-  fs.writeFileSync(path.join(rootDir, 'rehearsal.auto.tfvars.json'), JSON.stringify(vars.values, null, 2) + '\n');
+  if (vars.missing.length)
+    throw new Error(`no site value (lib/conventions/site.ts) for variable(s) ${vars.missing.join(', ')}`);
+  fs.writeFileSync(
+    path.join(rootDir, 'rehearsal.auto.tfvars.json'),
+    JSON.stringify(vars.values, null, 2) + '\n',
+  );
   const secrets = path.join(rootDir, 'secrets');
   fs.rmSync(secrets, { recursive: true, force: true });
   writeSecrets(secrets);
-  fs.writeFileSync(keysFile, JSON.stringify(scanDataKeys(...texts, ourJson), null, 2) + '\n');
+  fs.writeFileSync(
+    keysFile,
+    JSON.stringify(scanDataKeys(...texts, ...Object.values(gen.files), ourJson), null, 2) + '\n',
+  );
   terraform(tf, rootDir, ['init', '-input=false', '-no-color', '-backend=false']);
   terraform(tf, rootDir, ['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false'], {
     TF_STUB_DATA_KEYS: keysFile,
@@ -214,7 +232,14 @@ function loadReviewed(dir: string, stack: string): ReviewedDifference[] {
   return [...parsed.reviewed];
 }
 
-function rehearseStack(tree: TreeSource, stack: string, oursDir: string, work: string, tf: Tf, args: Args): StackOutcome {
+function rehearseStack(
+  tree: TreeSource,
+  stack: string,
+  oursDir: string,
+  work: string,
+  tf: Tf,
+  args: Args,
+): StackOutcome {
   const outcome: StackOutcome = { stack, rewrites: [] };
   const dir = path.join(work, stack);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -238,7 +263,9 @@ function rehearseStack(tree: TreeSource, stack: string, oursDir: string, work: s
   for (const p of declaredPayloads(ourText)) {
     const src = path.join(treeRoot.rootDir, '..', '..', 'stacks', p.stack, p.file);
     if (!tree.has(`stacks/${p.stack}/${p.file}`) || !fs.existsSync(src)) {
-      missing.push(`stack ${stack}: tree payload ${treePayloadRelPath(p.stack, p.file)} is missing: the tree has no stacks/${p.stack}/${p.file}`);
+      missing.push(
+        `stack ${stack}: tree payload ${treePayloadRelPath(p.stack, p.file)} is missing: the tree has no stacks/${p.stack}/${p.file}`,
+      );
       continue;
     }
     const dest = path.join(ours, treePayloadRelPath(p.stack, p.file));
@@ -249,31 +276,49 @@ function rehearseStack(tree: TreeSource, stack: string, oursDir: string, work: s
   const config = JSON.parse(ourText) as Record<string, unknown>;
   const tfBlock = { ...(config['terraform'] as Record<string, unknown>) };
   delete tfBlock['backend'];
-  fs.writeFileSync(path.join(runDir, 'cdk.tf.json'), JSON.stringify({ ...config, terraform: tfBlock }, null, 2));
+  fs.writeFileSync(
+    path.join(runDir, 'cdk.tf.json'),
+    JSON.stringify({ ...config, terraform: tfBlock }, null, 2),
+  );
   fs.copyFileSync(path.join(treeRoot.rootDir, 'terraform.tfstate'), path.join(runDir, 'terraform.tfstate'));
   terraform(tf, runDir, ['init', '-input=false', '-no-color']);
-  terraform(tf, runDir, ['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', '-out=rehearsal.tfplan'], {
-    TF_STUB_DATA_KEYS: keysFile,
-  });
+  terraform(
+    tf,
+    runDir,
+    ['plan', '-refresh=false', '-input=false', '-no-color', '-lock=false', '-out=rehearsal.tfplan'],
+    {
+      TF_STUB_DATA_KEYS: keysFile,
+    },
+  );
   const json = terraform(tf, runDir, ['show', '-json', 'rehearsal.tfplan']);
   fs.writeFileSync(path.join(runDir, 'plan.json'), json);
-  outcome.result = analyseRehearsal(stack, parsePlan(json, `${stack} plan`), loadReviewed(args.reviewed, stack));
+  outcome.result = analyseRehearsal(
+    stack,
+    parsePlan(json, `${stack} plan`),
+    loadReviewed(args.reviewed, stack),
+  );
   return outcome;
 }
 
 function synthOurs(stacks: readonly string[], work: string): string {
   const out = path.join(work, 'cdktf.out');
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'synth.js'), ...stacks, '--outdir', out], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'dist', 'synth.js'), ...stacks, '--outdir', out],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`synth failed:\n${r.stderr}${r.stdout}`);
   return out;
 }
 
 function registryStacks(): string[] {
   // The registry, read from the bundled synth's --list (keeps this CLI free of the app's construct tree).
-  const out = execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'synth.js'), '--list'], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'synth.js'), '--list'], {
+    encoding: 'utf8',
+  });
   return out
     .split('\n')
     .map((l) => l.split(/\s+/)[0])
@@ -345,18 +390,29 @@ export function main(argv: readonly string[]): number {
     const treeStacks = new Set(tree.stacks());
     let stacks = args.stacks;
     if (!stacks.length) {
-      const ours = args.ours
-        ? fs.readdirSync(path.join(args.ours, 'stacks'))
-        : registryStacks();
+      const ours = args.ours ? fs.readdirSync(path.join(args.ours, 'stacks')) : registryStacks();
       stacks = ours.filter((s) => treeStacks.has(s)).sort();
     }
     const unknown = stacks.filter((s) => !treeStacks.has(s));
-    const oursDir = args.ours ? path.resolve(args.ours) : synthOurs(stacks.filter((s) => treeStacks.has(s)), work);
+    const oursDir = args.ours
+      ? path.resolve(args.ours)
+      : synthOurs(
+          stacks.filter((s) => treeStacks.has(s)),
+          work,
+        );
     const stubs = prepareStubProviders({ dir: path.join(work, '.stubs') });
     const env = { ...process.env, ...stubs.env };
-    const versionJson = execFileSync(process.env['TERRAFORM_BINARY'] ?? 'terraform', ['version', '-json'], { env, encoding: 'utf8' });
-    const tf: Tf = { env, version: (JSON.parse(versionJson) as { terraform_version: string }).terraform_version };
-    console.log(`rehearse: tree ${tree.name} ${tree.rev} (${tree.commit.slice(0, 12)}), terraform ${tf.version}, stub providers`);
+    const versionJson = execFileSync(process.env['TERRAFORM_BINARY'] ?? 'terraform', ['version', '-json'], {
+      env,
+      encoding: 'utf8',
+    });
+    const tf: Tf = {
+      env,
+      version: (JSON.parse(versionJson) as { terraform_version: string }).terraform_version,
+    };
+    console.log(
+      `rehearse: tree ${tree.name} ${tree.rev} (${tree.commit.slice(0, 12)}), terraform ${tf.version}, stub providers`,
+    );
     const rows: { row: SummaryRow; rewrites: number }[] = [];
     let failed = unknown.length > 0;
     for (const s of unknown) console.log(`\n== ${s}: the tree has no stacks/${s} at ${tree.rev}`);
@@ -373,14 +429,29 @@ export function main(argv: readonly string[]): number {
         failed = true;
         console.log(`  ERROR: ${(e as Error).message.replace(/\n/g, '\n    ')}`);
         rows.push({
-          row: { stack, moves: 0, changes: 0, reviewed: 0, unreviewed: 0, sensitivityOnly: 0, stale: 0, result: 'ERROR' },
+          row: {
+            stack,
+            moves: 0,
+            changes: 0,
+            reviewed: 0,
+            unreviewed: 0,
+            sensitivityOnly: 0,
+            stale: 0,
+            result: 'ERROR',
+          },
           rewrites: 0,
         });
       }
     }
     console.log('\nsummary');
     for (const line of formatSummary(rows.map((r) => r.row))) console.log(`  ${line}`);
-    if (args.record) record(path.resolve(args.record), tree, tf, rows.filter((r) => r.row.result !== 'ERROR'));
+    if (args.record)
+      record(
+        path.resolve(args.record),
+        tree,
+        tf,
+        rows.filter((r) => r.row.result !== 'ERROR'),
+      );
     return failed ? 2 : 0;
   } finally {
     if (!args.keep) fs.rmSync(work, { recursive: true, force: true });

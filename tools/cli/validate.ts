@@ -70,10 +70,14 @@ export async function main(argv: readonly string[], root = path.resolve(__dirnam
   }
   const out = path.resolve(root, args.out);
   if (args.synth) {
-    const r = spawnSync(process.execPath, [path.join(root, 'dist', 'synth.js'), ...args.stacks, '--outdir', out], {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(root, 'dist', 'synth.js'), ...args.stacks, '--outdir', out],
+      {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     if (r.status !== 0) {
       process.stderr.write(`validate: synth failed (exit ${r.status})\n`);
       return r.status === 2 ? 2 : 1;
@@ -97,7 +101,9 @@ export async function main(argv: readonly string[], root = path.resolve(__dirnam
   try {
     const { env } = prepareStubProviders({ dir: path.join(tmp, 'stubs') });
     const results = await pool(stacks, 2, async (stack) => {
-      const config = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
+      const config = JSON.parse(
+        fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8'),
+      ) as Record<string, unknown>;
       const r = await validateConfig(stack, config, path.join(tmp, 'stacks', stack), env);
       process.stdout.write(formatResult(r).join('\n') + '\n');
       return r;
