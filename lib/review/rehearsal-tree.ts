@@ -92,7 +92,9 @@ export function rehearsalRootFiles(used: ReadonlySet<string>): RootFiles {
       dropped.push(name);
       continue;
     }
-    required.push(`    ${name} = {\n      source  = ${q(req.source)}\n      version = ${q(req.version)}\n    }`);
+    required.push(
+      `    ${name} = {\n      source  = ${q(req.source)}\n      version = ${q(req.version)}\n    }`,
+    );
   }
   if (!used.has('helm')) dropped.push('helm (provider block)');
   const unstubbed = [...used].filter((p) => !STUBBED_PROVIDERS.includes(p)).sort();
@@ -255,8 +257,7 @@ export function rewriteNullGuards(file: string, text: string): { text: string; r
     const rhsEnd = operandEnd(text, rhsStart);
     const rhs = text.slice(rhsStart, rhsEnd).trimEnd();
     const before = text.slice(m.index, rhsStart + rhs.length);
-    const after =
-      cmp === '==' ? `(${ref} == null ? true : ${rhs})` : `(${ref} != null ? ${rhs} : false)`;
+    const after = cmp === '==' ? `(${ref} == null ? true : ${rhs})` : `(${ref} != null ? ${rhs} : false)`;
     out += text.slice(last, m.index) + after;
     last = rhsStart + rhs.length;
     rewrites.push({

@@ -129,12 +129,17 @@ function anySensitive(m: Marks): boolean {
   return false;
 }
 
+/** `data["direction"]` and `data.direction` are the same path (formatPath prints the second). */
+export function normalizePath(p: string): string {
+  return p.replace(/\["([A-Za-z_][A-Za-z0-9_-]*)"\]/g, '.$1');
+}
+
 function covers(entry: ReviewedDifference, c: Omit<RehearsalChange, 'reviewed'>): boolean {
   if (entry.address !== c.address) return false;
   if (entry.action && entry.action !== c.action) return false;
   if (!entry.paths || entry.paths.length === 0 || c.path === undefined) return true;
-  const p = c.path;
-  return entry.paths.some((e) => p === e || p.startsWith(`${e}.`) || p.startsWith(`${e}[`));
+  const p = normalizePath(c.path);
+  return entry.paths.map(normalizePath).some((e) => p === e || p.startsWith(`${e}.`) || p.startsWith(`${e}[`));
 }
 
 function resourceChanges(rc: ResourceChange, action: ActionKind): Omit<RehearsalChange, 'reviewed'>[] {
@@ -194,7 +199,8 @@ export function analyseRehearsal(
       (o) =>
         o !== c &&
         typeOf(o.address) === typeOf(c.address) &&
-        ((c.action === 'delete' && o.action === 'create') || (c.action === 'create' && o.action === 'delete')),
+        ((c.action === 'delete' && o.action === 'create') ||
+          (c.action === 'create' && o.action === 'delete')),
     );
     if (!other) return c;
     return {
@@ -239,7 +245,9 @@ export function formatRehearsal(r: StackRehearsal): string[] {
     out.push(`      ${c.path}: ${values}  [${mark}]`);
   }
   for (const s of r.stale) {
-    out.push(`  STALE reviewed difference ${s.address}${s.paths ? ` ${s.paths.join(', ')}` : ''}: no such change any more (${s.reason})`);
+    out.push(
+      `  STALE reviewed difference ${s.address}${s.paths ? ` ${s.paths.join(', ')}` : ''}: no such change any more (${s.reason})`,
+    );
   }
   return out;
 }
@@ -284,6 +292,9 @@ export function formatSummary(rows: readonly SummaryRow[]): string[] {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) =>
-    c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
+    c
+      .map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...cells.map(line)];
 }

@@ -20,7 +20,11 @@ export interface TreeSource {
 }
 
 function git(dir: string, args: string[], input?: Buffer): Buffer {
-  return execFileSync('git', ['-C', dir, ...args], { maxBuffer: 512 << 20, input, stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync('git', ['-C', dir, ...args], {
+    maxBuffer: 512 << 20,
+    input,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 function isGit(dir: string): boolean {
@@ -47,7 +51,9 @@ export function openTree(dir: string, rev?: string): TreeSource {
       commit: '-',
       stacks: () =>
         fs.existsSync(path.join(root, 'stacks'))
-          ? fs.readdirSync(path.join(root, 'stacks')).filter((n) => fs.statSync(path.join(root, 'stacks', n)).isDirectory())
+          ? fs
+              .readdirSync(path.join(root, 'stacks'))
+              .filter((n) => fs.statSync(path.join(root, 'stacks', n)).isDirectory())
           : [],
       has: (file) => fs.existsSync(path.join(root, file)),
       extract(rel, dest) {
@@ -60,7 +66,9 @@ export function openTree(dir: string, rev?: string): TreeSource {
   const want = rev ?? 'HEAD';
   let commit: string;
   try {
-    commit = git(root, ['rev-parse', '--verify', '--quiet', `${want}^{commit}`]).toString().trim();
+    commit = git(root, ['rev-parse', '--verify', '--quiet', `${want}^{commit}`])
+      .toString()
+      .trim();
   } catch {
     throw new Error(`--rev ${want}: not a commit in ${dir}`);
   }

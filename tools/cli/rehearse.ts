@@ -237,7 +237,7 @@ function rehearseStack(
   stack: string,
   oursDir: string,
   work: string,
-  tf: Tf,
+  getTf: () => Tf,
   args: Args,
 ): StackOutcome {
   const outcome: StackOutcome = { stack, rewrites: [] };
@@ -247,6 +247,16 @@ function rehearseStack(
   const ourFile = path.join(oursDir, 'stacks', stack, 'cdk.tf.json');
   if (!fs.existsSync(ourFile)) throw new Error(`no synthesized ${ourFile}`);
   const ourText = fs.readFileSync(ourFile, 'utf8');
+  // Pre-flight: every tree payload our JSON reads must exist in the tree (before any terraform runs).
+  const payloads = declaredPayloads(ourText);
+  const missing = payloads
+    .filter((p) => !tree.has(`stacks/${p.stack}/${p.file}`))
+    .map(
+      (p) =>
+        `stack ${stack}: tree payload ${treePayloadRelPath(p.stack, p.file)} is missing: the tree has no stacks/${p.stack}/${p.file}`,
+    );
+  if (missing.length) throw new Error(missing.join('\n'));
+  const tf = getTf();
   const keysFile = path.join(dir, 'data-keys.json');
   const treeRoot = buildTreeRoot(tree, stack, dir, tf, keysFile, ourText);
   outcome.rewrites = treeRoot.rewrites;
@@ -259,20 +269,11 @@ function rehearseStack(
   const runDir = path.join(ours, 'cdktf.out', 'stacks', stack);
   fs.mkdirSync(runDir, { recursive: true });
   writeSecrets(path.join(ours, 'secrets'));
-  const missing: string[] = [];
-  for (const p of declaredPayloads(ourText)) {
-    const src = path.join(treeRoot.rootDir, '..', '..', 'stacks', p.stack, p.file);
-    if (!tree.has(`stacks/${p.stack}/${p.file}`) || !fs.existsSync(src)) {
-      missing.push(
-        `stack ${stack}: tree payload ${treePayloadRelPath(p.stack, p.file)} is missing: the tree has no stacks/${p.stack}/${p.file}`,
-      );
-      continue;
-    }
+  for (const p of payloads) {
     const dest = path.join(ours, treePayloadRelPath(p.stack, p.file));
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.copyFileSync(src, dest);
+    fs.copyFileSync(path.join(treeRoot.rootDir, '..', '..', 'stacks', p.stack, p.file), dest);
   }
-  if (missing.length) throw new Error(missing.join('\n'));
   const config = JSON.parse(ourText) as Record<string, unknown>;
   const tfBlock = { ...(config['terraform'] as Record<string, unknown>) };
   delete tfBlock['backend'];
@@ -400,26 +401,26 @@ export function main(argv: readonly string[]): number {
           stacks.filter((s) => treeStacks.has(s)),
           work,
         );
-    const stubs = prepareStubProviders({ dir: path.join(work, '.stubs') });
-    const env = { ...process.env, ...stubs.env };
-    const versionJson = execFileSync(process.env['TERRAFORM_BINARY'] ?? 'terraform', ['version', '-json'], {
-      env,
-      encoding: 'utf8',
-    });
-    const tf: Tf = {
-      env,
-      version: (JSON.parse(versionJson) as { terraform_version: string }).terraform_version,
+    let tf: Tf | undefined;
+    // Terraform and the stubs are set up on first use: a stack failing its pre-flight needs neither.
+    const getTf = (): Tf => {
+      if (tf) return tf;
+      const stubs = prepareStubProviders({ dir: path.join(work, '.stubs') });
+      const env = { ...process.env, ...stubs.env };
+      const bin = process.env['TERRAFORM_BINARY'] ?? 'terraform';
+      const versionJson = execFileSync(bin, ['version', '-json'], { env, encoding: 'utf8' });
+      tf = { env, version: (JSON.parse(versionJson) as { terraform_version: string }).terraform_version };
+      console.log(`  (terraform ${tf.version}, stub providers)`);
+      return tf;
     };
-    console.log(
-      `rehearse: tree ${tree.name} ${tree.rev} (${tree.commit.slice(0, 12)}), terraform ${tf.version}, stub providers`,
-    );
+    console.log(`rehearse: tree ${tree.name} ${tree.rev} (${tree.commit.slice(0, 12)})`);
     const rows: { row: SummaryRow; rewrites: number }[] = [];
     let failed = unknown.length > 0;
     for (const s of unknown) console.log(`\n== ${s}: the tree has no stacks/${s} at ${tree.rev}`);
     for (const stack of stacks.filter((s) => treeStacks.has(s))) {
       console.log(`\n== ${stack}`);
       try {
-        const o = rehearseStack(tree, stack, oursDir, work, tf, args);
+        const o = rehearseStack(tree, stack, oursDir, work, getTf, args);
         for (const line of formatRehearsal(o.result!)) console.log(line);
         const row = summaryRow(o.result!);
         console.log(`  result: ${row.result}`);
@@ -445,13 +446,10 @@ export function main(argv: readonly string[]): number {
     }
     console.log('\nsummary');
     for (const line of formatSummary(rows.map((r) => r.row))) console.log(`  ${line}`);
-    if (args.record)
-      record(
-        path.resolve(args.record),
-        tree,
-        tf,
-        rows.filter((r) => r.row.result !== 'ERROR'),
-      );
+    const ran: Tf | undefined = tf;
+    if (args.record && ran) {
+      record(path.resolve(args.record), tree, ran, rows.filter((r) => r.row.result !== 'ERROR'));
+    }
     return failed ? 2 : 0;
   } finally {
     if (!args.keep) fs.rmSync(work, { recursive: true, force: true });
