@@ -80,15 +80,22 @@ export interface RootFiles {
 const q = (s: string): string => JSON.stringify(s);
 
 /**
- * providers.tf, cloudflare_provider.tf and tiers.tf as terragrunt generates them, minus the providers the
- * stack does not use and the stubs do not provide (authentik, proxmox, helm). No backend.tf: the
- * rehearsal uses local state.
+ * providers.tf, cloudflare_provider.tf and tiers.tf as terragrunt generates them, minus what the stack does
+ * not use: a required provider (and its provider block) only when a resource or data source of the stack
+ * or its modules has its type prefix; cloudflare_provider.tf (the Vault data source feeding the Cloudflare
+ * api key) only when Cloudflare is used. Leaving unused providers out changes no address or value (an
+ * unused data source never plans a change) and saves a plugin process per Terraform command. No
+ * backend.tf: the rehearsal uses local state.
  */
-export function rehearsalRootFiles(used: ReadonlySet<string>): RootFiles {
+export function rehearsalRootFiles(used: ReadonlySet<string>, hclTexts: readonly string[] = []): RootFiles {
+  const needs = new Set(used);
+  // The stack's own HCL may read the generated Vault data source (and so needs the file) without Cloudflare.
+  if (hclTexts.some((t) => t.includes('data.vault_kv_secret_v2.cf_platform'))) needs.add('cloudflare');
+  if (needs.has('cloudflare')) needs.add('vault');
   const dropped: string[] = [];
   const required: string[] = [];
   for (const [name, req] of Object.entries(TREE_REQUIRED_PROVIDERS)) {
-    if (!STUBBED_PROVIDERS.includes(name) && !used.has(name)) {
+    if (!needs.has(name)) {
       dropped.push(name);
       continue;
     }
@@ -96,8 +103,10 @@ export function rehearsalRootFiles(used: ReadonlySet<string>): RootFiles {
       `    ${name} = {\n      source  = ${q(req.source)}\n      version = ${q(req.version)}\n    }`,
     );
   }
-  if (!used.has('helm')) dropped.push('helm (provider block)');
+  if (!needs.has('helm')) dropped.push('helm (provider block)');
   const unstubbed = [...used].filter((p) => !STUBBED_PROVIDERS.includes(p)).sort();
+  const block = (name: string, lines: string[]) =>
+    needs.has(name) ? [`provider "${name}" {`, ...lines, '}', ''] : [];
   const providers = [
     '# rehearsal: equivalent of the root terragrunt.hcl generate "k8s_providers"',
     'terraform {',
@@ -111,20 +120,9 @@ export function rehearsalRootFiles(used: ReadonlySet<string>): RootFiles {
     '  default = "~/.kube/config"',
     '}',
     '',
-    'provider "kubernetes" {',
-    '  config_path = var.kube_config_path',
-    '}',
-    '',
-    'provider "vault" {',
-    '  address          = "https://vault.viktorbarzin.me"',
-    '  skip_child_token = true',
-    '}',
-    '',
-    'provider "kubectl" {',
-    '  config_path      = var.kube_config_path',
-    '  load_config_file = true',
-    '}',
-    '',
+    ...block('kubernetes', ['  config_path = var.kube_config_path']),
+    ...block('vault', ['  address          = "https://vault.viktorbarzin.me"', '  skip_child_token = true']),
+    ...block('kubectl', ['  config_path      = var.kube_config_path', '  load_config_file = true']),
   ].join('\n');
   const cloudflare = [
     '# rehearsal: equivalent of the root terragrunt.hcl generate "cloudflare_provider"',
@@ -149,7 +147,11 @@ export function rehearsalRootFiles(used: ReadonlySet<string>): RootFiles {
     '',
   ].join('\n');
   return {
-    files: { 'providers.tf': providers, 'cloudflare_provider.tf': cloudflare, 'tiers.tf': tiers },
+    files: {
+      'providers.tf': providers,
+      ...(needs.has('cloudflare') ? { 'cloudflare_provider.tf': cloudflare } : {}),
+      'tiers.tf': tiers,
+    },
     dropped,
     unstubbed,
   };

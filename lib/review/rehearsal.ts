@@ -139,7 +139,9 @@ function covers(entry: ReviewedDifference, c: Omit<RehearsalChange, 'reviewed'>)
   if (entry.action && entry.action !== c.action) return false;
   if (!entry.paths || entry.paths.length === 0 || c.path === undefined) return true;
   const p = normalizePath(c.path);
-  return entry.paths.map(normalizePath).some((e) => p === e || p.startsWith(`${e}.`) || p.startsWith(`${e}[`));
+  return entry.paths
+    .map(normalizePath)
+    .some((e) => p === e || p.startsWith(`${e}.`) || p.startsWith(`${e}[`));
 }
 
 function resourceChanges(rc: ResourceChange, action: ActionKind): Omit<RehearsalChange, 'reviewed'>[] {

@@ -18,12 +18,15 @@ function base(): Json {
 /** Our JSON for a case: the clean one with the case's difference, the stack renamed. */
 export function oursFor(c: Case): Json {
   const d = base();
-  const text = JSON.stringify(d).replace(/tree-payloads\/demo\//g, `tree-payloads/${c}/`).replace(/stack demo:/g, `stack ${c}:`);
+  const text = JSON.stringify(d)
+    .replace(/tree-payloads\/demo\//g, `tree-payloads/${c}/`)
+    .replace(/stack demo:/g, `stack ${c}:`);
   const out = JSON.parse(text) as Json;
   out.terraform.backend.pg.schema_name = c;
   const cm = out.resource.kubernetes_config_map;
   if (c === 'changed' || c === 'reviewed') cm.window_down.data.direction = 'DOWN';
-  if (c === 'unmoved') out.moved = out.moved.filter((m: Json) => m.from !== 'kubernetes_config_map.window["up"]');
+  if (c === 'unmoved')
+    out.moved = out.moved.filter((m: Json) => m.from !== 'kubernetes_config_map.window["up"]');
   if (c === 'sensitivity') cm.site_settings.data.secret = 'tls-secret';
   if (c === 'nopayload') {
     cm.script.data['run.sh'] = cm.script.data['run.sh'].replace(/files\/run\.sh/g, 'files/gone.sh');
@@ -47,14 +50,19 @@ export const REVIEWED: Partial<Record<Case, Json>> = {
 };
 
 /** Writes a tree with one copy of stacks/demo per case, our cdktf.out and the reviewed dir under `dir`. */
-export function writeFixture(dir: string, cases: readonly Case[] = CASES): { tree: string; ours: string; reviewed: string } {
+export function writeFixture(
+  dir: string,
+  cases: readonly Case[] = CASES,
+): { tree: string; ours: string; reviewed: string } {
   const tree = path.join(dir, 'tree');
   fs.cpSync(path.join(FIXTURE, 'tree', 'modules'), path.join(tree, 'modules'), { recursive: true });
   const ours = path.join(dir, 'ours');
   const reviewed = path.join(dir, 'reviewed');
   fs.mkdirSync(reviewed, { recursive: true });
   for (const c of cases) {
-    fs.cpSync(path.join(FIXTURE, 'tree', 'stacks', 'demo'), path.join(tree, 'stacks', c), { recursive: true });
+    fs.cpSync(path.join(FIXTURE, 'tree', 'stacks', 'demo'), path.join(tree, 'stacks', c), {
+      recursive: true,
+    });
     fs.mkdirSync(path.join(ours, 'stacks', c), { recursive: true });
     fs.writeFileSync(path.join(ours, 'stacks', c, 'cdk.tf.json'), JSON.stringify(oursFor(c), null, 2));
     const r = REVIEWED[c];

@@ -7,7 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../lib/core/paths';
 import { openTree } from '../../lib/tooling/tree-source';
-import { declaredPayloads, standInPayload, treePayloadRelPath, type DeclaredPayload } from '../../lib/review/tree-payloads';
+import {
+  declaredPayloads,
+  standInPayload,
+  treePayloadRelPath,
+  type DeclaredPayload,
+} from '../../lib/review/tree-payloads';
 
 const USAGE = `usage: npm run payloads -- (--from <tree> [--rev <rev>] | --stand-ins | --check) [--ours <cdktf.out>] [--dest <dir>]
 
@@ -69,7 +74,8 @@ export function main(argv: readonly string[]): number {
   };
   if (mode === 'check') {
     const missing = declared.filter((p) => !fs.existsSync(target(p)));
-    for (const p of missing) console.log(`missing: stack ${p.stack} needs ${treePayloadRelPath(p.stack, p.file)}`);
+    for (const p of missing)
+      console.log(`missing: stack ${p.stack} needs ${treePayloadRelPath(p.stack, p.file)}`);
     console.log(`${declared.length} declared, ${missing.length} missing`);
     return missing.length ? 2 : 0;
   }
@@ -94,7 +100,9 @@ export function main(argv: readonly string[]): number {
     for (const p of declared) {
       const rel = `stacks/${p.stack}/${p.file}`;
       if (!tree.has(rel)) {
-        console.log(`missing: stack ${p.stack} declares ${treePayloadRelPath(p.stack, p.file)}, but the tree has no ${rel}`);
+        console.log(
+          `missing: stack ${p.stack} declares ${treePayloadRelPath(p.stack, p.file)}, but the tree has no ${rel}`,
+        );
         failed++;
         continue;
       }
@@ -105,7 +113,9 @@ export function main(argv: readonly string[]): number {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  console.log(`${declared.length} declared, ${declared.length - failed} copied from ${tree.name} ${tree.rev}`);
+  console.log(
+    `${declared.length} declared, ${declared.length - failed} copied from ${tree.name} ${tree.rev}`,
+  );
   return failed ? 2 : 0;
 }
 

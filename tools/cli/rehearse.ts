@@ -191,11 +191,11 @@ function buildTreeRoot(
       `the tree's ${stackRel} declares nothing at this revision (a tombstone?): pick a --rev where it is live`,
     );
   }
-  const gen = rehearsalRootFiles(usedProviders(texts));
+  const gen = rehearsalRootFiles(usedProviders(texts), texts);
   if (gen.unstubbed.length) throw new Error(`uses providers without a stub: ${gen.unstubbed.join(', ')}`);
   for (const [name, content] of Object.entries(gen.files))
     fs.writeFileSync(path.join(rootDir, name), content);
-  notes.push(`providers.tf: left out ${gen.dropped.join(', ')} (not used by the stack, no stub)`);
+  notes.push(`providers.tf: left out ${gen.dropped.join(', ')} (not used by the stack)`);
   const vars = siteTfvars(requiredVariables(rootTexts), DEFAULT_SITE);
   if (vars.missing.length)
     throw new Error(`no site value (lib/conventions/site.ts) for variable(s) ${vars.missing.join(', ')}`);
@@ -448,7 +448,12 @@ export function main(argv: readonly string[]): number {
     for (const line of formatSummary(rows.map((r) => r.row))) console.log(`  ${line}`);
     const ran: Tf | undefined = tf;
     if (args.record && ran) {
-      record(path.resolve(args.record), tree, ran, rows.filter((r) => r.row.result !== 'ERROR'));
+      record(
+        path.resolve(args.record),
+        tree,
+        ran,
+        rows.filter((r) => r.row.result !== 'ERROR'),
+      );
     }
     return failed ? 2 : 0;
   } finally {
