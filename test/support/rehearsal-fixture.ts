@@ -29,7 +29,7 @@ export function oursFor(c: Case): Json {
     out.moved = out.moved.filter((m: Json) => m.from !== 'kubernetes_config_map.window["up"]');
   if (c === 'sensitivity') cm.site_settings.data.secret = 'tls-secret';
   if (c === 'nopayload') {
-    cm.script.data['run.sh'] = cm.script.data['run.sh'].replace(/files\/run\.sh/g, 'files/gone.sh');
+    cm.script = JSON.parse(JSON.stringify(cm.script).replace(/files\/run\.sh/g, 'files/gone.sh'));
   }
   return out;
 }
