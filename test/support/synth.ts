@@ -180,5 +180,4 @@ export function unescapedTemplates(value: Json): string[] {
 }
 
 /** The TLS secret name as the tree's state holds it: `var.tls_secret_name` is declared sensitive. */
-// eslint-disable-next-line no-template-curly-in-string
 export const SENSITIVE_TLS_SECRET_NAME = '${sensitive("tls-secret")}';

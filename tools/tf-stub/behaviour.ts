@@ -24,7 +24,8 @@ function markAttrs(v: Obj, attrs: Record<string, StubAttribute>): void {
       continue;
     }
     if (a.nested_type && cur !== UNKNOWN) {
-      for (const el of elements(cur, a.nested_type.nesting_mode)) if (isObj(el)) markAttrs(el, a.nested_type.attributes);
+      for (const el of elements(cur, a.nested_type.nesting_mode))
+        if (isObj(el)) markAttrs(el, a.nested_type.attributes);
     }
   }
 }
@@ -53,11 +54,15 @@ export function fillUnknown(v: Value, type: CtyType, seed: string): Value {
   if (v instanceof Dynamic) return new Dynamic(v.type, fillUnknown(v.value, v.type, seed));
   if (typeof type === 'string') return v;
   const [kind, inner] = type;
-  if (kind === 'list' || kind === 'set') return (v as Value[]).map((e, i) => fillUnknown(e, inner, `${seed}[${i}]`));
+  if (kind === 'list' || kind === 'set')
+    return (v as Value[]).map((e, i) => fillUnknown(e, inner, `${seed}[${i}]`));
   if (kind === 'tuple') return (v as Value[]).map((e, i) => fillUnknown(e, inner[i]!, `${seed}[${i}]`));
   const o = v as Obj;
-  if (kind === 'map') return Object.fromEntries(Object.entries(o).map(([k, e]) => [k, fillUnknown(e, inner, `${seed}.${k}`)]));
-  return Object.fromEntries(Object.entries(inner).map(([k, t]) => [k, fillUnknown(o[k] ?? null, t, `${seed}.${k}`)]));
+  if (kind === 'map')
+    return Object.fromEntries(Object.entries(o).map(([k, e]) => [k, fillUnknown(e, inner, `${seed}.${k}`)]));
+  return Object.fromEntries(
+    Object.entries(inner).map(([k, t]) => [k, fillUnknown(o[k] ?? null, t, `${seed}.${k}`)]),
+  );
 }
 
 function fake(type: CtyType, seed: string): Value {
@@ -106,10 +111,13 @@ export function readData(
     const cur = out[name] ?? null;
     const path = prefix ? `${prefix}.${name}` : name;
     if (cur === null) continue;
-    if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') out[name] = readData(typeName, cur, bt.block, keys, path);
+    if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group')
+      out[name] = readData(typeName, cur, bt.block, keys, path);
     else if (Array.isArray(cur)) out[name] = cur.map((e) => readData(typeName, e, bt.block, keys, path));
     else if (isObj(cur))
-      out[name] = Object.fromEntries(Object.entries(cur).map(([k, e]) => [k, readData(typeName, e, bt.block, keys, path)]));
+      out[name] = Object.fromEntries(
+        Object.entries(cur).map(([k, e]) => [k, readData(typeName, e, bt.block, keys, path)]),
+      );
   }
   return out;
 }

@@ -40,7 +40,10 @@ function integer(bytes: Buffer): Buffer {
 function utcTime(d: Date): Buffer {
   const p = (n: number) => String(n).padStart(2, '0');
   const s = `${p(d.getUTCFullYear() % 100)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
-  return tlv(d.getUTCFullYear() >= 2050 ? 0x18 : 0x17, Buffer.from(d.getUTCFullYear() >= 2050 ? `${d.getUTCFullYear()}${s.slice(2)}` : s));
+  return tlv(
+    d.getUTCFullYear() >= 2050 ? 0x18 : 0x17,
+    Buffer.from(d.getUTCFullYear() >= 2050 ? `${d.getUTCFullYear()}${s.slice(2)}` : s),
+  );
 }
 
 const bitString = (b: Buffer): Buffer => tlv(0x03, Buffer.from([0]), b);

@@ -76,11 +76,15 @@ function toWire(v: Value, type: CtyType, path: string): unknown {
     return v;
   }
   const [kind, inner] = type;
-  if (kind === 'list' || kind === 'set') return (v as Value[]).map((e, i) => toWire(e, inner, `${path}[${i}]`));
+  if (kind === 'list' || kind === 'set')
+    return (v as Value[]).map((e, i) => toWire(e, inner, `${path}[${i}]`));
   if (kind === 'tuple') return (v as Value[]).map((e, i) => toWire(e, inner[i]!, `${path}[${i}]`));
   const obj = v as Record<string, Value>;
-  if (kind === 'map') return Object.fromEntries(Object.entries(obj).map(([k, e]) => [k, toWire(e, inner, path)]));
-  return Object.fromEntries(Object.entries(inner).map(([k, t]) => [k, toWire(obj[k] ?? null, t, `${path}.${k}`)]));
+  if (kind === 'map')
+    return Object.fromEntries(Object.entries(obj).map(([k, e]) => [k, toWire(e, inner, path)]));
+  return Object.fromEntries(
+    Object.entries(inner).map(([k, t]) => [k, toWire(obj[k] ?? null, t, `${path}.${k}`)]),
+  );
 }
 
 export function decodeValue(bytes: Uint8Array, type: CtyType): Value {

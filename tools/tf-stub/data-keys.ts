@@ -43,7 +43,9 @@ export function scanDataKeys(...configs: string[]): DataKeys {
       for (const s of all) scanText(s, found);
     }
   }
-  return Object.fromEntries([...found].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort()]));
+  return Object.fromEntries(
+    [...found].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort()]),
+  );
 }
 
 /** Scans configuration files and writes the TF_STUB_DATA_KEYS file; returns the keys. */

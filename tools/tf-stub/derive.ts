@@ -16,7 +16,14 @@
 // (cache.ts); the plugin only reads the cache.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CtyType, NestingMode, StubAttribute, StubBlock, StubProviderSchema, StubSchema } from './schema';
+import type {
+  CtyType,
+  NestingMode,
+  StubAttribute,
+  StubBlock,
+  StubProviderSchema,
+  StubSchema,
+} from './schema';
 
 interface HclEntry {
   /** camelCase field the value comes from (struct!.x / this._x) */
@@ -49,8 +56,10 @@ interface Sources {
   hclByStruct: Map<string, Map<string, HclEntry>>;
 }
 
-const MEMBER_RE = /^ {2}\/\/ (\w+) - computed: (true|false), optional: (true|false), required: (true|false)$/gm;
-const HCL_RE = /^\s*(\w+): \{\s*\n\s*value: ([^\n]*)\n\s*isBlock: (true|false),\s*\n\s*type: "(\w+)",\s*\n\s*storageClassType: "(\w+)",/gm;
+const MEMBER_RE =
+  /^ {2}\/\/ (\w+) - computed: (true|false), optional: (true|false), required: (true|false)$/gm;
+const HCL_RE =
+  /^\s*(\w+): \{\s*\n\s*value: ([^\n]*)\n\s*isBlock: (true|false),\s*\n\s*type: "(\w+)",\s*\n\s*storageClassType: "(\w+)",/gm;
 
 function parseHcl(text: string): Map<string, HclEntry> {
   const out = new Map<string, HclEntry>();
@@ -157,7 +166,8 @@ function computedCollection(text: string): CtyType | undefined {
   const base: CtyType = ({ String: 'string', Number: 'number', Boolean: 'bool', Any: 'dynamic' } as const)[
     m[1] as 'String'
   ];
-  const wrap = (k: string | undefined, t: CtyType): CtyType => (k === 'Map' ? ['map', t] : k === 'List' ? ['list', t] : t);
+  const wrap = (k: string | undefined, t: CtyType): CtyType =>
+    k === 'Map' ? ['map', t] : k === 'List' ? ['list', t] : t;
   return wrap(m[3], wrap(m[2], base));
 }
 
@@ -167,7 +177,12 @@ class Deriver {
     private readonly where: string,
   ) {}
 
-  block(cls: ClassInfo, hcl: Map<string, HclEntry> | undefined, stack: string[], attrsOnly = false): StubBlock {
+  block(
+    cls: ClassInfo,
+    hcl: Map<string, HclEntry> | undefined,
+    stack: string[],
+    attrsOnly = false,
+  ): StubBlock {
     const block: StubBlock = {};
     for (const m of cls.members) {
       const h = attrsOnly ? undefined : hcl?.get(m.tfName);
@@ -183,8 +198,10 @@ class Deriver {
         let kind: 'single' | 'list' | 'map';
         let elementClass: string;
         if (target.endsWith('OutputReference')) [kind, elementClass] = ['single', target];
-        else if (target.endsWith('List')) [kind, elementClass] = ['list', target.slice(0, -4) + 'OutputReference'];
-        else if (target.endsWith('Map')) [kind, elementClass] = ['map', target.slice(0, -3) + 'OutputReference'];
+        else if (target.endsWith('List'))
+          [kind, elementClass] = ['list', target.slice(0, -4) + 'OutputReference'];
+        else if (target.endsWith('Map'))
+          [kind, elementClass] = ['map', target.slice(0, -3) + 'OutputReference'];
         else throw new Error(`${this.where}: ${cls.name}.${m.tfName}: unknown complex class ${target}`);
         const el = this.src.classes.get(elementClass);
         const structName = elementClass.replace(/OutputReference$/, '');
@@ -193,7 +210,12 @@ class Deriver {
           (block.attributes ??= {})[m.tfName] = attrFlags(m, { type: 'dynamic' });
           continue;
         }
-        const inner = this.block(el, this.src.hclByStruct.get(structName), [...stack, structName], attrsOnly || !h?.isBlock);
+        const inner = this.block(
+          el,
+          this.src.hclByStruct.get(structName),
+          [...stack, structName],
+          attrsOnly || !h?.isBlock,
+        );
         if (h?.isBlock) {
           let nesting: NestingMode;
           if (h.type === 'struct') nesting = 'single';
@@ -239,12 +261,14 @@ class Deriver {
         required: !!member?.required,
         text: '',
       };
-      if (primitiveFromHcl(e)) (inner.attributes ??= {})[tfName] = attrFlags(sub, { type: primitiveFromHcl(e)! });
+      if (primitiveFromHcl(e))
+        (inner.attributes ??= {})[tfName] = attrFlags(sub, { type: primitiveFromHcl(e)! });
       else this.plainStruct(inner, { ...sub, text: member?.type ?? '' }, e, [...stack, structName]);
     }
     const single = !/\[\]/.test(/private _\w+\?: ([^;]*);/.exec(m.text)?.[1] ?? m.text);
     if (h.isBlock) {
-      const nesting: NestingMode = h.type === 'struct' ? 'single' : h.type === 'set' ? 'set' : h.type === 'map' ? 'map' : 'list';
+      const nesting: NestingMode =
+        h.type === 'struct' ? 'single' : h.type === 'set' ? 'set' : h.type === 'map' ? 'map' : 'list';
       const bt: StubBlock['block_types'] = (block.block_types ??= {});
       bt[m.tfName] = { nesting_mode: nesting, block: inner };
       if (nesting === 'list' || nesting === 'set') {
@@ -252,7 +276,8 @@ class Deriver {
         if (single) bt[m.tfName]!.max_items = 1;
       }
     } else {
-      const nesting = h.type === 'struct' ? 'single' : h.type === 'set' ? 'set' : h.type === 'map' ? 'map' : 'list';
+      const nesting =
+        h.type === 'struct' ? 'single' : h.type === 'set' ? 'set' : h.type === 'map' ? 'map' : 'list';
       (block.attributes ??= {})[m.tfName] = attrFlags(m, {
         nested_type: { attributes: inner.attributes ?? {}, nesting_mode: nesting },
       });

@@ -17,5 +17,13 @@
 export { prepareStubProviders, terraformPlatform, type StubInstallation } from './install';
 export { STUB_PROVIDERS, SENSITIVE, ensureSchemaFile, type StubProviderSpec } from './providers';
 export { scanDataKeys, writeDataKeys, type DataKeys } from './data-keys';
-export { validateConfig, formatResult, pool, requireTerraform, withoutBackend, type ValidateResult, type TfDiagnostic } from './validate';
+export {
+  validateConfig,
+  formatResult,
+  pool,
+  requireTerraform,
+  withoutBackend,
+  type ValidateResult,
+  type TfDiagnostic,
+} from './validate';
 export type { StubProviderSchema, StubBlock, StubAttribute, StubBlockType, CtyType } from './schema';

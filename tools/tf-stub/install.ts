@@ -40,7 +40,8 @@ export function prepareStubProviders({ dir }: { dir: string }): StubInstallation
     const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const launcher = `#!/bin/sh\nTF_STUB_SCHEMA=${q(schema)} exec ${q(process.execPath)} ${q(plugin)} ${q(spec.name)} "$@"\n`;
     const file = path.join(bin, `terraform-provider-${type}_v${spec.version}`);
-    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== launcher) fs.writeFileSync(file, launcher, { mode: 0o755 });
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== launcher)
+      fs.writeFileSync(file, launcher, { mode: 0o755 });
   }
   const cliConfigFile = path.join(dir, 'terraformrc');
   const hcl = (s: string) => JSON.stringify(s);

@@ -86,7 +86,9 @@ export class StubProvider {
   }
 
   private typeOf(kind: 'resource' | 'data', typeName: string): { schema: StubSchema; type: CtyType } {
-    const schema = (kind === 'resource' ? this.schema.resource_schemas : this.schema.data_source_schemas)[typeName];
+    const schema = (kind === 'resource' ? this.schema.resource_schemas : this.schema.data_source_schemas)[
+      typeName
+    ];
     if (!schema) throw new Error(`${this.name}: no ${kind} type ${typeName}`);
     const key = `${kind}.${typeName}`;
     let type = this.types.get(key);
@@ -103,12 +105,18 @@ export class StubProvider {
   getProviderSchema(): object {
     return {
       provider: protoSchema(this.schema.provider),
-      resource_schemas: Object.fromEntries(Object.entries(this.schema.resource_schemas).map(([k, s]) => [k, protoSchema(s)])),
+      resource_schemas: Object.fromEntries(
+        Object.entries(this.schema.resource_schemas).map(([k, s]) => [k, protoSchema(s)]),
+      ),
       data_source_schemas: Object.fromEntries(
         Object.entries(this.schema.data_source_schemas).map(([k, s]) => [k, protoSchema(s)]),
       ),
       diagnostics: [],
-      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false, move_resource_state: false },
+      server_capabilities: {
+        plan_destroy: false,
+        get_provider_schema_optional: false,
+        move_resource_state: false,
+      },
     };
   }
 
@@ -146,7 +154,11 @@ function unary<T>(fn: (req: T) => object): (call: Call<T>, cb: Reply) => void {
     try {
       cb(null, fn(call.request));
     } catch (e) {
-      cb(null, { diagnostics: [{ severity: 'ERROR', summary: 'tf-stub provider error', detail: String((e as Error).stack ?? e) }] });
+      cb(null, {
+        diagnostics: [
+          { severity: 'ERROR', summary: 'tf-stub provider error', detail: String((e as Error).stack ?? e) },
+        ],
+      });
     }
   };
 }
@@ -161,7 +173,10 @@ export async function serve(provider: StubProvider): Promise<void> {
   const dir = protoDir();
   const opts = { keepCase: true, longs: Number, enums: String, defaults: false, oneofs: true };
   const pkg = grpc.loadPackageDefinition(
-    protoLoader.loadSync(['tfplugin6.proto', 'plugin.proto', 'health.proto'], { ...opts, includeDirs: [dir] }),
+    protoLoader.loadSync(['tfplugin6.proto', 'plugin.proto', 'health.proto'], {
+      ...opts,
+      includeDirs: [dir],
+    }),
   ) as unknown as {
     tfplugin6: { Provider: grpc.ServiceClientConstructor };
     plugin: { GRPCController: grpc.ServiceClientConstructor };
@@ -169,7 +184,10 @@ export async function serve(provider: StubProvider): Promise<void> {
   };
 
   const clientCert = process.env['PLUGIN_CLIENT_CERT'];
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 256 << 20, 'grpc.max_send_message_length': 256 << 20 });
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': 256 << 20,
+    'grpc.max_send_message_length': 256 << 20,
+  });
   const none = () => ({ diagnostics: [] });
   type R = Record<string, unknown>;
   server.addService(pkg.tfplugin6.Provider.service, {
@@ -183,7 +201,9 @@ export async function serve(provider: StubProvider): Promise<void> {
     ValidateResourceConfig: unary(none),
     ValidateDataResourceConfig: unary(none),
     UpgradeResourceState: unary((r: R) => ({
-      upgraded_state: { json: (r['raw_state'] as { json?: Buffer } | undefined)?.json ?? Buffer.from('null') },
+      upgraded_state: {
+        json: (r['raw_state'] as { json?: Buffer } | undefined)?.json ?? Buffer.from('null'),
+      },
     })),
     ConfigureProvider: unary(none),
     ReadResource: unary((r: R) => ({ new_state: r['current_state'], private: r['private'] })),
@@ -226,7 +246,12 @@ export async function serve(provider: StubProvider): Promise<void> {
   process.stdout.write(`1|6|tcp|127.0.0.1:${port}|grpc|${certField}\n`);
 }
 
-async function bind(server: grpc.Server, creds: grpc.ServerCredentials, min: number, max: number): Promise<number> {
+async function bind(
+  server: grpc.Server,
+  creds: grpc.ServerCredentials,
+  min: number,
+  max: number,
+): Promise<number> {
   const tryPort = (p: number) =>
     new Promise<number>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${p}`, creds, (err, port) => (err ? reject(err) : resolve(port))),
@@ -255,7 +280,9 @@ function main(): void {
   }
   const versions = (process.env['PLUGIN_PROTOCOL_VERSIONS'] ?? '6').split(',').map((s) => s.trim());
   if (!versions.includes('6')) {
-    process.stderr.write(`tf-stub: Terraform offers plugin protocol ${versions.join(',')}; the stubs speak 6 only\n`);
+    process.stderr.write(
+      `tf-stub: Terraform offers plugin protocol ${versions.join(',')}; the stubs speak 6 only\n`,
+    );
     process.exit(1);
   }
   const schemaFile = process.env['TF_STUB_SCHEMA'];

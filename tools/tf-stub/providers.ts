@@ -23,10 +23,30 @@ export interface StubProviderSpec {
 
 export const STUB_PROVIDERS: readonly StubProviderSpec[] = [
   // the tree pins >= 3.2.1; the schema comes from the 2.38 bindings (docs/terraform-stubs.md)
-  { name: 'kubernetes', source: 'hashicorp/kubernetes', version: '3.2.1', schemaFrom: { package: '@cdktf/provider-kubernetes' } },
-  { name: 'vault', source: 'hashicorp/vault', version: '4.8.0', schemaFrom: { package: '@cdktf/provider-vault' } },
-  { name: 'cloudflare', source: 'cloudflare/cloudflare', version: '4.52.0', schemaFrom: { package: '@cdktf/provider-cloudflare' } },
-  { name: 'kubectl', source: 'gavinbunney/kubectl', version: '1.14.0', schemaFrom: { schema: KUBECTL_SCHEMA } },
+  {
+    name: 'kubernetes',
+    source: 'hashicorp/kubernetes',
+    version: '3.2.1',
+    schemaFrom: { package: '@cdktf/provider-kubernetes' },
+  },
+  {
+    name: 'vault',
+    source: 'hashicorp/vault',
+    version: '4.8.0',
+    schemaFrom: { package: '@cdktf/provider-vault' },
+  },
+  {
+    name: 'cloudflare',
+    source: 'cloudflare/cloudflare',
+    version: '4.52.0',
+    schemaFrom: { package: '@cdktf/provider-cloudflare' },
+  },
+  {
+    name: 'kubectl',
+    source: 'gavinbunney/kubectl',
+    version: '1.14.0',
+    schemaFrom: { schema: KUBECTL_SCHEMA },
+  },
 ];
 
 /**
@@ -83,7 +103,8 @@ export function applySensitive(name: string, schema: StubProviderSchema): StubPr
 export function repoRoot(): string {
   let dir = __dirname;
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'tools', 'tf-stub'))) return dir;
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'tools', 'tf-stub')))
+      return dir;
     const up = path.dirname(dir);
     if (up === dir) throw new Error(`tf-stub: repository root not found above ${__dirname}`);
     dir = up;
@@ -92,7 +113,9 @@ export function repoRoot(): string {
 
 function packageVersion(pkg: string): { dir: string; version: string } {
   const dir = path.join(repoRoot(), 'node_modules', pkg);
-  const { version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return { dir, version };
 }
 
@@ -130,6 +153,9 @@ export function ensureSchemaFile(spec: StubProviderSpec): string {
 
 export function stubProvider(name: string): StubProviderSpec {
   const spec = STUB_PROVIDERS.find((p) => p.name === name);
-  if (!spec) throw new Error(`tf-stub: no stub provider "${name}" (known: ${STUB_PROVIDERS.map((p) => p.name).join(', ')})`);
+  if (!spec)
+    throw new Error(
+      `tf-stub: no stub provider "${name}" (known: ${STUB_PROVIDERS.map((p) => p.name).join(', ')})`,
+    );
   return spec;
 }

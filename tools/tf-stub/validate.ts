@@ -31,18 +31,32 @@ export const TERRAFORM = process.env['TERRAFORM_BINARY'] ?? 'terraform';
 /** Terraform's `version -json`; throws one line naming what to install when it is not on PATH. */
 export function requireTerraform(): string {
   try {
-    return execFileSync(TERRAFORM, ['version', '-json'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    return execFileSync(TERRAFORM, ['version', '-json'], {
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    });
   } catch {
-    throw new Error(`terraform not found (${TERRAFORM}): install Terraform >= 1.5 (tested with 1.11.4) on PATH`);
+    throw new Error(
+      `terraform not found (${TERRAFORM}): install Terraform >= 1.5 (tested with 1.11.4) on PATH`,
+    );
   }
 }
 
-function run(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(TERRAFORM, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      TERRAFORM,
+      args,
+      { cwd, env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -104,31 +118,54 @@ export async function validateConfig(
   });
 
   const init = await run(['init', '-backend=false', '-input=false', '-no-color'], workDir, e);
-  if (init.code !== 0) return done('init', [{ severity: 'error', summary: 'terraform init failed', detail: init.stderr.trim() }]);
+  if (init.code !== 0)
+    return done('init', [
+      { severity: 'error', summary: 'terraform init failed', detail: init.stderr.trim() },
+    ]);
 
   const val = await run(['validate', '-json', '-no-color'], workDir, e);
   let parsed: { valid?: boolean; diagnostics?: TfDiagnostic[] };
   try {
     parsed = JSON.parse(val.stdout) as typeof parsed;
   } catch {
-    return done('validate', [{ severity: 'error', summary: 'terraform validate failed', detail: (val.stderr || val.stdout).trim() }]);
+    return done('validate', [
+      { severity: 'error', summary: 'terraform validate failed', detail: (val.stderr || val.stdout).trim() },
+    ]);
   }
   const errors = (parsed.diagnostics ?? []).filter((d) => d.severity === 'error');
   if (errors.length || val.code !== 0) {
-    return done('validate', errors.length ? errors : [{ severity: 'error', summary: 'terraform validate failed', detail: val.stderr.trim() }]);
+    return done(
+      'validate',
+      errors.length
+        ? errors
+        : [{ severity: 'error', summary: 'terraform validate failed', detail: val.stderr.trim() }],
+    );
   }
   if (!plan) return done(undefined, []);
 
-  const p = await run(['plan', '-refresh=false', '-input=false', '-lock=false', '-json', '-no-color'], workDir, e);
+  const p = await run(
+    ['plan', '-refresh=false', '-input=false', '-lock=false', '-json', '-no-color'],
+    workDir,
+    e,
+  );
   if (p.code !== 0) {
     const diags = planDiagnostics(p.stdout);
-    return done('plan', diags.length ? diags : [{ severity: 'error', summary: 'terraform plan failed', detail: p.stderr.trim() }]);
+    return done(
+      'plan',
+      diags.length
+        ? diags
+        : [{ severity: 'error', summary: 'terraform plan failed', detail: p.stderr.trim() }],
+    );
   }
   return done(undefined, []);
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time, results in input order. */
-export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -148,7 +185,9 @@ export function formatResult(r: ValidateResult): string[] {
   const lines = [`${head}: terraform ${r.step}`];
   for (const d of r.diagnostics) {
     const where = d.address ?? (d.range ? `${d.range.filename}:${d.range.start.line}` : undefined);
-    lines.push(`  ${r.name}: ${d.severity === 'warning' ? 'Warning' : 'Error'}: ${d.summary}${where ? ` (${where})` : ''}`);
+    lines.push(
+      `  ${r.name}: ${d.severity === 'warning' ? 'Warning' : 'Error'}: ${d.summary}${where ? ` (${where})` : ''}`,
+    );
     for (const l of (d.detail ?? '').split('\n')) if (l.trim()) lines.push(`    ${l}`);
   }
   return lines;
