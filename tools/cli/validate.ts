@@ -47,6 +47,18 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
   return args;
 }
 
+/** Named stacks the app does not define (`synth --list`): a usage error, not a failed check. */
+function unknownStacks(root: string, names: readonly string[]): string[] {
+  if (!names.length) return [];
+  const list = spawnSync(process.execPath, [path.join(root, 'dist', 'synth.js'), '--list'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (list.status !== 0) return [];
+  const known = new Set(list.stdout.split('\n').map((l) => l.split(/\s+/)[0]));
+  return names.filter((n) => !known.has(n));
+}
+
 export async function main(argv: readonly string[], root = path.resolve(__dirname, '..')): Promise<number> {
   let args: Args | 'help';
   try {
@@ -80,7 +92,7 @@ export async function main(argv: readonly string[], root = path.resolve(__dirnam
     );
     if (r.status !== 0) {
       process.stderr.write(`validate: synth failed (exit ${r.status})\n`);
-      return r.status === 2 ? 2 : 1;
+      return r.status === 2 || unknownStacks(root, args.stacks).length ? 2 : 1;
     }
   }
   const stacksDir = path.join(out, 'stacks');
@@ -104,7 +116,12 @@ export async function main(argv: readonly string[], root = path.resolve(__dirnam
       const config = JSON.parse(
         fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8'),
       ) as Record<string, unknown>;
-      const r = await validateConfig(stack, config, path.join(tmp, 'stacks', stack), env);
+      // same depth as cdktf.out/stacks/<stack>, so relative file() paths (../../../secrets/...) stay in tmp
+      const work = path.join(tmp, 'repo', 'cdktf.out', 'stacks', stack);
+      const r = await validateConfig(stack, config, work, env, {
+        sourceDir: path.join(stacksDir, stack),
+        sandbox: path.join(tmp, 'repo'),
+      });
       process.stdout.write(formatResult(r).join('\n') + '\n');
       return r;
     });

@@ -121,3 +121,37 @@ export function readData(
   }
   return out;
 }
+
+/**
+ * UpgradeResourceState: the stored JSON state without attributes the schema does not have (state
+ * written by a newer real provider, e.g. kubernetes 3.x, while the stub schemas are 2.38's), so
+ * Terraform can decode it. Values of dynamic attributes are kept as stored.
+ */
+export function pruneState(raw: unknown, block: StubBlock): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const obj = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [name, a] of Object.entries(block.attributes ?? {})) {
+    if (!(name in obj)) continue;
+    const v = obj[name];
+    if (a.nested_type && v !== null && v !== undefined) {
+      const inner: StubBlock = { attributes: a.nested_type.attributes };
+      out[name] = mapElements(v, a.nested_type.nesting_mode, (e) => pruneState(e, inner));
+    } else out[name] = v;
+  }
+  for (const [name, bt] of Object.entries(block.block_types ?? {})) {
+    if (!(name in obj)) continue;
+    const v = obj[name];
+    out[name] =
+      v === null || v === undefined ? v : mapElements(v, bt.nesting_mode, (e) => pruneState(e, bt.block));
+  }
+  return out;
+}
+
+function mapElements(v: unknown, nesting: string, f: (e: unknown) => unknown): unknown {
+  if (nesting === 'single' || nesting === 'group') return f(v);
+  if (nesting === 'map') {
+    return v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, e]) => [k, f(e)])) : v;
+  }
+  return Array.isArray(v) ? v.map(f) : v;
+}

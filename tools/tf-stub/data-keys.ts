@@ -20,10 +20,11 @@ function scanText(text: string, into: Map<string, Set<string>>): void {
   for (const m of text.matchAll(LOOKUP_RE)) add(m[1]!, m[2]!, m[3]!);
 }
 
-function strings(v: unknown, out: string[]): void {
+/** Every string in a parsed JSON value (Terraform JSON expressions live in strings). */
+export function configStrings(v: unknown, out: string[]): void {
   if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const e of v) strings(e, out);
-  else if (v && typeof v === 'object') for (const e of Object.values(v)) strings(e, out);
+  else if (Array.isArray(v)) for (const e of v) configStrings(e, out);
+  else if (v && typeof v === 'object') for (const e of Object.values(v)) configStrings(e, out);
 }
 
 /** Keys referenced per "<data type>.<attr>", sorted, from configuration texts (JSON or HCL). */
@@ -39,7 +40,7 @@ export function scanDataKeys(...configs: string[]): DataKeys {
     if (parsed === undefined) scanText(text, found);
     else {
       const all: string[] = [];
-      strings(parsed, all);
+      configStrings(parsed, all);
       for (const s of all) scanText(s, found);
     }
   }

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { ensureSchemaFile, repoRoot, STUB_PROVIDERS } from './providers';
 
 export interface StubInstallation {
-  /** Environment for every terraform command (TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE, TF_IN_AUTOMATION). */
+  /** Environment for every terraform command, to merge over process.env (TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE=1, TF_IN_AUTOMATION=1, TF_PLUGIN_CACHE_DIR=''). */
   env: Record<string, string>;
-  /** The generated CLI configuration: filesystem mirror only, plugin cache in `dir`. */
+  /** The generated CLI configuration: installs from the filesystem mirror only. */
   cliConfigFile: string;
   /** The unpacked filesystem mirror holding one launcher per stub provider. */
   mirrorDir: string;
@@ -21,8 +21,8 @@ export function terraformPlatform(): string {
 /**
  * Writes, under `dir` (created if needed; the caller owns and removes it): `mirror/` (unpacked layout,
  * registry.terraform.io/<ns>/<type>/<version>/<os_arch>/terraform-provider-<type>_v<version>, each an
- * executable launcher running node on dist/tf-stub-plugin.js), `plugin-cache/` and `terraformrc`.
- * Reuse one dir across many inits: the mirror and plugin cache are shared. Needs dist/ built
+ * executable launcher running node on dist/tf-stub-plugin.js) and `terraformrc`. Reuse one dir across
+ * many (also concurrent) inits: the mirror is shared, each init copies only the small launchers. Needs dist/ built
  * (`npm run build`); derives missing schema caches (node_modules/.cache/tf-stub/, ~2 s once).
  */
 export function prepareStubProviders({ dir }: { dir: string }): StubInstallation {
@@ -30,8 +30,7 @@ export function prepareStubProviders({ dir }: { dir: string }): StubInstallation
   const plugin = path.join(root, 'dist', 'tf-stub-plugin.js');
   if (!fs.existsSync(plugin)) throw new Error(`tf-stub: ${plugin} is missing: run npm run build`);
   const mirrorDir = path.join(dir, 'mirror');
-  const cacheDir = path.join(dir, 'plugin-cache');
-  fs.mkdirSync(cacheDir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true });
   for (const spec of STUB_PROVIDERS) {
     const schema = ensureSchemaFile(spec);
     const [ns, type] = spec.source.split('/');
@@ -48,7 +47,8 @@ export function prepareStubProviders({ dir }: { dir: string }): StubInstallation
   fs.writeFileSync(
     cliConfigFile,
     [
-      `plugin_cache_dir = ${hcl(cacheDir)}`,
+      // no plugin_cache_dir: Terraform's cache is not safe for concurrent inits, and installing a
+      // launcher from the local mirror is as fast as linking it from a cache
       'disable_checkpoint = true',
       'provider_installation {',
       `  filesystem_mirror {`,
@@ -60,7 +60,13 @@ export function prepareStubProviders({ dir }: { dir: string }): StubInstallation
     ].join('\n'),
   );
   return {
-    env: { TF_CLI_CONFIG_FILE: cliConfigFile, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
+    // TF_PLUGIN_CACHE_DIR empty: a cache dir from the caller's environment would race concurrent inits
+    env: {
+      TF_CLI_CONFIG_FILE: cliConfigFile,
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_PLUGIN_CACHE_DIR: '',
+    },
     cliConfigFile,
     mirrorDir,
   };

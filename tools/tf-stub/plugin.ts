@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { decodeValue, encodeValue, type Value } from './codec';
-import { fillUnknown, markComputedUnknown, readData } from './behaviour';
+import { fillUnknown, markComputedUnknown, pruneState, readData } from './behaviour';
 import { selfSignedCert } from './cert';
 import {
   blockType,
@@ -29,6 +29,7 @@ export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
 export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 
 type Dyn = { msgpack?: Buffer; json?: Buffer } | null | undefined;
+type RawState = { json?: Buffer; flatmap?: Record<string, string> } | null | undefined;
 type Call<T> = grpc.ServerUnaryCall<T, unknown>;
 type Reply = grpc.sendUnaryData<unknown>;
 
@@ -76,13 +77,19 @@ const protoSchema = (s: StubSchema): object => ({ version: s.version, block: pro
 export class StubProvider {
   private readonly types = new Map<string, CtyType>();
   private readonly dataKeys: Record<string, string[]>;
+  private loaded: StubProviderSchema | undefined;
 
+  /** `schema` may be a loader: the plugin parses its schema only when a call needs it. */
   constructor(
     readonly name: string,
-    readonly schema: StubProviderSchema,
+    private readonly source: StubProviderSchema | (() => StubProviderSchema),
     dataKeys: Record<string, string[]> = {},
   ) {
     this.dataKeys = dataKeys;
+  }
+
+  get schema(): StubProviderSchema {
+    return (this.loaded ??= typeof this.source === 'function' ? this.source() : this.source);
   }
 
   private typeOf(kind: 'resource' | 'data', typeName: string): { schema: StubSchema; type: CtyType } {
@@ -112,9 +119,10 @@ export class StubProvider {
         Object.entries(this.schema.data_source_schemas).map(([k, s]) => [k, protoSchema(s)]),
       ),
       diagnostics: [],
+      // Terraform may reuse the schema it fetched from an earlier instance of this provider
       server_capabilities: {
         plan_destroy: false,
-        get_provider_schema_optional: false,
+        get_provider_schema_optional: true,
         move_resource_state: false,
       },
     };
@@ -139,6 +147,18 @@ export class StubProvider {
     const { schema, type } = this.typeOf('data', typeName);
     const v = readData(typeName, this.decode(config, type), schema.block, this.dataKeys);
     return { state: { msgpack: encodeValue(v, type) } };
+  }
+
+  /** Echoes the stored JSON state, less attributes the schema lacks (pruneState). */
+  upgradeState(typeName: string, raw: RawState): object {
+    const { schema } = this.typeOf('resource', typeName);
+    if (!raw?.json || raw.json.length === 0) {
+      if (raw?.flatmap && Object.keys(raw.flatmap).length)
+        throw new Error(`${typeName}: legacy flatmap state is not supported`);
+      return { upgraded_state: { json: Buffer.from('null') } };
+    }
+    const pruned = pruneState(JSON.parse(raw.json.toString('utf8')), schema.block);
+    return { upgraded_state: { json: Buffer.from(JSON.stringify(pruned)) } };
   }
 
   importState(typeName: string, id: string): object {
@@ -169,7 +189,17 @@ function loadDataKeys(): Record<string, string[]> {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string[]>;
 }
 
-export async function serve(provider: StubProvider): Promise<void> {
+const debug = process.env['TF_STUB_DEBUG']
+  ? (m: string) => process.stderr.write(`tf-stub: ${performance.now().toFixed(0)} ms ${m}\n`)
+  : () => {};
+
+/**
+ * Serves `provider` until Terraform shuts it down. `schemaCache`: file holding the protobuf-encoded
+ * GetProviderSchema response (written on first use; the kubernetes one takes ~1 s to build and encode,
+ * and Terraform asks every new plugin process).
+ */
+export async function serve(provider: StubProvider, schemaCache?: string): Promise<void> {
+  debug('serve');
   const dir = protoDir();
   const opts = { keepCase: true, longs: Number, enums: String, defaults: false, oneofs: true };
   const pkg = grpc.loadPackageDefinition(
@@ -183,6 +213,7 @@ export async function serve(provider: StubProvider): Promise<void> {
     grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
   };
 
+  debug('protos loaded');
   const clientCert = process.env['PLUGIN_CLIENT_CERT'];
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 256 << 20,
@@ -190,13 +221,36 @@ export async function serve(provider: StubProvider): Promise<void> {
   });
   const none = () => ({ diagnostics: [] });
   type R = Record<string, unknown>;
-  server.addService(pkg.tfplugin6.Provider.service, {
+  const service = { ...pkg.tfplugin6.Provider.service };
+  const getSchema = service['GetProviderSchema']!;
+  const serialize = getSchema.responseSerialize;
+  service['GetProviderSchema'] = {
+    ...getSchema,
+    responseSerialize: (v: unknown) => (Buffer.isBuffer(v) ? v : serialize(v)),
+  };
+  const encodedSchema = (): Buffer => {
+    if (schemaCache && fs.existsSync(schemaCache)) return fs.readFileSync(schemaCache);
+    const bytes = serialize(provider.getProviderSchema());
+    if (schemaCache) {
+      const tmp = `${schemaCache}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, bytes);
+      fs.renameSync(tmp, schemaCache);
+    }
+    return bytes;
+  };
+  server.addService(service, {
     GetMetadata: unary(() => ({
       server_capabilities: {},
       resources: Object.keys(provider.schema.resource_schemas).map((t) => ({ type_name: t })),
       data_sources: Object.keys(provider.schema.data_source_schemas).map((t) => ({ type_name: t })),
     })),
-    GetProviderSchema: unary(() => provider.getProviderSchema()),
+    GetProviderSchema: (_call: unknown, cb: Reply) => {
+      try {
+        cb(null, encodedSchema());
+      } catch (e) {
+        cb({ code: grpc.status.INTERNAL, details: String(e) });
+      }
+    },
     ValidateProviderConfig: unary(none),
     ValidateResourceConfig: unary(none),
     ValidateDataResourceConfig: unary(none),
@@ -242,6 +296,7 @@ export async function serve(provider: StubProvider): Promise<void> {
   const min = Number(process.env['PLUGIN_MIN_PORT'] ?? 0);
   const max = Number(process.env['PLUGIN_MAX_PORT'] ?? 0);
   const port = await bind(server, creds, min, max);
+  debug('bound');
   const certField = clientCert ? cert.der.toString('base64').replace(/=+$/, '') : '';
   process.stdout.write(`1|6|tcp|127.0.0.1:${port}|grpc|${certField}\n`);
 }
@@ -291,8 +346,8 @@ function main(): void {
     process.exit(1);
   }
   process.on('SIGINT', () => {}); // Terraform forwards Ctrl-C; it stops plugins itself
-  const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as StubProviderSchema;
-  serve(new StubProvider(name, schema, loadDataKeys())).catch((e: unknown) => {
+  const load = () => JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as StubProviderSchema;
+  serve(new StubProvider(name, load, loadDataKeys()), `${schemaFile}.pb`).catch((e: unknown) => {
     process.stderr.write(`tf-stub: ${String((e as Error).stack ?? e)}\n`);
     process.exit(1);
   });

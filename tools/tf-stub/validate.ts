@@ -5,8 +5,9 @@
 // show up in a plan). The backend section is removed: no state is read or written anywhere else.
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeDataKeys } from './data-keys';
+import { configStrings, writeDataKeys } from './data-keys';
 
 export interface TfDiagnostic {
   severity: string;
@@ -31,9 +32,11 @@ export const TERRAFORM = process.env['TERRAFORM_BINARY'] ?? 'terraform';
 /** Terraform's `version -json`; throws one line naming what to install when it is not on PATH. */
 export function requireTerraform(): string {
   try {
+    const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: os.devNull };
     return execFileSync(TERRAFORM, ['version', '-json'], {
       encoding: 'utf8',
-      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
   } catch {
     throw new Error(
@@ -90,21 +93,63 @@ function planDiagnostics(stdout: string): TfDiagnostic[] {
   return out;
 }
 
+const FILE_FN_RE =
+  /\b(?:file|filebase64|filemd5|filesha1|filesha256|filesha512|filebase64sha256|filebase64sha512|templatefile)\(\s*"((?:\$\{path\.(?:root|module|cwd)\}\/)?[^"$]+)"/g;
+
+/**
+ * Files the configuration reads with file()/templatefile() by literal relative path: copied from
+ * `sourceDir` (where the configuration normally lives) when they exist there, otherwise (secrets/, not
+ * in git) a placeholder, so validation does not depend on local secrets. Only paths that stay inside
+ * `sandbox` are written. Returns the relative paths that got placeholders.
+ */
+export function provideFiles(
+  config: unknown,
+  workDir: string,
+  sourceDir: string | undefined,
+  sandbox: string,
+): string[] {
+  const placeholders: string[] = [];
+  const all: string[] = [];
+  configStrings(config, all);
+  for (const m of all.flatMap((t) => [...t.matchAll(FILE_FN_RE)])) {
+    const rel = m[1]!.replace(/^\$\{path\.\w+\}\//, './');
+    if (path.isAbsolute(rel)) continue;
+    const target = path.resolve(workDir, rel);
+    if (!target.startsWith(sandbox + path.sep) || fs.existsSync(target)) continue;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const source = sourceDir && path.resolve(sourceDir, rel);
+    if (source && fs.existsSync(source) && fs.statSync(source).isFile()) fs.copyFileSync(source, target);
+    else {
+      fs.writeFileSync(target, `tf-stub placeholder for ${rel}\n`);
+      placeholders.push(rel);
+    }
+  }
+  return placeholders;
+}
+
 /**
  * Validates one configuration in `workDir` (created; the caller removes it). `env` comes from
- * prepareStubProviders. `plan: false` skips the plan step.
+ * prepareStubProviders. `plan: false` skips the plan step. `sourceDir` / `sandbox`: see provideFiles
+ * (the CLI keeps the cdktf.out/stacks/<stack> depth under its temp root so `../../../secrets/x` lands
+ * inside it).
  */
 export async function validateConfig(
   name: string,
   config: Record<string, unknown>,
   workDir: string,
   env: Record<string, string>,
-  { plan = true }: { plan?: boolean } = {},
+  {
+    plan = true,
+    sourceDir,
+    sandbox = workDir,
+  }: { plan?: boolean; sourceDir?: string; sandbox?: string } = {},
 ): Promise<ValidateResult> {
   const t0 = performance.now();
   fs.mkdirSync(workDir, { recursive: true });
   const file = path.join(workDir, 'cdk.tf.json');
-  fs.writeFileSync(file, JSON.stringify(withoutBackend(config), null, 2));
+  const text = JSON.stringify(withoutBackend(config), null, 2);
+  fs.writeFileSync(file, text);
+  provideFiles(config, workDir, sourceDir, path.resolve(sandbox));
   const keysFile = path.join(workDir, '.tf-stub-data-keys.json');
   writeDataKeys([file], keysFile);
   const e = { ...env, TF_STUB_DATA_KEYS: keysFile };
