@@ -232,13 +232,22 @@ export function formatRehearsal(r: StackRehearsal): string[] {
   const out: string[] = [];
   for (const m of r.moves) out.push(`  moved   ${m.from} -> ${m.to}`);
   let lastHeader = '';
+  let reasons: string[] = [];
+  const flushReasons = () => {
+    for (const reason of reasons) out.push(`      reviewed: ${reason}`);
+    reasons = [];
+  };
   for (const c of r.changes) {
     const header = `  ${SIGN[c.action] ?? c.action} ${c.action} ${c.address}${c.movedFrom ? ` (moved from ${c.movedFrom})` : ''}`;
-    if (header !== lastHeader) out.push(header);
+    if (header !== lastHeader) {
+      flushReasons();
+      out.push(header);
+    }
     lastHeader = header;
-    const mark = c.reviewed ? `reviewed: ${c.reviewed}` : 'UNREVIEWED';
+    if (c.reviewed && !reasons.includes(c.reviewed)) reasons.push(c.reviewed);
+    const mark = c.reviewed ? 'reviewed' : 'UNREVIEWED';
     if (c.path === undefined) {
-      out.push(`      ${mark}${c.hint ? `; ${c.hint}` : ''}`);
+      out.push(`      [${mark}]${c.hint ? ` ${c.hint}` : ''}`);
       continue;
     }
     const values = c.sensitivityOnly
@@ -246,6 +255,7 @@ export function formatRehearsal(r: StackRehearsal): string[] {
       : `tree ${c.tree} | ours ${c.ours}`;
     out.push(`      ${c.path}: ${values}  [${mark}]`);
   }
+  flushReasons();
   for (const s of r.stale) {
     out.push(
       `  STALE reviewed difference ${s.address}${s.paths ? ` ${s.paths.join(', ')}` : ''}: no such change any more (${s.reason})`,

@@ -103,7 +103,8 @@ describe.skipIf(!hasTerraform)('rehearse with terraform and the stub providers',
       note,
       ...moved,
       '  ~ update kubernetes_config_map.window_down (moved from kubernetes_config_map.window["down"])',
-      '      data.direction: tree "down" | ours "DOWN"  [reviewed: fixture: upper-case direction is the intended improvement]',
+      '      data.direction: tree "down" | ours "DOWN"  [reviewed]',
+      '      reviewed: fixture: upper-case direction is the intended improvement',
       '  result: clean (reviewed differences only)',
     ]);
     expect(lines('unmoved')).toEqual([
@@ -113,9 +114,9 @@ describe.skipIf(!hasTerraform)('rehearse with terraform and the stub providers',
       moved[0],
       moved[1],
       '  - delete kubernetes_config_map.window["up"]',
-      '      UNREVIEWED; destroyed while kubernetes_config_map.window_up is created: missing moved block from kubernetes_config_map.window["up"]?',
+      '      [UNREVIEWED] destroyed while kubernetes_config_map.window_up is created: missing moved block from kubernetes_config_map.window["up"]?',
       '  + create kubernetes_config_map.window_up',
-      '      UNREVIEWED; created while kubernetes_config_map.window["up"] is destroyed: missing moved block to kubernetes_config_map.window_up?',
+      '      [UNREVIEWED] created while kubernetes_config_map.window["up"] is destroyed: missing moved block to kubernetes_config_map.window_up?',
       '  result: NOT CLEAN',
     ]);
     expect(lines('sensitivity')).toEqual([
