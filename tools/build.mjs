@@ -77,6 +77,8 @@ const entryPoints = [
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
       .map((f) => ({ in: join(root, dir, f), out: f.replace(/\.ts$/, '') })),
   ),
+  // the stub Terraform provider process (docs/terraform-stubs.md)
+  { in: join(root, 'tools', 'tf-stub', 'plugin.ts'), out: 'tf-stub-plugin' },
 ];
 
 await build({

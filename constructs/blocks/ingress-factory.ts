@@ -13,7 +13,7 @@ import {
 import { invalid } from '../../lib/validation/errors';
 import { KubectlManifest } from '../../lib/terraform/kubectl';
 import { useCloudflare, useKubectl } from '../../lib/terraform/providers';
-import { siteOf } from '../../lib/conventions/site';
+import { siteOf, tlsSecretNameValue } from '../../lib/conventions/site';
 import { isToken, k8sName, nonEmptyString, oneOf, port as portNumber } from '../../lib/validation/validate';
 import { yamlencode } from '../../lib/terraform/yaml';
 import type { IService } from './service';
@@ -313,7 +313,9 @@ export class IngressFactory extends Construct {
       metadata: { name, namespace, annotations: { ...this.annotations } },
       spec: {
         ingressClassName: 'traefik',
-        tls: [{ hosts: [host], secretName: props.tlsSecretName ?? site.tlsSecretName }],
+        tls: [
+          { hosts: [host], secretName: tlsSecretNameValue(this, props.tlsSecretName ?? site.tlsSecretName) },
+        ],
         rule: [
           {
             host,
@@ -365,7 +367,8 @@ export class IngressFactory extends Construct {
           : {
               dynamic: {
                 displayName: sablier.displayName ?? name,
-                showDetails: true,
+                // A string, as in the tree: its conditional unifies both branches to map(map(string)).
+                showDetails: 'true',
                 theme: sablier.theme ?? 'ghost',
                 refreshFrequency: sablier.refreshFrequency ?? '5s',
               },

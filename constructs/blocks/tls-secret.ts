@@ -9,7 +9,7 @@ import {
   named,
 } from '../../lib/terraform/addresses';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
-import { siteOf } from '../../lib/conventions/site';
+import { siteOf, tlsSecretNameValue } from '../../lib/conventions/site';
 import { k8sName, nonEmptyString } from '../../lib/validation/validate';
 
 export interface TlsSecretProps {
@@ -43,7 +43,7 @@ export class TlsSecret extends Construct {
     const fromRepo = (file: string) => Fn.file(`${Token.asString(ref('path.root'))}/../../../${dir}/${file}`);
 
     this.resource = named(this, Secret, addressName(this), {
-      metadata: { name: this.secretName, namespace: props.namespace },
+      metadata: { name: tlsSecretNameValue(this, this.secretName), namespace: props.namespace },
       data: { 'tls.crt': fromRepo('fullchain.pem'), 'tls.key': fromRepo('privkey.pem') },
       type: 'kubernetes.io/tls',
       // KYVERNO_LIFECYCLE_V1: sync-tls-secret stamps its labels on this secret.

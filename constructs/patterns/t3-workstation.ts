@@ -23,7 +23,7 @@ import {
   rosterFromMembers,
   type RosterUser,
 } from '../../lib/domain/roster';
-import { siteOf } from '../../lib/conventions/site';
+import { siteOf, tlsSecretNameValue } from '../../lib/conventions/site';
 import {
   dnsLabel,
   integerInRange,
@@ -366,7 +366,7 @@ export class T3Workstation extends Construct {
                 middlewares: NATIVE_MIDDLEWARES.map((m) => ({ ...m })),
                 services: [{ name: service.metadata.name, port: 80 }],
               })),
-              tls: { secretName: site.tlsSecretName },
+              tls: { secretName: tlsSecretNameValue(this, site.tlsSecretName) },
             },
           },
         },

@@ -22,6 +22,13 @@ export interface SiteConfig {
   readonly nfsServer: string;
   /** TLS secret (wildcard certificate) name in every namespace; Kyverno `sync-tls-secret` clones it. */
   readonly tlsSecretName: string;
+  /**
+   * The tree's stacks declare `variable "tls_secret_name" { sensitive = true }` (99 of the 152 that declare
+   * it, all ported ones), so state marks every value it reaches sensitive: the TLS secret's
+   * `metadata[0].name`, each ingress's `spec[0].tls[0].secret_name`, IngressRoute `spec.tls.secretName`.
+   * Our JSON marks the same places (`sensitive("tls-secret")`), or the first plan is an in-place update.
+   */
+  readonly tlsSecretNameSensitive: boolean;
   /** Vault address the vault provider talks to. */
   readonly vaultAddress: string;
   /** Shared PostgreSQL (CNPG) read-write service host. */
@@ -53,6 +60,7 @@ export const DEFAULT_SITE: SiteConfig = Object.freeze({
   internalLbIp: '10.0.20.203',
   nfsServer: '192.168.1.127',
   tlsSecretName: 'tls-secret',
+  tlsSecretNameSensitive: true,
   vaultAddress: 'https://vault.viktorbarzin.me',
   postgresqlHost: 'pg-cluster-rw.dbaas.svc.cluster.local',
   redisHost: 'redis-master.redis.svc.cluster.local',
@@ -90,4 +98,9 @@ export function setSite(app: IConstruct, overrides: Partial<SiteConfig> = {}): S
 /** The site config in effect for any construct: its App's, or the defaults. */
 export function siteOf(scope: IConstruct): SiteConfig {
   return SITES.get(scope.node.root) ?? DEFAULT_SITE;
+}
+
+/** The TLS secret name as rendered into Terraform: marked sensitive exactly where the tree marks it. */
+export function tlsSecretNameValue(scope: IConstruct, name: string = siteOf(scope).tlsSecretName): string {
+  return siteOf(scope).tlsSecretNameSensitive ? `\${sensitive(${JSON.stringify(name)})}` : name;
 }

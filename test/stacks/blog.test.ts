@@ -1,5 +1,6 @@
 // Parity of stacks/blog with the tree's stacks/blog (HEAD 0cd4afb6): every address the tree has is
 // synthesized or moved, and the literal values and ignore_changes sets are the tree's.
+import { SENSITIVE_TLS_SECRET_NAME } from '../support/synth';
 import { describe, expect, it } from 'vitest';
 import blog from '../../stacks/blog';
 import { STACKS } from '../../stacks';
@@ -57,7 +58,7 @@ describe('stack blog', () => {
       lifecycle: { ignore_changes: ['metadata[0].labels["goldilocks.fairwinds.com/vpa-update-mode"]'] },
     });
     const tls = at('module.tls_secret.kubernetes_secret.tls_secret');
-    expect(tls.metadata).toEqual({ name: 'tls-secret', namespace: 'website' });
+    expect(tls.metadata).toEqual({ name: SENSITIVE_TLS_SECRET_NAME, namespace: 'website' });
     expect(tls.type).toBe('kubernetes.io/tls');
   });
 
@@ -166,7 +167,7 @@ describe('stack blog', () => {
       },
       spec: {
         ingress_class_name: 'traefik',
-        tls: [{ hosts: ['viktorbarzin.me'], secret_name: 'tls-secret' }],
+        tls: [{ hosts: ['viktorbarzin.me'], secret_name: SENSITIVE_TLS_SECRET_NAME }],
         rule: [
           {
             host: 'viktorbarzin.me',
@@ -201,7 +202,7 @@ describe('stack blog', () => {
       },
       spec: {
         ingress_class_name: 'traefik',
-        tls: [{ hosts: ['viktorbarzin.me'], secret_name: 'tls-secret' }],
+        tls: [{ hosts: ['viktorbarzin.me'], secret_name: SENSITIVE_TLS_SECRET_NAME }],
         rule: [
           {
             host: 'viktorbarzin.me',

@@ -1,5 +1,6 @@
 // Parity of stacks/cyberchef with the tree's stacks/cyberchef (HEAD 0cd4afb6): every address the tree has
 // is synthesized or moved, and the literal values and ignore_changes sets are the tree's.
+import { SENSITIVE_TLS_SECRET_NAME } from '../support/synth';
 import { describe, expect, it } from 'vitest';
 import cyberchef from '../../stacks/cyberchef';
 import { STACKS } from '../../stacks';
@@ -53,7 +54,7 @@ describe('stack cyberchef', () => {
       lifecycle: { ignore_changes: ['metadata[0].labels["goldilocks.fairwinds.com/vpa-update-mode"]'] },
     });
     expect(at('module.tls_secret.kubernetes_secret.tls_secret').metadata).toEqual({
-      name: 'tls-secret',
+      name: SENSITIVE_TLS_SECRET_NAME,
       namespace: 'cyberchef',
     });
   });
@@ -155,7 +156,7 @@ describe('stack cyberchef', () => {
     });
     expect(ingress.spec).toEqual({
       ingress_class_name: 'traefik',
-      tls: [{ hosts: ['cc.viktorbarzin.me'], secret_name: 'tls-secret' }],
+      tls: [{ hosts: ['cc.viktorbarzin.me'], secret_name: SENSITIVE_TLS_SECRET_NAME }],
       rule: [
         {
           host: 'cc.viktorbarzin.me',

@@ -8,6 +8,7 @@
 // the token's user is not the owner. DRY_RUN stays "true" as at HEAD.
 // Everything else matches literally; the ingress_factory and setup_tls_secret modules become children of
 // the construct with moved blocks.
+import { SENSITIVE_TLS_SECRET_NAME } from '../support/synth';
 import { describe, expect, it } from 'vitest';
 import forgejo from '../../stacks/forgejo';
 import { STACKS } from '../../stacks';
@@ -146,7 +147,7 @@ describe('forgejo: parity with HEAD', () => {
 
   it('TLS secret (module.tls_secret): read from secrets/ at plan time, labels ignored', () => {
     expect(r('kubernetes_secret', 'forgejo_tls_secret')).toEqual({
-      metadata: { name: 'tls-secret', namespace: 'forgejo' },
+      metadata: { name: SENSITIVE_TLS_SECRET_NAME, namespace: 'forgejo' },
       data: {
         'tls.crt': '${file("${path.root}/../../../secrets/fullchain.pem")}',
         'tls.key': '${file("${path.root}/../../../secrets/privkey.pem")}',
@@ -281,7 +282,7 @@ describe('forgejo: parity with HEAD', () => {
       },
       spec: {
         ingress_class_name: 'traefik',
-        tls: [{ hosts: ['forgejo.viktorbarzin.me'], secret_name: 'tls-secret' }],
+        tls: [{ hosts: ['forgejo.viktorbarzin.me'], secret_name: SENSITIVE_TLS_SECRET_NAME }],
         rule: [
           {
             host: 'forgejo.viktorbarzin.me',

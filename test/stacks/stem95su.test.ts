@@ -7,6 +7,7 @@
 // mounted read-only at /scripts, and configured by env (SRC, DEST, REQUIRED_FILE, MAX_DELETE,
 // RCLONE_CONFIG_SRC). So the container's `command` and `env`, one volume and one volume_mount differ;
 // every other value matches.
+import { SENSITIVE_TLS_SECRET_NAME } from '../support/synth';
 import { describe, expect, it } from 'vitest';
 import stem95su from '../../stacks/stem95su';
 import { STACKS } from '../../stacks';
@@ -85,7 +86,7 @@ describe('stem95su: parity with 21c6e711^', () => {
 
   it('TLS secret "tls-secret" in the namespace, read from files at plan time', () => {
     const s = r('kubernetes_secret', 'tls_secret');
-    expect(s.metadata).toEqual({ name: 'tls-secret', namespace: 'stem95su' });
+    expect(s.metadata).toEqual({ name: SENSITIVE_TLS_SECRET_NAME, namespace: 'stem95su' });
     expect(s.type).toBe('kubernetes.io/tls');
     expect(s.data['tls.crt']).toMatch(/^\$\{file\(.*fullchain\.pem"\)\}$/);
     expect(s.data['tls.key']).toMatch(/^\$\{file\(.*privkey\.pem"\)\}$/);
@@ -189,7 +190,7 @@ describe('stem95su: parity with 21c6e711^', () => {
     });
     expect(ing.spec).toEqual({
       ingress_class_name: 'traefik',
-      tls: [{ hosts: ['stem95su.viktorbarzin.me'], secret_name: 'tls-secret' }],
+      tls: [{ hosts: ['stem95su.viktorbarzin.me'], secret_name: SENSITIVE_TLS_SECRET_NAME }],
       rule: [
         {
           host: 'stem95su.viktorbarzin.me',

@@ -9,6 +9,7 @@
 //   (no third-party packages are needed). No env: the script's defaults are this stack's values.
 // Everything else matches literally; the two ingress_factory modules become IngressFactory children with
 // moved blocks.
+import { SENSITIVE_TLS_SECRET_NAME } from '../support/synth';
 import { describe, expect, it } from 'vitest';
 import t3code from '../../stacks/t3code';
 import { STACKS } from '../../stacks';
@@ -136,7 +137,7 @@ describe('t3code: parity with HEAD', () => {
       },
       spec: {
         ingress_class_name: 'traefik',
-        tls: [{ hosts: ['t3.viktorbarzin.me'], secret_name: 'tls-secret' }],
+        tls: [{ hosts: ['t3.viktorbarzin.me'], secret_name: SENSITIVE_TLS_SECRET_NAME }],
         rule: [
           {
             host: 't3.viktorbarzin.me',
@@ -180,7 +181,7 @@ describe('t3code: parity with HEAD', () => {
             ),
             route('Host(`t3.viktorbarzin.me`) && Path(`/ws`) && QueryRegexp(`wsTicket`, `.+`)'),
           ],
-          tls: { secretName: 'tls-secret' },
+          tls: { secretName: SENSITIVE_TLS_SECRET_NAME },
         },
       },
     });
@@ -208,7 +209,7 @@ describe('t3code: parity with HEAD', () => {
       },
       spec: {
         ingress_class_name: 'traefik',
-        tls: [{ hosts: ['t3.viktorbarzin.me'], secret_name: 'tls-secret' }],
+        tls: [{ hosts: ['t3.viktorbarzin.me'], secret_name: SENSITIVE_TLS_SECRET_NAME }],
         rule: [
           {
             host: 't3.viktorbarzin.me',

@@ -178,3 +178,6 @@ export function unescapedTemplates(value: Json): string[] {
   walk(value);
   return found;
 }
+
+/** The TLS secret name as the tree's state holds it: `var.tls_secret_name` is declared sensitive. */
+export const SENSITIVE_TLS_SECRET_NAME = '${sensitive("tls-secret")}';

@@ -4,7 +4,15 @@ import { NfsVolume } from '../../../constructs/blocks/nfs-volume';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../../constructs/blocks/tls-secret';
 import { Tier } from '../../../lib/conventions/tiers';
-import { expectConfigError, moves, resource, resolveNames, synth, testStack } from '../../support/synth';
+import {
+  expectConfigError,
+  moves,
+  resource,
+  resolveNames,
+  synth,
+  testStack,
+  SENSITIVE_TLS_SECRET_NAME,
+} from '../../support/synth';
 
 describe('TieredNamespace', () => {
   it('tree defaults: tier label, istio off, Keel enrolled, Goldilocks ignore', () => {
@@ -79,7 +87,7 @@ describe('TlsSecret', () => {
     new TlsSecret(s, 'tls_secret', { namespace: 'website', legacyAddress: 'module.tls_secret' });
     const json = synth(s);
     expect(resource(json, 'kubernetes_secret', 'tls_secret')).toEqual({
-      metadata: { name: 'tls-secret', namespace: 'website' },
+      metadata: { name: SENSITIVE_TLS_SECRET_NAME, namespace: 'website' },
       data: {
         'tls.crt': '${file("${path.root}/../../../secrets/fullchain.pem")}',
         'tls.key': '${file("${path.root}/../../../secrets/privkey.pem")}',

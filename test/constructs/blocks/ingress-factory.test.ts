@@ -1,5 +1,6 @@
 // IngressFactory against real call sites of the tree (stacks at HEAD 0cd4afb6): the expected values are
 // what the tree's ingress_factory module renders for each call.
+import { SENSITIVE_TLS_SECRET_NAME } from '../../support/synth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DnsType,
@@ -184,7 +185,7 @@ describe('IngressFactory on real call sites', () => {
     });
     expect(i.spec).toEqual({
       ingress_class_name: 'traefik',
-      tls: [{ hosts: ['forgejo.viktorbarzin.me'], secret_name: 'tls-secret' }],
+      tls: [{ hosts: ['forgejo.viktorbarzin.me'], secret_name: SENSITIVE_TLS_SECRET_NAME }],
       rule: [
         {
           host: 'forgejo.viktorbarzin.me',
@@ -336,7 +337,7 @@ describe('IngressFactory on real call sites', () => {
         '      "dynamic":',
         '        "displayName": "privatebin"',
         '        "refreshFrequency": "5s"',
-        '        "showDetails": true',
+        '        "showDetails": "true"',
         '        "theme": "ghost"',
         '      "failOpen": true',
         '      "group": "privatebin"',

@@ -1,5 +1,6 @@
 // AnubisSite behaviour (the tree module's values are checked through the blog and cyberchef parity
 // tests) and one test per guard: the message names construct path, prop, value and what is allowed.
+import { SENSITIVE_TLS_SECRET_NAME } from '../../support/synth';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Tier } from '../../../lib/conventions/tiers';
@@ -157,7 +158,9 @@ describe('AnubisSite', () => {
     const direct = resource(json, 'kubernetes_ingress_v1', 'anubis_direct');
     expect(direct.metadata.name).toBe('site-direct');
     expect(direct.spec.rule[0].host).toBe('www.viktorbarzin.me');
-    expect(direct.spec.tls).toEqual([{ hosts: ['www.viktorbarzin.me'], secret_name: 'tls-secret' }]);
+    expect(direct.spec.tls).toEqual([
+      { hosts: ['www.viktorbarzin.me'], secret_name: SENSITIVE_TLS_SECRET_NAME },
+    ]);
     expect(Object.keys(direct.metadata.annotations).sort()).toEqual([
       'traefik.ingress.kubernetes.io/router.entrypoints',
       'traefik.ingress.kubernetes.io/router.middlewares',

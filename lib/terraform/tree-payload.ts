@@ -1,0 +1,60 @@
+// Payloads that are the tree's code (scripts, programs, configs a tree stack ships with file(),
+// templatefile() or a heredoc) belong to the tree's owner: this project never holds a copy. A stack reads
+// them at plan time from `tree-payloads/<stack>/<path in the tree's stack directory>` next to `secrets/`
+// (git ignored; `npm run payloads -- --from <tree>` copies them, `--stand-ins` writes CI stand-ins), as
+// TlsSecret reads `secrets/`. Terraform runs in cdktf.out/stacks/<stack>/, three levels below the root.
+import { TerraformStack, type TerraformResource } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { TREE_PAYLOAD_DIR, treePayloadRelPath } from '../review/tree-payloads';
+import { invalid } from '../validation/errors';
+
+const DECLARED = new WeakMap<TerraformStack, Set<string>>();
+const GUARDS = new WeakMap<TerraformResource, { condition: string; error_message: string }[]>();
+
+const SAFE = /^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]+$/;
+
+export interface TreePayload {
+  /** Path relative to the repository root, e.g. `tree-payloads/forgejo/files/cleanup.sh`. */
+  readonly relPath: string;
+  /** Terraform expression of the file's content (null when it is missing; `guard` then fails the plan). */
+  readonly content: string;
+  /** `templatefile()` of the payload with `vars` (a Terraform object expression, e.g. `{ port = 80 }`). */
+  template(vars: string): string;
+  /** Adds a precondition to `resource` that names the stack and the file when the payload is missing. */
+  guard(resource: TerraformResource): void;
+}
+
+/**
+ * Declares that the stack of `scope` ships the tree's file `file` (path inside the tree's stack
+ * directory) and returns how to read it at plan time. The declaration is the path in the synthesized
+ * JSON: `npm run payloads` and `npm run rehearse` scan cdk.tf.json for `tree-payloads/<stack>/...`.
+ */
+export function treePayload(scope: IConstruct, file: string): TreePayload {
+  if (!SAFE.test(file)) invalid(scope, 'tree payload', file, 'a relative path inside the stack directory');
+  const stack = TerraformStack.of(scope);
+  const name = stack.node.id;
+  const set = DECLARED.get(stack) ?? new Set<string>();
+  set.add(file);
+  DECLARED.set(stack, set);
+  const relPath = treePayloadRelPath(name, file);
+  const p = `"\${path.root}/../../../${relPath}"`;
+  const message = `stack ${name}: tree payload ${relPath} is missing; run npm run payloads -- --from <tree checkout> (CI: npm run payloads -- --stand-ins)`;
+  return {
+    relPath,
+    content: `\${fileexists(${p}) ? file(${p}) : null}`,
+    template: (vars: string) => `\${fileexists(${p}) ? templatefile(${p}, ${vars}) : null}`,
+    guard(resource: TerraformResource) {
+      const list = GUARDS.get(resource) ?? [];
+      list.push({ condition: `\${fileexists(${p})}`, error_message: message });
+      GUARDS.set(resource, list);
+      resource.addOverride('lifecycle.precondition', [...list]);
+    },
+  };
+}
+
+/** The tree payloads a stack declared (sorted), for tests and tools. */
+export function declaredTreePayloads(stack: TerraformStack): string[] {
+  return [...(DECLARED.get(stack) ?? [])].sort();
+}
+
+export { TREE_PAYLOAD_DIR };

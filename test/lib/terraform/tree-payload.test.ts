@@ -1,0 +1,56 @@
+// treePayload: a stack reads the tree's file at plan time from tree-payloads/<stack>/, declares it by that
+// path in its JSON, and a missing file fails the plan with a precondition naming the stack and the file.
+import { describe, expect, it } from 'vitest';
+import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
+import { named } from '../../../lib/terraform/addresses';
+import { declaredTreePayloads, treePayload } from '../../../lib/terraform/tree-payload';
+import { declaredPayloads } from '../../../lib/review/tree-payloads';
+import { expectConfigError, resource, synth, testStack } from '../../support/synth';
+
+describe('treePayload', () => {
+  const stack = testStack('forgejo');
+  const p = treePayload(stack, 'files/cleanup.sh');
+  const cm = named(stack, ConfigMap, 'cleanup', {
+    metadata: { name: 'cleanup', namespace: 'forgejo' },
+    data: {
+      'cleanup.sh': p.content,
+      'conf.ini': treePayload(stack, 'app.ini.tpl').template('{ port = 80 }'),
+    },
+  });
+  p.guard(cm);
+  const json = synth(stack);
+  const r = resource(json, 'kubernetes_config_map', 'cleanup');
+  const P = '"${path.root}/../../../tree-payloads/forgejo/files/cleanup.sh"';
+
+  it('reads the file next to secrets/ at plan time, null when missing', () => {
+    expect(p.relPath).toBe('tree-payloads/forgejo/files/cleanup.sh');
+    expect(r.data['cleanup.sh']).toBe(`\${fileexists(${P}) ? file(${P}) : null}`);
+    expect(r.data['conf.ini']).toContain(
+      'templatefile("${path.root}/../../../tree-payloads/forgejo/app.ini.tpl", { port = 80 })',
+    );
+  });
+
+  it('guards the resource with a precondition naming the stack and the file', () => {
+    expect(r.lifecycle.precondition).toEqual([
+      {
+        condition: `\${fileexists(${P})}`,
+        error_message:
+          'stack forgejo: tree payload tree-payloads/forgejo/files/cleanup.sh is missing; run npm run payloads -- --from <tree checkout> (CI: npm run payloads -- --stand-ins)',
+      },
+    ]);
+  });
+
+  it('is declared in the stack and found in its JSON by the tools', () => {
+    expect(declaredTreePayloads(stack)).toEqual(['app.ini.tpl', 'files/cleanup.sh']);
+    expect(declaredPayloads(JSON.stringify(json))).toEqual([
+      { stack: 'forgejo', file: 'app.ini.tpl' },
+      { stack: 'forgejo', file: 'files/cleanup.sh' },
+    ]);
+  });
+
+  it('rejects paths that leave the stack directory', () => {
+    expect(expectConfigError(() => treePayload(testStack('x'), '../secrets/privkey.pem')).message).toMatch(
+      /invalid tree payload = "..\/secrets\/privkey.pem"; allowed: a relative path inside the stack directory/,
+    );
+  });
+});

@@ -1,0 +1,148 @@
+// npm run rehearse (tools/cli/rehearse.ts) as a subprocess on the fixture tree (test/support/rehearsal-fixture.ts).
+// Usage and the missing-payload pre-flight need no terraform; the end-to-end cases (clean, reviewed,
+// changed value, missing moved block, sensitivity-only) apply and plan with Terraform and the stub
+// providers, and are skipped where there is no terraform binary.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/fakes';
+import { writeFixture } from '../../support/rehearsal-fixture';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const hasTerraform = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
+const tmp = tempDir('rehearse-');
+afterAll(() => tmp.cleanup());
+
+function rehearse(args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'rehearse.js'), ...args], {
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The report section of one stack (from `== <stack>` to the next section). */
+function section(out: string, stack: string): string {
+  const start = out.indexOf(`\n== ${stack}\n`);
+  expect(start, `no section for ${stack}`).toBeGreaterThanOrEqual(0);
+  const end = out.indexOf('\n== ', start + 1);
+  const summary = out.indexOf('\nsummary\n', start + 1);
+  return out.slice(start + 1, end > 0 ? end : summary);
+}
+
+describe('rehearse usage', () => {
+  it('--help exits 0', () => {
+    const r = rehearse(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^usage: npm run rehearse -- --tree/);
+  });
+
+  it('bad flags exit 2 with one line', () => {
+    for (const args of [['--bogus'], ['blog'], ['--tree']]) {
+      const r = rehearse(args);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+    expect(rehearse(['--tree', path.join(tmp.dir, 'nope')]).err).toBe(
+      `rehearse: --tree ${path.join(tmp.dir, 'nope')}: no such directory\n`,
+    );
+    expect(rehearse(['--tree', tmp.dir, '--rev', 'HEAD']).err).toMatch(/--rev needs a git tree/);
+  });
+});
+
+describe('rehearse pre-flight', () => {
+  it('a missing payload fails the stack, naming the stack and the file, before any terraform runs', () => {
+    const f = writeFixture(path.join(tmp.dir, 'preflight'), ['nopayload']);
+    const r = rehearse(['--tree', f.tree, '--ours', f.ours, '--reviewed', f.reviewed, 'nopayload']);
+    expect(r.code).toBe(2);
+    expect(section(r.out, 'nopayload')).toBe(
+      '== nopayload\n  ERROR: stack nopayload: tree payload tree-payloads/nopayload/files/gone.sh is missing: the tree has no stacks/nopayload/files/gone.sh\n',
+    );
+    expect(r.out).not.toContain('terraform 1.');
+    expect(r.out).toMatch(/nopayload +0 +0 +0 +0 +0 +0 +ERROR/);
+  });
+});
+
+describe.skipIf(!hasTerraform)('rehearse with terraform and the stub providers', () => {
+  it('reports each case exactly and exits 2; clean alone exits 0', { timeout: 900_000 }, () => {
+    const f = writeFixture(path.join(tmp.dir, 'e2e'), [
+      'clean',
+      'reviewed',
+      'changed',
+      'unmoved',
+      'sensitivity',
+    ]);
+    const r = rehearse(['--tree', f.tree, '--ours', f.ours, '--reviewed', f.reviewed]);
+    expect(r.code, r.out + r.err).toBe(2);
+    const moved = [
+      '  moved   module.site.kubernetes_config_map.settings -> kubernetes_config_map.site_settings',
+      '  moved   kubernetes_config_map.window["down"] -> kubernetes_config_map.window_down',
+      '  moved   kubernetes_config_map.window["up"] -> kubernetes_config_map.window_up',
+    ];
+    const rewrite =
+      "  rewrite modules/site/main.tf:10: var.port == null || var.port > 0  =>  (var.port == null ? true : var.port > 0)  (`||` only short-circuits from Terraform 1.12 (the tree's CI runs 1.15))";
+    const note =
+      '  note: providers.tf: left out vault, cloudflare, authentik, kubectl, proxmox, helm (provider block) (not used by the stack)';
+    const lines = (s: string) =>
+      section(r.out, s)
+        .trimEnd()
+        .split('\n')
+        .filter((l) => !/^ {2}\(terraform/.test(l));
+    expect(lines('changed')).toEqual([
+      '== changed',
+      rewrite,
+      note,
+      ...moved,
+      '  ~ update kubernetes_config_map.window_down (moved from kubernetes_config_map.window["down"])',
+      '      data.direction: tree "down" | ours "DOWN"  [UNREVIEWED]',
+      '  result: NOT CLEAN',
+    ]);
+    expect(lines('clean')).toEqual(['== clean', rewrite, note, ...moved, '  result: clean']);
+    expect(lines('reviewed')).toEqual([
+      '== reviewed',
+      rewrite,
+      note,
+      ...moved,
+      '  ~ update kubernetes_config_map.window_down (moved from kubernetes_config_map.window["down"])',
+      '      data.direction: tree "down" | ours "DOWN"  [reviewed]',
+      '      reviewed: fixture: upper-case direction is the intended improvement',
+      '  result: clean (reviewed differences only)',
+    ]);
+    expect(lines('unmoved')).toEqual([
+      '== unmoved',
+      rewrite,
+      note,
+      moved[0],
+      moved[1],
+      '  - delete kubernetes_config_map.window["up"]',
+      '      [UNREVIEWED] destroyed while kubernetes_config_map.window_up is created: missing moved block from kubernetes_config_map.window["up"]?',
+      '  + create kubernetes_config_map.window_up',
+      '      [UNREVIEWED] created while kubernetes_config_map.window["up"] is destroyed: missing moved block to kubernetes_config_map.window_up?',
+      '  result: NOT CLEAN',
+    ]);
+    expect(lines('sensitivity')).toEqual([
+      '== sensitivity',
+      rewrite,
+      note,
+      ...moved,
+      '  ~ update kubernetes_config_map.site_settings (moved from module.site.kubernetes_config_map.settings)',
+      '      data.secret: value unchanged, sensitivity only (tree sensitive, ours not sensitive)  [UNREVIEWED]',
+      '  result: NOT CLEAN',
+    ]);
+    expect(r.out).not.toContain('"tls-secret"');
+    expect(r.out.slice(r.out.indexOf('\nsummary\n'))).toBe(
+      [
+        '',
+        'summary',
+        '  stack        moves  changes  reviewed  unreviewed  sens-only  stale  result',
+        '  changed      3      1        0         1           0          0      NOT CLEAN',
+        '  clean        3      0        0         0           0          0      clean',
+        '  reviewed     3      1        1         0           0          0      clean (reviewed differences only)',
+        '  sensitivity  3      1        0         1           1          0      NOT CLEAN',
+        '  unmoved      2      2        0         2           0          0      NOT CLEAN',
+        '',
+      ].join('\n'),
+    );
+    const ok = rehearse(['--tree', f.tree, '--ours', f.ours, '--reviewed', f.reviewed, 'clean']);
+    expect(ok.code, ok.out + ok.err).toBe(0);
+  });
+});
