@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Json } from './synth';
 
 const REFERENCE = '/work/shared/reference/anubis-default-policy.yaml';
-const COMMITTED = path.resolve(__dirname, '..', '..', 'lib', 'anubis-default-policy.yaml');
+const COMMITTED = path.resolve(__dirname, '..', '..', 'lib', 'domain', 'anubis-default-policy.yaml');
 
 /** The tree's default rendered policy: the shared reference file when present, else the committed copy. */
 export const TREE_DEFAULT_POLICY = fs.readFileSync(fs.existsSync(REFERENCE) ? REFERENCE : COMMITTED, 'utf8');
