@@ -4,6 +4,7 @@ import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
 import { Deployment } from '../constructs/blocks/workload';
 import { Size } from '../lib/core/units';
+import { fixedMemory } from '../lib/conventions/resources';
 import { homepage, prometheusScrape } from '../lib/conventions/metadata';
 import { defineStack } from '../lib/synth/stack';
 import { Tier } from '../lib/conventions/tiers';
@@ -24,11 +25,7 @@ export default defineStack({
           name: 'blog',
           image: 'viktorbarzin/blog:latest',
           ports: [80],
-          resources: {
-            cpuRequest: '10m',
-            memoryRequest: Size.mebibytes(64),
-            memoryLimit: Size.mebibytes(64),
-          },
+          resources: fixedMemory('10m', Size.mebibytes(64)),
         },
         {
           name: 'nginx-exporter',

@@ -4,6 +4,7 @@ import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
 import { Deployment } from '../constructs/blocks/workload';
 import { Size } from '../lib/core/units';
+import { fixedMemory } from '../lib/conventions/resources';
 import { homepage, reloader } from '../lib/conventions/metadata';
 import { defineStack } from '../lib/synth/stack';
 import { Tier } from '../lib/conventions/tiers';
@@ -19,7 +20,7 @@ export default defineStack({
       namespace: ns,
       name: 'cyberchef',
       strategy: 'RollingUpdate',
-      sablier: { group: 'cyberchef' },
+      sablier: {}, // group: the workload name
       annotations: reloader('search'),
       podAnnotations: { 'diun.enable': 'true', 'diun.include_tags': '^v\\d+\\.\\d+\\.\\d+$' },
       containers: [
@@ -27,14 +28,11 @@ export default defineStack({
           name: 'cyberchef',
           image: 'mpepping/cyberchef:v9.55.0',
           ports: [8000],
-          resources: {
-            cpuRequest: '10m',
-            memoryRequest: Size.mebibytes(64),
-            memoryLimit: Size.mebibytes(64),
-          },
+          resources: fixedMemory('10m', Size.mebibytes(64)),
         },
       ],
     });
+    const tile = homepage('CyberChef', 'Data transformation toolkit', 'cyberchef.png', 'Development & CI');
     new AnubisSite(stack, 'anubis', {
       name: 'cc',
       namespace: ns,
@@ -43,12 +41,7 @@ export default defineStack({
       ingress: {
         dnsType: DnsType.PROXIED,
         extraMiddlewares: ['traefik-x402@kubernetescrd'],
-        extraAnnotations: homepage(
-          'CyberChef',
-          'Data transformation toolkit',
-          'cyberchef.png',
-          'Development & CI',
-        ),
+        extraAnnotations: tile,
         legacyAddress: 'module.ingress',
       },
       legacyAddress: 'module.anubis',

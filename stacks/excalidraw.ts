@@ -5,6 +5,7 @@ import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
 import { Deployment, Keel, KeelPolicy, Volume } from '../constructs/blocks/workload';
 import { Size } from '../lib/core/units';
+import { fixedMemory } from '../lib/conventions/resources';
 import { homepage } from '../lib/conventions/metadata';
 import { defineStack } from '../lib/synth/stack';
 import { Tier } from '../lib/conventions/tiers';
@@ -41,11 +42,7 @@ export default defineStack({
           ports: [8080],
           env: { DATA_DIR: '/data', PORT: '8080' },
           volumeMounts: [{ volume: data, mountPath: '/data' }],
-          resources: {
-            cpuRequest: '10m',
-            memoryRequest: Size.mebibytes(64),
-            memoryLimit: Size.mebibytes(64),
-          },
+          resources: fixedMemory('10m', Size.mebibytes(64)),
         },
       ],
       volumes: [data],

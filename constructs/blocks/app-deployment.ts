@@ -32,14 +32,10 @@ import {
 
 export { KeelPolicy };
 
-/** An environment variable read from a key of an existing Kubernetes Secret. */
-export interface SecretKeyEnv {
+/** An environment variable read from a key of an existing Kubernetes Secret (the workload `SecretKeyRef`, named). */
+export interface SecretKeyEnv extends SecretKeyRef {
   /** Variable name (a C identifier, e.g. "DATABASE_URL"). */
   readonly name: string;
-  /** Kubernetes Secret in the workload's namespace. */
-  readonly secretName: string;
-  /** Key of that Secret. */
-  readonly key: string;
 }
 
 /** A PersistentVolumeClaim mounted into the app container. */

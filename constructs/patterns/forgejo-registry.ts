@@ -31,12 +31,18 @@ import {
 } from '../../lib/validation/validate';
 import { EncryptedPvc } from '../blocks/encrypted-pvc';
 import { ExternalSecret } from '../blocks/external-secret';
-import { DnsType, IngressAuth, IngressFactory, maxBodySizeBytes } from '../blocks/ingress-factory';
+import { DnsType, IngressAuth, IngressFactory } from '../blocks/ingress-factory';
 import { TieredNamespace } from '../blocks/tiered-namespace';
 import { TlsSecret } from '../blocks/tls-secret';
 import { ScriptCronJob } from '../blocks/script-cron-job';
 import { Deployment, Keel, type SecretKeyRef, Volume } from '../blocks/workload';
-import { checkForgejoSettings, FORGEJO_USER, forgejoSetting } from '../../lib/domain/forgejo-settings';
+import {
+  checkForgejoSettings,
+  FORGEJO_USER,
+  forgejoSetting,
+  forgejoSignupSettings,
+  type ForgejoSignupInputs,
+} from '../../lib/domain/forgejo-settings';
 import { checkVaultRef, type VaultSecretRef } from '../../lib/conventions/vault';
 
 /** Requests and limits of a Forgejo container: the shared shape, without CPU limit or GPU. */
@@ -300,15 +306,8 @@ export class ForgejoRegistry extends Construct {
       memoryLimit: '2Gi',
     });
     this.fitsQuota(quotaHard, res);
+    // Checked once, by the ingress (its error names the ingress construct).
     const maxBodySize = props.maxBodySize ?? '5g';
-    if (isToken(maxBodySize) || maxBodySizeBytes(maxBodySize) === undefined) {
-      invalid(
-        this,
-        'maxBodySize',
-        maxBodySize,
-        'digits with an optional k, m or g suffix, e.g. "5g", "512m"',
-      );
-    }
     const dnsType = oneOf(this, 'dnsType', props.dnsType ?? DnsType.NON_PROXIED, Object.values(DnsType));
     const monitorPath = matches(
       this,
@@ -352,7 +351,8 @@ export class ForgejoRegistry extends Construct {
     });
 
     // ---- sign-up: Turnstile, mailer password -----------------------------------------------------------
-    const signupEnv: Record<string, string | SecretKeyRef> = {};
+    let turnstile: ForgejoSignupInputs['turnstile'];
+    let mailer: ForgejoSignupInputs['mailer'];
     const dataVolume = Volume.fromPvc('data', this.data.claimName);
     if (signup.turnstile) {
       const t = signup.turnstile;
@@ -380,18 +380,11 @@ export class ForgejoRegistry extends Construct {
         metadata: { name: `${name}-turnstile`, namespace: ns },
         data: { 'cf-turnstile-secret': this.turnstileWidget.secret },
       });
-      Object.assign(signupEnv, {
-        [forgejoSetting('service', 'ENABLE_CAPTCHA')]: 'true',
-        [forgejoSetting('service', 'CAPTCHA_TYPE')]: 'cfturnstile',
-        // The site key is public (rendered into the page); the secret stays in the Secret.
-        [forgejoSetting('service', 'CF_TURNSTILE_SITEKEY')]: this.turnstileWidget.id,
-        [forgejoSetting('service', 'CF_TURNSTILE_SECRET')]: {
-          secretName: secret.metadata.name,
-          key: 'cf-turnstile-secret',
-        },
-      });
+      turnstile = {
+        siteKey: this.turnstileWidget.id,
+        secret: { secretName: secret.metadata.name, key: 'cf-turnstile-secret' },
+      };
     }
-    if (emailConfirm) signupEnv[forgejoSetting('service', 'REGISTER_EMAIL_CONFIRM')] = 'true';
     if (signup.mailer) {
       const m = signup.mailer;
       const smtpHost = nonEmptyString(this, 'signup.mailer.smtpHost', m.smtpHost ?? site.mailHost);
@@ -411,21 +404,15 @@ export class ForgejoRegistry extends Construct {
         // Reloader rolls the pod when the password rotates (env is read at boot).
         template: { metadata: { annotations: { 'reloader.stakater.com/match': 'true' } } },
       });
-      Object.assign(signupEnv, {
-        [forgejoSetting('mailer', 'ENABLED')]: 'true',
-        [forgejoSetting('mailer', 'PROTOCOL')]: protocol,
-        [forgejoSetting('mailer', 'SMTP_ADDR')]: smtpHost,
-        [forgejoSetting('mailer', 'SMTP_PORT')]: String(smtpPort),
-        [forgejoSetting('mailer', 'FROM')]: from,
-        [forgejoSetting('mailer', 'USER')]: user,
-        [forgejoSetting('mailer', 'PASSWD')]: { secretName: this.emailSecret.secretName, key: 'PASSWD' },
-      });
+      const password = { secretName: this.emailSecret.secretName, key: 'PASSWD' };
+      mailer = { protocol, smtpHost, smtpPort, from, user, password };
     }
-    if (signup.oauth2AutoRegistration !== undefined) {
-      signupEnv[forgejoSetting('oauth2_client', 'ENABLE_AUTO_REGISTRATION')] = String(
-        signup.oauth2AutoRegistration,
-      );
-    }
+    const signupEnv = forgejoSignupSettings({
+      turnstile,
+      emailConfirm,
+      mailer,
+      oauth2AutoRegistration: signup.oauth2AutoRegistration,
+    });
 
     // ---- Deployment, Service, ingress ------------------------------------------------------------------
     const dependsOn: ITerraformDependable[] = this.emailSecret ? [this.emailSecret.resource] : [];

@@ -63,3 +63,11 @@ export function containerResources(
     ...(Object.keys(limits).length ? { limits } : {}),
   };
 }
+
+/**
+ * The tree's most common shape: a CPU request and memory request = limit (the container never uses
+ * more memory than it reserved, so the scheduler's accounting holds). `fixedMemory('10m', Size.mebibytes(64))`.
+ */
+export function fixedMemory(cpuRequest: string, memory: Quantity): ContainerResources {
+  return { cpuRequest, memoryRequest: memory, memoryLimit: memory };
+}

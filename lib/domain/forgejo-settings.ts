@@ -62,3 +62,55 @@ export function checkForgejoSettings(
   if (!(PACKAGES_ENABLED in out)) out[PACKAGES_ENABLED] = 'true';
   return out;
 }
+
+/** A key of a Kubernetes Secret (structurally the workload blocks' `SecretKeyRef`). */
+export interface SecretKeySource {
+  readonly secretName: string;
+  readonly key: string;
+}
+
+/** Inputs of the sign-up settings; each part is optional. */
+export interface ForgejoSignupInputs {
+  /** Cloudflare Turnstile on the sign-up form: the public site key and the Secret with the secret key. */
+  readonly turnstile?: { readonly siteKey: string; readonly secret: SecretKeySource };
+  /** New accounts must confirm their address (needs a mailer). */
+  readonly emailConfirm: boolean;
+  readonly mailer?: {
+    readonly protocol: string;
+    readonly smtpHost: string;
+    readonly smtpPort: number;
+    readonly from: string;
+    readonly user: string;
+    readonly password: SecretKeySource;
+  };
+  readonly oauth2AutoRegistration?: boolean;
+}
+
+/**
+ * The sign-up protection as Forgejo settings, in a stable order: captcha (the site key is public, the
+ * secret stays in its Secret), email confirmation, mailer, OAuth2 auto-registration.
+ */
+export function forgejoSignupSettings(i: ForgejoSignupInputs): Record<string, string | SecretKeySource> {
+  const out: Record<string, string | SecretKeySource> = {};
+  if (i.turnstile) {
+    out[forgejoSetting('service', 'ENABLE_CAPTCHA')] = 'true';
+    out[forgejoSetting('service', 'CAPTCHA_TYPE')] = 'cfturnstile';
+    out[forgejoSetting('service', 'CF_TURNSTILE_SITEKEY')] = i.turnstile.siteKey;
+    out[forgejoSetting('service', 'CF_TURNSTILE_SECRET')] = i.turnstile.secret;
+  }
+  if (i.emailConfirm) out[forgejoSetting('service', 'REGISTER_EMAIL_CONFIRM')] = 'true';
+  if (i.mailer) {
+    const m = i.mailer;
+    out[forgejoSetting('mailer', 'ENABLED')] = 'true';
+    out[forgejoSetting('mailer', 'PROTOCOL')] = m.protocol;
+    out[forgejoSetting('mailer', 'SMTP_ADDR')] = m.smtpHost;
+    out[forgejoSetting('mailer', 'SMTP_PORT')] = String(m.smtpPort);
+    out[forgejoSetting('mailer', 'FROM')] = m.from;
+    out[forgejoSetting('mailer', 'USER')] = m.user;
+    out[forgejoSetting('mailer', 'PASSWD')] = m.password;
+  }
+  if (i.oauth2AutoRegistration !== undefined) {
+    out[forgejoSetting('oauth2_client', 'ENABLE_AUTO_REGISTRATION')] = String(i.oauth2AutoRegistration);
+  }
+  return out;
+}

@@ -13,6 +13,7 @@ import {
   Job,
   Keel,
   KeelPolicy,
+  Probe,
   StatefulSet,
   Volume,
 } from '../../../constructs/blocks/workload';
@@ -232,6 +233,105 @@ describe('Deployment', () => {
         () => new Deployment(s, 'r', { namespace: ns, name: 'r', containers: [ECHO], replicas: -1 }),
       ).message,
     ).toBe('w/r: invalid replicas = -1; allowed: an integer from 0 to 100');
+  });
+});
+
+describe('pod details the tree writes for some workloads (Anubis, static sites)', () => {
+  it('probes, security context, pod labels, topology spread, rolling update, Secret items, not-enrolled Keel', () => {
+    const { s, ns } = setup();
+    const key = Volume.fromSecret('key', 'anubis-key', { items: [{ key: 'key', path: 'key' }] });
+    new Deployment(s, 'anubis', {
+      namespace: ns,
+      name: 'anubis',
+      tierLabel: false,
+      podLabels: { 'app.kubernetes.io/name': 'anubis' },
+      strategy: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '1', maxUnavailable: '0' },
+      topologySpread: [{ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }],
+      keel: Keel.notEnrolled(),
+      containers: [
+        {
+          name: 'anubis',
+          image: 'ghcr.io/techarohq/anubis:v1.21.3',
+          ports: [{ name: 'metrics', containerPort: 9090 }],
+          volumeMounts: [{ volume: key, mountPath: '/keys', readOnly: true }],
+          readinessProbe: Probe.httpGet('/metrics', 'metrics', {
+            initialDelay: Duration.seconds(2),
+            period: Duration.seconds(5),
+            failureThreshold: 2,
+          }),
+          livenessProbe: Probe.tcpSocket(9090, { period: Duration.seconds(30) }),
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            readOnlyRootFilesystem: true,
+            dropCapabilities: ['ALL'],
+          },
+        },
+      ],
+      volumes: [key],
+    });
+    const r = resource(synth(s), 'kubernetes_deployment', 'anubis');
+    expect(r.metadata.labels).toEqual({ app: 'anubis' });
+    expect(r.spec.template.metadata.labels).toEqual({ app: 'anubis', 'app.kubernetes.io/name': 'anubis' });
+    expect(r.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rolling_update: { max_surge: '1', max_unavailable: '0' },
+    });
+    expect(r.spec.template.spec.topology_spread_constraint).toEqual([
+      {
+        max_skew: 1,
+        topology_key: 'kubernetes.io/hostname',
+        when_unsatisfiable: 'DoNotSchedule',
+        label_selector: [{ match_labels: { app: 'anubis' } }],
+      },
+    ]);
+    const c = r.spec.template.spec.container[0];
+    expect(c.port).toEqual([{ name: 'metrics', container_port: 9090 }]);
+    expect(c.readiness_probe).toEqual({
+      http_get: { path: '/metrics', port: 'metrics' },
+      initial_delay_seconds: 2,
+      period_seconds: 5,
+      failure_threshold: 2,
+    });
+    expect(c.liveness_probe).toEqual({ tcp_socket: [{ port: '9090' }], period_seconds: 30 });
+    expect(c.security_context).toEqual({
+      run_as_non_root: true,
+      run_as_user: '1000',
+      read_only_root_filesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(r.spec.template.spec.volume).toEqual([
+      { name: 'key', secret: { secret_name: 'anubis-key', items: [{ key: 'key', path: 'key' }] } },
+    ]);
+    expect(r.lifecycle.ignore_changes).toEqual(Ignore.kyvernoPodDnsConfig);
+    expect(
+      expectConfigError(
+        () =>
+          new Deployment(s, 'bad', {
+            namespace: ns,
+            name: 'bad',
+            containers: [ECHO],
+            rollingUpdate: { maxSurge: '1' },
+          }),
+      ).message,
+    ).toBe('w/bad: invalid rollingUpdate = {"maxSurge":"1"}; allowed: only with strategy "RollingUpdate"');
+  });
+
+  it('workloads nested in a construct take their address from the enclosing ids, or addressName', () => {
+    const { s, ns } = setup();
+    const parent = new TieredNamespace(s, 'site', { tier: Tier.AUX });
+    const d = new Deployment(parent, 'web', { namespace: ns, name: 'web', containers: [ECHO] });
+    const k = new Deployment(parent, 'kept', {
+      namespace: ns,
+      name: 'kept',
+      containers: [ECHO],
+      addressName: 'tree_name',
+    });
+    expect(d.addressName).toBe('site_web');
+    expect(k.addressName).toBe('tree_name');
+    const json = synth(s);
+    expect(Object.keys(json.resource!.kubernetes_deployment).sort()).toEqual(['site_web', 'tree_name']);
   });
 });
 

@@ -506,7 +506,7 @@ describe('ForgejoRegistry: guards', () => {
   it('maxBodySize format', () => {
     const e = expectConfigError(build({ maxBodySize: '5gb' }));
     expect(e.message).toBe(
-      `${at}: invalid maxBodySize = "5gb"; allowed: digits with an optional k, m or g suffix, e.g. "5g", "512m"`,
+      `${at}/ingress: invalid maxBodySize = "5gb"; allowed: digits with an optional k, m or g suffix, e.g. "5g", "100m", "512k"`,
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerResources } from '../../../lib/conventions/resources';
+import { containerResources, fixedMemory } from '../../../lib/conventions/resources';
 import { Size } from '../../../lib/core/units';
 import { testStack } from '../../support/synth';
 
@@ -32,5 +32,12 @@ describe('containerResources', () => {
       containerResources(s, 'probe.resources', { memoryRequest: '256Mi', memoryLimit: '192Mi' }),
     ).toThrow('r: invalid probe.resources.memory = {"request":"256Mi","limit":"192Mi"}');
     expect(() => containerResources(s, 'resources', { gpu: 0 })).toThrow('r: invalid resources.gpu = 0');
+  });
+
+  it('fixedMemory: memory request = limit, as most tree containers', () => {
+    expect(containerResources(testStack(), 'resources', fixedMemory('10m', Size.mebibytes(64)))).toEqual({
+      requests: { cpu: '10m', memory: '64Mi' },
+      limits: { memory: '64Mi' },
+    });
   });
 });
