@@ -21,6 +21,8 @@ import {
   quantity,
   requestWithinLimit,
 } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { APP_DEPLOYMENT_KEYS } from './prop-keys';
 
 /** Keel update policies a workload can ask for (`keel.sh/policy`). */
 export enum KeelPolicy {
@@ -155,6 +157,7 @@ export class AppDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: AppDeploymentProps) {
     super(scope, id);
+    checkProps(this, 'props', props, APP_DEPLOYMENT_KEYS);
     const name = k8sName(this, 'name', props.name);
     this.name = name;
     nonEmptyString(this, 'namespace', props.namespace);

@@ -11,6 +11,8 @@ import {
   parseQuantity,
   quantity,
 } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { ENCRYPTED_PVC_KEYS } from './prop-keys';
 
 /** Storage class of LUKS-encrypted Proxmox LVM volumes (the tree's class for sensitive data). */
 export const ENCRYPTED_STORAGE_CLASS = 'proxmox-lvm-encrypted';
@@ -51,6 +53,7 @@ export class EncryptedPvc extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedPvcProps) {
     super(scope, id);
+    checkProps(this, 'props', props, ENCRYPTED_PVC_KEYS);
     const name = k8sName(this, 'name', props.name);
     nonEmptyString(this, 'namespace', props.namespace);
     const storage = quantity(this, 'storage', props.storage ?? '1Gi');

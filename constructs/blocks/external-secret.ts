@@ -4,6 +4,8 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { k8sName, matches, nonEmptyString } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { EXTERNAL_SECRET_KEYS } from './prop-keys';
 
 export interface ExternalSecretKey {
   /** Key in the generated Kubernetes Secret. */
@@ -54,6 +56,7 @@ export class ExternalSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
+    checkProps(this, 'props', props, EXTERNAL_SECRET_KEYS);
     const name = k8sName(this, 'name', props.name ?? id);
     nonEmptyString(this, 'namespace', props.namespace);
     this.secretName = k8sName(this, 'targetName', props.targetName ?? name);

@@ -16,6 +16,8 @@ import { useCloudflare, useKubectl } from '../../lib/terraform/providers';
 import { siteOf } from '../../lib/conventions/site';
 import { isToken, k8sName, nonEmptyString, oneOf, port as portNumber } from '../../lib/validation/validate';
 import { yamlencode } from '../../lib/terraform/yaml';
+import { checkProps } from '../../lib/validation/props';
+import { INGRESS_FACTORY_KEYS } from './prop-keys';
 
 /** Who gates the app. Pick by asking "what stands between strangers and the app?" */
 export enum IngressAuth {
@@ -189,6 +191,7 @@ export class IngressFactory extends Construct {
 
   constructor(scope: Construct, id: string, props: IngressFactoryProps) {
     super(scope, id);
+    checkProps(this, 'props', props, INGRESS_FACTORY_KEYS);
     const site = siteOf(this);
     const name = k8sName(this, 'name', props.name);
     const namespace = nonEmptyString(this, 'namespace', props.namespace);

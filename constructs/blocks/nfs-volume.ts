@@ -10,6 +10,8 @@ import {
 } from '../../lib/terraform/addresses';
 import { siteOf } from '../../lib/conventions/site';
 import { k8sName, matches, nonEmptyString, quantity } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { NFS_VOLUME_KEYS } from './prop-keys';
 
 export interface NfsVolumeProps {
   /** Name of the PV and PVC (the PV is cluster-scoped: make it unique in the cluster). */
@@ -41,6 +43,7 @@ export class NfsVolume extends Construct {
 
   constructor(scope: Construct, id: string, props: NfsVolumeProps) {
     super(scope, id);
+    checkProps(this, 'props', props, NFS_VOLUME_KEYS);
     const name = k8sName(this, 'name', props.name);
     nonEmptyString(this, 'namespace', props.namespace);
     const nfsPath = matches(

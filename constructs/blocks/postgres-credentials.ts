@@ -3,6 +3,8 @@ import { siteOf } from '../../lib/conventions/site';
 import { dnsLabel, matches, nonEmptyString, port as portNumber } from '../../lib/validation/validate';
 import type { SecretKeyEnv } from './app-deployment';
 import { ExternalSecret } from './external-secret';
+import { checkProps } from '../../lib/validation/props';
+import { POSTGRES_CREDENTIALS_KEYS } from './prop-keys';
 
 export interface PostgresCredentialsProps {
   /** Name of the ExternalSecret and of the Secret it maintains. */
@@ -38,6 +40,7 @@ export class PostgresCredentials extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresCredentialsProps) {
     super(scope, id);
+    checkProps(this, 'props', props, POSTGRES_CREDENTIALS_KEYS);
     const role = matches(
       this,
       'staticRole',

@@ -6,6 +6,8 @@ import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
 import { isTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
 import { dnsLabel, quantity } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { TIERED_NAMESPACE_KEYS } from './prop-keys';
 
 export interface TieredNamespaceProps {
   /** Namespace name. @default the construct id */
@@ -54,6 +56,7 @@ export class TieredNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: TieredNamespaceProps) {
     super(scope, id);
+    checkProps(this, 'props', props, TIERED_NAMESPACE_KEYS);
     this.literalName = dnsLabel(this, 'name', props.name ?? id);
     if (!isTier(props.tier)) invalid(this, 'tier', props.tier, `one of ${Object.values(Tier).join(', ')}`);
     this.tier = props.tier;

@@ -11,6 +11,8 @@ import {
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
 import { siteOf } from '../../lib/conventions/site';
 import { k8sName, nonEmptyString } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { TLS_SECRET_KEYS } from './prop-keys';
 
 export interface TlsSecretProps {
   /** Namespace of the secret. */
@@ -36,6 +38,7 @@ export class TlsSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: TlsSecretProps) {
     super(scope, id);
+    checkProps(this, 'props', props, TLS_SECRET_KEYS);
     nonEmptyString(this, 'namespace', props.namespace);
     this.secretName = k8sName(this, 'secretName', props.secretName ?? siteOf(this).tlsSecretName);
     const dir = props.secretsDir ?? 'secrets';

@@ -9,6 +9,8 @@ import { addressName, named } from '../../lib/terraform/addresses';
 import { useVault } from '../../lib/terraform/providers';
 import { integerInRange, k8sName, matches, nonEmptyString } from '../../lib/validation/validate';
 import type { SecretKeyEnv } from './app-deployment';
+import { checkProps } from '../../lib/validation/props';
+import { VAULT_APP_ROLE_KEYS } from './prop-keys';
 
 export interface VaultAppRoleProps {
   /** AppRole role and policy name. @default the construct id */
@@ -61,6 +63,7 @@ export class VaultAppRole extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultAppRoleProps) {
     super(scope, id);
+    checkProps(this, 'props', props, VAULT_APP_ROLE_KEYS);
     useVault(this);
     const roleName = k8sName(this, 'roleName', props.roleName ?? id);
     this.roleName = roleName;

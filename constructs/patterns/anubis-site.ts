@@ -39,6 +39,8 @@ import {
 } from '../../lib/validation/validate';
 import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory, type IngressFactoryProps } from '../blocks/ingress-factory';
+import { checkProps } from '../../lib/validation/props';
+import { ANUBIS_SITE_KEYS } from './prop-keys';
 
 /** The site's public ingress: IngressFactory props, minus what AnubisSite decides. */
 export type AnubisIngressProps = Omit<
@@ -137,6 +139,7 @@ export class AnubisSite extends Construct {
 
   constructor(scope: Construct, id: string, props: AnubisSiteProps) {
     super(scope, id);
+    checkProps(this, 'props', props, ANUBIS_SITE_KEYS);
     const site = siteOf(this);
     const name = dnsLabel(this, 'name', props.name, 56);
     const namespace = nonEmptyString(this, 'namespace', props.namespace);

@@ -39,6 +39,8 @@ import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory, maxBodySizeBytes } from '../blocks/ingress-factory';
 import { TieredNamespace } from '../blocks/tiered-namespace';
 import { TlsSecret } from '../blocks/tls-secret';
+import { checkProps } from '../../lib/validation/props';
+import { FORGEJO_REGISTRY_KEYS } from './prop-keys';
 
 /** A key of a Vault KV v2 secret under the `secret` mount, read at plan time. */
 export interface VaultKey {
@@ -321,6 +323,7 @@ export class ForgejoRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: ForgejoRegistryProps) {
     super(scope, id);
+    checkProps(this, 'props', props, FORGEJO_REGISTRY_KEYS);
     const site = siteOf(this);
     const name = dnsLabel(this, 'name', props.name ?? 'forgejo');
     const nsName = dnsLabel(this, 'namespace', props.namespace ?? name);

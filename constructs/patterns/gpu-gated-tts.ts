@@ -30,6 +30,8 @@ import {
 import type { YamlValue } from '../../lib/terraform/yaml';
 import { yamlencode } from '../../lib/terraform/yaml';
 import type { TieredNamespace } from '../blocks/tiered-namespace';
+import { checkProps } from '../../lib/validation/props';
+import { GPU_GATED_TTS_KEYS } from './prop-keys';
 
 /** How clients reach an OpenAI-compatible TTS server inside the cluster. */
 export interface TtsEndpoint {
@@ -232,6 +234,7 @@ export class GpuGatedTts extends Construct {
 
   constructor(scope: Construct, id: string, props: GpuGatedTtsProps) {
     super(scope, id);
+    checkProps(this, 'props', props, GPU_GATED_TTS_KEYS);
     const ns = props.namespace;
     if (ns?.tier !== Tier.GPU) {
       invalid(this, 'namespace', ns?.literalName ?? ns, `a TieredNamespace with tier ${Tier.GPU}`);

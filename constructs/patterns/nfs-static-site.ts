@@ -23,6 +23,8 @@ import { IngressFactory, type IngressFactoryProps } from '../blocks/ingress-fact
 import { NfsVolume } from '../blocks/nfs-volume';
 import { type ContainerResources, containerResources } from '../../lib/conventions/resources';
 import type { TieredNamespace } from '../blocks/tiered-namespace';
+import { checkProps } from '../../lib/validation/props';
+import { NFS_STATIC_SITE_KEYS } from './prop-keys';
 
 /** The NFS export the site serves (an `NfsVolume` the construct creates). */
 export interface StaticSiteContentProps {
@@ -169,6 +171,7 @@ export class NfsStaticSite extends Construct {
 
   constructor(scope: Construct, id: string, props: NfsStaticSiteProps) {
     super(scope, id);
+    checkProps(this, 'props', props, NFS_STATIC_SITE_KEYS);
     const ns = props.namespace;
     if (!ns || typeof ns.name !== 'string' || typeof ns.literalName !== 'string') {
       invalid(this, 'namespace', ns, 'a TieredNamespace');

@@ -35,6 +35,8 @@ import {
 } from '../../lib/validation/validate';
 import { DnsType, IngressAuth, IngressFactory } from '../blocks/ingress-factory';
 import type { TieredNamespace } from '../blocks/tiered-namespace';
+import { checkProps } from '../../lib/validation/props';
+import { T3_WORKSTATION_KEYS } from './prop-keys';
 
 /** The homepage tile of the t3 ingress. */
 export interface T3HomepageProps {
@@ -270,6 +272,7 @@ export class T3Workstation extends Construct {
 
   constructor(scope: Construct, id: string, props: T3WorkstationProps) {
     super(scope, id);
+    checkProps(this, 'props', props, T3_WORKSTATION_KEYS);
     const site = siteOf(this);
     const ns = props.namespace;
     if (!ns || typeof ns.name !== 'string' || typeof ns.literalName !== 'string') {

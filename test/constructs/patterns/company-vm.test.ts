@@ -452,10 +452,11 @@ describe('guards', () => {
       'AAAAC3Nza',
       'an OpenSSH public key line',
     );
+    // A private key pasted by mistake is refused and not echoed back.
     expectGuard(
       { sshAuthorizedKeys: ['-----BEGIN OPENSSH PRIVATE KEY-----'] },
       'sshAuthorizedKeys[0]',
-      '-----BEGIN OPENSSH PRIVATE KEY-----',
+      '<redacted>',
       'an OpenSSH public key line',
     );
   });
