@@ -9,6 +9,7 @@ import { homepage, prometheusScrape } from '../lib/conventions/metadata';
 import { keelEnrolledWorkload } from '../lib/conventions/lifecycle';
 import { defineStack } from '../lib/synth/stack';
 import { Tier } from '../lib/conventions/tiers';
+import { suppressRule } from '../lib/synth/rules';
 
 export default defineStack({
   name: 'blog',
@@ -18,7 +19,7 @@ export default defineStack({
     const ns = new TieredNamespace(stack, 'website', { tier: Tier.AUX });
     new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyModuleAddress: 'module.tls_secret' });
     const run = { run: 'blog' };
-    named(stack, Deployment, 'blog', {
+    const blog = named(stack, Deployment, 'blog', {
       metadata: { name: 'blog', namespace: ns.name, labels: { ...run, tier: Tier.AUX } },
       spec: {
         replicas: '1',
@@ -45,6 +46,11 @@ export default defineStack({
       },
       lifecycle: { ignoreChanges: keelEnrolledWorkload([0, 1]) },
     });
+    suppressRule(
+      blog,
+      'images-pinned',
+      'tree parity: the tree deploys blog:latest and an untagged exporter; Keel owns both images (ignored)',
+    );
     const svc = named(stack, Service, 'blog', {
       metadata: { name: 'blog', namespace: ns.name, labels: run, annotations: prometheusScrape(9113) },
       spec: {

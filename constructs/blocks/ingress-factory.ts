@@ -18,6 +18,7 @@ import { isToken, k8sName, nonEmptyString, oneOf, port as portNumber } from '../
 import { yamlencode } from '../../lib/terraform/yaml';
 import { checkProps } from '../../lib/validation/props';
 import { INGRESS_FACTORY_KEYS } from './prop-keys';
+import { domain, hostname, namespaceName } from '../../lib/validation/conventions';
 
 /** Who gates the app. Pick by asking "what stands between strangers and the app?" */
 export enum IngressAuth {
@@ -194,11 +195,11 @@ export class IngressFactory extends Construct {
     checkProps(this, 'props', props, INGRESS_FACTORY_KEYS);
     const site = siteOf(this);
     const name = k8sName(this, 'name', props.name);
-    const namespace = nonEmptyString(this, 'namespace', props.namespace);
+    const namespace = namespaceName(this, 'namespace', props.namespace);
     const auth = oneOf(this, 'auth', props.auth ?? IngressAuth.REQUIRED, Object.values(IngressAuth));
     const dnsType = oneOf(this, 'dnsType', props.dnsType ?? DnsType.NONE, Object.values(DnsType));
     const port = portNumber(this, 'port', props.port ?? 80);
-    const rootDomain = nonEmptyString(this, 'rootDomain', props.rootDomain ?? site.rootDomain);
+    const rootDomain = domain(this, 'rootDomain', props.rootDomain ?? site.rootDomain);
     const paths = props.ingressPath ?? ['/'];
     if (paths.length === 0) invalid(this, 'ingressPath', paths, 'at least one path, e.g. ["/"]');
     paths.forEach((p, i) => {
@@ -227,8 +228,20 @@ export class IngressFactory extends Construct {
       );
     }
     if (props.serviceName !== undefined) nonEmptyString(this, 'serviceName', props.serviceName);
-    if (props.host !== undefined) nonEmptyString(this, 'host', props.host);
-    if (props.fullHost !== undefined) nonEmptyString(this, 'fullHost', props.fullHost);
+    if (props.host !== undefined) hostname(this, 'host', props.host);
+    if (props.fullHost !== undefined) hostname(this, 'fullHost', props.fullHost);
+    if (props.allowedGroups !== undefined) {
+      if (!Array.isArray(props.allowedGroups) || props.allowedGroups.length === 0) {
+        // An empty list renders `allowed-groups: ""`, which the Authentik outpost reads as nobody.
+        invalid(
+          this,
+          'allowedGroups',
+          props.allowedGroups,
+          'a non-empty list of Authentik group names (omit for ["Home Server Admins"])',
+        );
+      }
+      props.allowedGroups.forEach((g, i) => nonEmptyString(this, `allowedGroups[${i}]`, g));
+    }
     const legacy = legacyModuleAddress(this, 'legacyModuleAddress', props.legacyModuleAddress);
 
     const host = props.fullHost ?? `${props.host ?? name}.${rootDomain}`;

@@ -8,6 +8,7 @@ import { isTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
 import { dnsLabel, quantity } from '../../lib/validation/validate';
 import { checkProps } from '../../lib/validation/props';
 import { TIERED_NAMESPACE_KEYS } from './prop-keys';
+import { labels as checkLabels } from '../../lib/validation/conventions';
 
 export interface TieredNamespaceProps {
   /** Namespace name. @default the construct id */
@@ -51,6 +52,8 @@ export class TieredNamespace extends Construct {
   /** The namespace name as a literal. */
   readonly literalName: string;
   readonly tier: Tier;
+  /** Kyverno injects Keel annotations into this namespace's workloads (label keel.sh/enrolled). */
+  readonly keelEnrolled: boolean;
   readonly resource: Namespace;
   readonly quota?: ResourceQuota;
 
@@ -60,6 +63,7 @@ export class TieredNamespace extends Construct {
     this.literalName = dnsLabel(this, 'name', props.name ?? id);
     if (!isTier(props.tier)) invalid(this, 'tier', props.tier, `one of ${Object.values(Tier).join(', ')}`);
     this.tier = props.tier;
+    this.keelEnrolled = props.keelEnrolled !== false;
     const customQuota = props.customQuota ?? props.quotaHard !== undefined;
     if (props.quotaHard && !customQuota) {
       invalid(
@@ -67,6 +71,17 @@ export class TieredNamespace extends Construct {
         'customQuota',
         false,
         'true (or unset) when quotaHard is set: the tier quota would fight the custom one',
+      );
+    }
+    checkLabels(this, 'labels', props.labels);
+    const tierLabel = props.labels?.[TIER_LABEL];
+    if (tierLabel !== undefined && tierLabel !== props.tier) {
+      // Kyverno reads the tier from this label: a different value silently moves the namespace's tier.
+      invalid(
+        this,
+        `labels.${TIER_LABEL}`,
+        tierLabel,
+        `"${props.tier}" (the namespace's tier) or unset: the tier prop sets it`,
       );
     }
     const labels: Record<string, string> = {

@@ -41,6 +41,7 @@ import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory, type IngressFactoryProps } from '../blocks/ingress-factory';
 import { checkProps } from '../../lib/validation/props';
 import { ANUBIS_SITE_KEYS } from './prop-keys';
+import { namespaceName } from '../../lib/validation/conventions';
 
 /** The site's public ingress: IngressFactory props, minus what AnubisSite decides. */
 export type AnubisIngressProps = Omit<
@@ -142,7 +143,7 @@ export class AnubisSite extends Construct {
     checkProps(this, 'props', props, ANUBIS_SITE_KEYS);
     const site = siteOf(this);
     const name = dnsLabel(this, 'name', props.name, 56);
-    const namespace = nonEmptyString(this, 'namespace', props.namespace);
+    const namespace = namespaceName(this, 'namespace', props.namespace);
     const fullName = `anubis-${name}`;
     const backendService = nonEmptyString(this, 'backend.serviceName', props.backend?.serviceName);
     const backendPort = portNumber(this, 'backend.port', props.backend.port ?? 80);

@@ -41,6 +41,7 @@ import { TieredNamespace } from '../blocks/tiered-namespace';
 import { TlsSecret } from '../blocks/tls-secret';
 import { checkProps } from '../../lib/validation/props';
 import { FORGEJO_REGISTRY_KEYS } from './prop-keys';
+import { noCredentialLiterals } from '../../lib/validation/conventions';
 
 /** A key of a Vault KV v2 secret under the `secret` mount, read at plan time. */
 export interface VaultKey {
@@ -599,7 +600,7 @@ export class ForgejoRegistry extends Construct {
     const schedule = cron(this, `${p}.schedule`, r.schedule ?? '0 4 * * *');
     const dryRun = r.dryRun ?? true;
     if (typeof dryRun !== 'boolean') invalid(this, `${p}.dryRun`, dryRun, 'true or false');
-    const image = nonEmptyString(this, `${p}.image`, r.image ?? JOB_IMAGE);
+    const image = pinnedImage(this, `${p}.image`, r.image ?? JOB_IMAGE);
     const jobName = dnsLabel(this, `${p}.name`, r.name ?? `${name}-cleanup`, 52);
     const res = this.resources(`${p}.resources`, r.resources, {
       cpuRequest: '10m',
@@ -669,7 +670,7 @@ export class ForgejoRegistry extends Construct {
       );
     }
     if (pr.maxTags !== undefined) integerInRange(this, `${p}.maxTags`, pr.maxTags, 1, 100000);
-    const image = nonEmptyString(this, `${p}.image`, pr.image ?? JOB_IMAGE);
+    const image = pinnedImage(this, `${p}.image`, pr.image ?? JOB_IMAGE);
     const jobName = dnsLabel(this, `${p}.name`, pr.name ?? `${name}-integrity-probe`, 52);
     const res = this.resources(`${p}.resources`, pr.resources, {
       cpuRequest: '10m',
@@ -818,6 +819,7 @@ export class ForgejoRegistry extends Construct {
       }
       out[k] = v;
     }
+    noCredentialLiterals(this, 'settings', out);
     if (!(PACKAGES_ENABLED in out)) out[PACKAGES_ENABLED] = 'true';
     return out;
   }

@@ -256,7 +256,11 @@ export class NfsStaticSite extends Construct {
             },
           },
         },
-        lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig),
+        // In a Keel-enrolled namespace Kyverno adds the Keel annotations: ignore them (no perpetual diff).
+        lifecycle: ignoreChanges(
+          Ignore.kyvernoPodDnsConfig,
+          ns.keelEnrolled === true ? Ignore.keelAnnotations : [],
+        ),
       },
       'deployment',
     );

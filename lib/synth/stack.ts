@@ -1,6 +1,7 @@
 // A stack = one Terraform state, named like the tree's stack directory (the state key). InfraStack adds
 // the backend and the kubernetes provider, and checks at synth that no two elements share an address.
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import { type AppliedSuppression, checkResources, enforce } from './rules';
 import { TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { addressOf, MovedBlock } from '../terraform/addresses';
 import { addBackend, isTier0, TIER0_STACKS } from '../terraform/backends';
@@ -90,6 +91,27 @@ export class InfraStack extends TerraformStack {
     addBackend(this, def.name);
     useKubernetes(this);
     this.node.addValidation({ validate: () => duplicateAddresses(this) });
+  }
+
+  /** Rule findings accepted with a reason (lib/synth/rules.ts), from the last render; for the synth report. */
+  suppressions: readonly AppliedSuppression[] = [];
+
+  /** Renders the stack and applies the rule pack to the resolved resources (what is written). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature cdktf declares
+  override toTerraform(): any {
+    const tf = super.toTerraform();
+    const index = new Map<string, IConstruct>();
+    let indexed = false;
+    const constructOf = (address: string) => {
+      if (!indexed) {
+        for (const c of this.node.findAll())
+          if (TerraformResource.isTerraformResource(c)) index.set(addressOf(c as TerraformResource), c);
+        indexed = true;
+      }
+      return index.get(address);
+    };
+    this.suppressions = enforce(checkResources(tf.resource ?? {}), constructOf, this.node.path);
+    return tf;
   }
 }
 

@@ -5,6 +5,7 @@
 import type { IConstruct } from 'constructs';
 import { invalid } from './errors';
 import { dnsLabel, isToken } from './validate';
+import { credentialReason, REDACTED } from './credentials';
 
 type Scope = IConstruct | string;
 
@@ -179,3 +180,27 @@ export function bool(scope: Scope, prop: string, value: unknown): boolean {
 
 /** Longest PostgreSQL identifier (NAMEDATALEN - 1): the pg backend's schema_name is the stack name. */
 export const PG_IDENTIFIER_MAX = 63;
+
+/**
+ * Plain (literal) environment variables or settings must hold no credential: refused by name
+ * (GITHUB_PAT, ANTHROPIC_KEY, HF_TOKEN, *_PASSWORD, ...) and by value shape (ghp_, sk-ant-, hf_, private
+ * keys, URLs with a password). Terraform references pass. The message never shows the value.
+ */
+export function noCredentialLiterals(
+  scope: Scope,
+  prop: string,
+  vars: Record<string, unknown> | undefined,
+): void {
+  for (const [k, v] of Object.entries(vars ?? {})) {
+    if (typeof v !== 'string' || isToken(v)) continue;
+    const reason = credentialReason(k, v);
+    if (reason) {
+      invalid(
+        scope,
+        `${prop}.${k}`,
+        REDACTED,
+        `no credential in plain text (${reason}): read it from a Secret (secret env / a Vault path), never a literal`,
+      );
+    }
+  }
+}
