@@ -28,6 +28,11 @@ export interface TfJson {
 
 const OUTDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-cdktf-test-'));
 
+/** A fresh App writing into the test run's output directory (never a new temporary directory). */
+export function testApp(): ReturnType<typeof Testing.app> {
+  return Testing.app({ outdir: OUTDIR, stackTraces: false });
+}
+
 /** A fresh App (own site config) with one InfraStack named `name`. */
 export function testStack(name = 'test-stack', site?: Partial<SiteConfig>): InfraStack {
   const app = Testing.app({ outdir: OUTDIR, stackTraces: false });
