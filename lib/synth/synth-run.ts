@@ -85,7 +85,7 @@ function resultLine(name: string, c: StackCounts, ms: number, width: number): st
 }
 
 /**
- * Synthesizes `definitions` as the CLI does; returns the exit code (0 ok, 1 failed). cdktf's token
+ * Synthesizes `definitions` as the CLI does; returns the exit code (0 ok, 1 failed, 2 bad usage). cdktf's token
  * creation stacks are off meanwhile (a third of the synth time; lib/synth/token-traces.ts) unless SYNTH_DEBUG
  * is set.
  */
@@ -104,7 +104,7 @@ function synthesize(definitions: readonly StackDefinition[], argv: readonly stri
     args = parseArgs(argv);
   } catch (e) {
     io.stderr(`synth: ${(e as Error).message}\n`);
-    return 1;
+    return 2;
   }
   if (args.help) {
     io.stdout(`${USAGE}\n`);

@@ -141,7 +141,7 @@ describe('runSynth', () => {
     expect(runSynth([ok('alpha')], ['nope', '--outdir', path.join(tmp.dir, 'x')], io)).toBe(1);
     expect(io.err).toContain('synth failed: synth: invalid stack = "nope"; allowed: one of: alpha');
     const io2 = capture();
-    expect(runSynth([ok('alpha')], ['--bogus'], io2)).toBe(1);
+    expect(runSynth([ok('alpha')], ['--bogus'], io2)).toBe(2);
     expect(io2.err).toBe(
       'synth: unknown option --bogus (usage: npm run synth [-- <stack>...] [--outdir DIR] [--list])\n',
     );
