@@ -261,7 +261,7 @@ export function checkResources(resources: Record<string, Record<string, Json>>):
             address,
             attribute: 'metadata.name',
             value: meta.name,
-            allowed: `a ${kind} name not used in this namespace (${other} has it)`,
+            allowed: `a name no other ${kind} in namespace ${ns} has (${other} has it): two resources would fight over one object`,
           });
         } else byKind.set(key, address);
       }
