@@ -21,8 +21,8 @@ import {
   quantity,
   requestWithinLimit,
 } from '../../lib/validation/validate';
-import { checkProps } from '../../lib/validation/props';
-import { APP_DEPLOYMENT_KEYS } from './prop-keys';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { APP_DEPLOYMENT_KEYS, PVC_MOUNT_KEYS, SECRET_KEY_ENV_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
 import {
   annotations as checkAnnotations,
@@ -163,6 +163,7 @@ export class AppDeployment extends Construct {
   constructor(scope: Construct, id: string, props: AppDeploymentProps) {
     super(scope, id);
     checkProps(this, 'props', props, APP_DEPLOYMENT_KEYS);
+    checkNestedProps(this, '', props, { secretEnv: SECRET_KEY_ENV_KEYS, volumes: PVC_MOUNT_KEYS });
     const name = k8sName(this, 'name', props.name);
     this.name = name;
     namespaceName(this, 'namespace', props.namespace);

@@ -4,8 +4,8 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { isToken, k8sName, matches, nonEmptyString, oneOf } from '../../lib/validation/validate';
-import { checkProps } from '../../lib/validation/props';
-import { EXTERNAL_SECRET_KEYS } from './prop-keys';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { EXTERNAL_SECRET_KEYS, EXTERNAL_SECRET_KEY_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
 import { credentialReason, credentialShape } from '../../lib/validation/credentials';
 
@@ -88,6 +88,7 @@ export class ExternalSecret extends Construct {
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
     checkProps(this, 'props', props, EXTERNAL_SECRET_KEYS);
+    checkNestedProps(this, '', props, { data: EXTERNAL_SECRET_KEY_KEYS });
     const name = k8sName(this, 'name', props.name ?? id);
     namespaceName(this, 'namespace', props.namespace);
     this.secretName = k8sName(this, 'targetName', props.targetName ?? name);

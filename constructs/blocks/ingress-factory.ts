@@ -16,8 +16,8 @@ import { useCloudflare, useKubectl } from '../../lib/terraform/providers';
 import { siteOf } from '../../lib/conventions/site';
 import { isToken, k8sName, nonEmptyString, oneOf, port as portNumber } from '../../lib/validation/validate';
 import { yamlencode } from '../../lib/terraform/yaml';
-import { checkProps } from '../../lib/validation/props';
-import { INGRESS_FACTORY_KEYS } from './prop-keys';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { INGRESS_FACTORY_KEYS, SABLIER_KEYS } from './prop-keys';
 import { domain, hostname, namespaceName } from '../../lib/validation/conventions';
 
 /** Who gates the app. Pick by asking "what stands between strangers and the app?" */
@@ -193,6 +193,7 @@ export class IngressFactory extends Construct {
   constructor(scope: Construct, id: string, props: IngressFactoryProps) {
     super(scope, id);
     checkProps(this, 'props', props, INGRESS_FACTORY_KEYS);
+    checkNestedProps(this, '', props, { sablier: SABLIER_KEYS });
     const site = siteOf(this);
     const name = k8sName(this, 'name', props.name);
     const namespace = namespaceName(this, 'namespace', props.namespace);

@@ -39,8 +39,21 @@ import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory, maxBodySizeBytes } from '../blocks/ingress-factory';
 import { TieredNamespace } from '../blocks/tiered-namespace';
 import { TlsSecret } from '../blocks/tls-secret';
-import { checkProps } from '../../lib/validation/props';
-import { FORGEJO_REGISTRY_KEYS } from './prop-keys';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import {
+  FORGEJO_REGISTRY_KEYS,
+  FORGEJO_HOMEPAGE_KEYS,
+  FORGEJO_LEGACY_MODULES_KEYS,
+  FORGEJO_MAILER_KEYS,
+  FORGEJO_RESOURCES_KEYS,
+  FORGEJO_RETENTION_KEYS,
+  FORGEJO_SIGNUP_KEYS,
+  FORGEJO_STORAGE_KEYS,
+  FORGEJO_TURNSTILE_KEYS,
+  REGISTRY_INTEGRITY_PROBE_KEYS,
+  REGISTRY_PROBE_CREDENTIALS_KEYS,
+  VAULT_KEY_KEYS,
+} from './prop-keys';
 import { noCredentialLiterals } from '../../lib/validation/conventions';
 
 /** A key of a Vault KV v2 secret under the `secret` mount, read at plan time. */
@@ -325,6 +338,31 @@ export class ForgejoRegistry extends Construct {
   constructor(scope: Construct, id: string, props: ForgejoRegistryProps) {
     super(scope, id);
     checkProps(this, 'props', props, FORGEJO_REGISTRY_KEYS);
+    checkNestedProps(this, '', props, {
+      storage: FORGEJO_STORAGE_KEYS,
+      homepage: FORGEJO_HOMEPAGE_KEYS,
+      signup: FORGEJO_SIGNUP_KEYS,
+      retention: FORGEJO_RETENTION_KEYS,
+      integrityProbe: REGISTRY_INTEGRITY_PROBE_KEYS,
+      legacyModules: FORGEJO_LEGACY_MODULES_KEYS,
+      resources: FORGEJO_RESOURCES_KEYS,
+    });
+    checkNestedProps(this, 'signup', props.signup, {
+      turnstile: FORGEJO_TURNSTILE_KEYS,
+      mailer: FORGEJO_MAILER_KEYS,
+    });
+    checkNestedProps(this, 'signup.mailer', props.signup?.mailer, { password: VAULT_KEY_KEYS });
+    checkNestedProps(this, 'retention', props.retention, {
+      token: VAULT_KEY_KEYS,
+      resources: FORGEJO_RESOURCES_KEYS,
+    });
+    checkNestedProps(this, 'integrityProbe', props.integrityProbe, {
+      credentials: REGISTRY_PROBE_CREDENTIALS_KEYS,
+      resources: FORGEJO_RESOURCES_KEYS,
+    });
+    checkNestedProps(this, 'integrityProbe.credentials', props.integrityProbe?.credentials, {
+      token: VAULT_KEY_KEYS,
+    });
     const site = siteOf(this);
     const name = dnsLabel(this, 'name', props.name ?? 'forgejo');
     const nsName = dnsLabel(this, 'namespace', props.namespace ?? name);

@@ -31,8 +31,8 @@ import {
 import type { YamlValue } from '../../lib/terraform/yaml';
 import { yamlencode } from '../../lib/terraform/yaml';
 import type { TieredNamespace } from '../blocks/tiered-namespace';
-import { checkProps } from '../../lib/validation/props';
-import { GPU_GATED_TTS_KEYS } from './prop-keys';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { GPU_GATED_TTS_KEYS, GPU_GATE_KEYS, TCP_PROBE_KEYS, TTS_INIT_CONTAINER_KEYS } from './prop-keys';
 import { noCredentialLiterals } from '../../lib/validation/conventions';
 import { suppressRule } from '../../lib/synth/rules';
 
@@ -241,6 +241,12 @@ export class GpuGatedTts extends Construct {
   constructor(scope: Construct, id: string, props: GpuGatedTtsProps) {
     super(scope, id);
     checkProps(this, 'props', props, GPU_GATED_TTS_KEYS);
+    checkNestedProps(this, '', props, {
+      gate: GPU_GATE_KEYS,
+      readinessProbe: TCP_PROBE_KEYS,
+      livenessProbe: TCP_PROBE_KEYS,
+      initContainers: TTS_INIT_CONTAINER_KEYS,
+    });
     const ns = props.namespace;
     if (ns?.tier !== Tier.GPU) {
       invalid(this, 'namespace', ns?.literalName ?? ns, `a TieredNamespace with tier ${Tier.GPU}`);

@@ -23,8 +23,13 @@ import { IngressFactory, type IngressFactoryProps } from '../blocks/ingress-fact
 import { NfsVolume } from '../blocks/nfs-volume';
 import { type ContainerResources, containerResources } from '../../lib/conventions/resources';
 import type { TieredNamespace } from '../blocks/tiered-namespace';
-import { checkProps } from '../../lib/validation/props';
-import { NFS_STATIC_SITE_KEYS } from './prop-keys';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import {
+  NFS_STATIC_SITE_KEYS,
+  DRIVE_SYNC_KEYS,
+  NFS_STATIC_SITE_LEGACY_ADDRESSES_KEYS,
+  STATIC_SITE_CONTENT_KEYS,
+} from './prop-keys';
 
 /** The NFS export the site serves (an `NfsVolume` the construct creates). */
 export interface StaticSiteContentProps {
@@ -172,6 +177,11 @@ export class NfsStaticSite extends Construct {
   constructor(scope: Construct, id: string, props: NfsStaticSiteProps) {
     super(scope, id);
     checkProps(this, 'props', props, NFS_STATIC_SITE_KEYS);
+    checkNestedProps(this, '', props, {
+      content: STATIC_SITE_CONTENT_KEYS,
+      driveSync: DRIVE_SYNC_KEYS,
+      legacyAddresses: NFS_STATIC_SITE_LEGACY_ADDRESSES_KEYS,
+    });
     const ns = props.namespace;
     if (!ns || typeof ns.name !== 'string' || typeof ns.literalName !== 'string') {
       invalid(this, 'namespace', ns, 'a TieredNamespace');

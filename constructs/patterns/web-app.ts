@@ -14,9 +14,9 @@ import { EncryptedPvc } from '../blocks/encrypted-pvc';
 import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, HOMEPAGE_GROUPS, IngressAuth, IngressFactory } from '../blocks/ingress-factory';
 import { TieredNamespace } from '../blocks/tiered-namespace';
-import { checkProps } from '../../lib/validation/props';
-import { APP_CONTAINER_KEYS } from '../blocks/prop-keys';
-import { WEB_APP_KEYS } from './prop-keys';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { APP_CONTAINER_KEYS, PVC_MOUNT_KEYS, SECRET_KEY_ENV_KEYS } from '../blocks/prop-keys';
+import { WEB_APP_KEYS, WEB_APP_SECRET_ENV_KEYS } from './prop-keys';
 
 /** A secret environment variable read from Vault (KV v2 mount `secret`) through the app's ExternalSecret. */
 export interface WebAppSecretEnv {
@@ -111,6 +111,11 @@ export class WebApp extends Construct {
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
     checkProps(this, 'props', props, WEB_APP_KEYS);
+    checkNestedProps(this, '', props, {
+      secretEnv: WEB_APP_SECRET_ENV_KEYS,
+      existingSecretEnv: SECRET_KEY_ENV_KEYS,
+      volumes: PVC_MOUNT_KEYS,
+    });
     const name = dnsLabel(this, 'name', props.name ?? id);
     this.name = name;
     if ((props.tier === undefined) === (props.existingNamespace === undefined)) {

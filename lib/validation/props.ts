@@ -73,3 +73,27 @@ export function checkPropsEach<T>(
   if (!Array.isArray(value)) invalid(scope, prop, value, 'a list');
   value.forEach((v, i) => checkProps(scope, `${prop}[${i}]`, v, allowed));
 }
+
+/**
+ * Checks nested prop objects by key: `{ sablier: SABLIER_KEYS }` checks `props.sablier` when it is an
+ * object, and each element when it is a list of objects; other values (undefined, true/false switches,
+ * a wrongly typed value the construct's own check reports) are left alone. `prefix` names the parent.
+ */
+export function checkNestedProps(
+  scope: Scope,
+  prefix: string,
+  value: unknown,
+  spec: Readonly<Record<string, readonly string[]>>,
+): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  for (const [key, allowed] of Object.entries(spec)) {
+    const v = (value as Record<string, unknown>)[key];
+    const prop = prefix ? `${prefix}.${key}` : key;
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        if (x !== null && typeof x === 'object' && !Array.isArray(x))
+          checkProps(scope, `${prop}[${i}]`, x, allowed);
+      });
+    } else if (v !== null && typeof v === 'object') checkProps(scope, prop, v, allowed);
+  }
+}
