@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../lib/core/paths';
 import { parseFlags, runCli, intFlag, UsageError } from '../../../lib/tooling/cli-args';
 import { distCli, run, tempDir } from '../../support/fakes';
+import { buildErrorSummary } from '../../../tools/cli/synth-diff';
 
 const CLIS = [
   'synth',
@@ -86,5 +87,21 @@ describe('lib/tooling/cli-args', () => {
     expect(out).toEqual(['usage: t\n', 't: unknown option --x (usage: t)\n']);
     const args = { flags: { '--n': '0' }, positional: [] };
     expect(() => intFlag(args, '--n', 1, 1, 9)).toThrow('invalid --n "0"; allowed: an integer from 1 to 9');
+  });
+});
+
+describe('synth-diff: a base that cannot be built is reported in one line', () => {
+  it("buildErrorSummary keeps esbuild's error lines and drops the stack trace", () => {
+    const output = [
+      '✘ [ERROR] Could not resolve "/tmp/x/base-worktree/main.ts"',
+      '',
+      '/work/node_modules/esbuild/lib/main.js:1752',
+      '  let error = new Error(text);',
+      'Error: Build failed with 1 error:',
+      '    at failureErrorWithLog (/work/node_modules/esbuild/lib/main.js:1752:15)',
+    ].join('\n');
+    expect(buildErrorSummary(output)).toBe('Could not resolve "/tmp/x/base-worktree/main.ts"');
+    expect(buildErrorSummary('Error: boom\n    at x (y.js:1:1)')).toBe('Error: boom');
+    expect(buildErrorSummary('')).toBe('no output');
   });
 });
