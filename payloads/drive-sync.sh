@@ -32,7 +32,11 @@ invalid() {
 }
 
 [ -n "${SRC:-}" ] || invalid 'SRC (rclone source, e.g. "gdrive:folder") is required'
+# An rclone remote ("name:path"): a bare local path would mirror the pod's own disk onto the site.
+printf '%s' "$SRC" | grep -Eq '^[A-Za-z0-9_][A-Za-z0-9_. -]*:' ||
+  invalid "SRC must name an rclone remote as \"remote:path\", got '$SRC'"
 [ -n "${DEST:-}" ] || invalid 'DEST (destination directory) is required'
+case $DEST in /*) ;; *) invalid "DEST must be an absolute path, got '$DEST'" ;; esac
 [ -n "${REQUIRED_FILE:-}" ] || invalid 'REQUIRED_FILE (file that must be present in SRC) is required'
 case $REQUIRED_FILE in
   */* | *'

@@ -58,6 +58,12 @@ esac
 case $host in
   *[[:space:]]*) config_error "FORGEJO_HOST must not contain whitespace" ;;
 esac
+# The authority must be a host[:port]: 'http:///' (or a URL with userinfo) would curl something else.
+authority=${host#*://}
+authority=${authority%%/*}
+case $authority in
+  '' | *[!A-Za-z0-9.:-]* | :* | .*) config_error "FORGEJO_HOST needs a host after the scheme, without credentials (got '$host')" ;;
+esac
 while :; do
   case $host in
     */) host=${host%/} ;;

@@ -52,6 +52,12 @@ esac
 case $reg in
   *[[:space:]]*) config_error "REGISTRY_URL must not contain whitespace" ;;
 esac
+# The authority must be a host[:port]: 'http:///' (or a URL with userinfo) would curl something else.
+authority=${reg#*://}
+authority=${authority%%/*}
+case $authority in
+  '' | *[!A-Za-z0-9.:-]* | :* | .*) config_error "REGISTRY_URL needs a host after the scheme, without credentials (got '$reg')" ;;
+esac
 while :; do
   case $reg in
     */) reg=${reg%/} ;;

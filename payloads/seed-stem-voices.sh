@@ -12,11 +12,21 @@
 #   VOICES_DIR   bundled voices (default /app/voices); *.wav and *.mp3 are copied
 #   TARGET_DIR   reference-audio directory to seed (default /data/reference_audio); created if missing
 #
-# Exit codes: 0 seeded (or nothing to do), 1 a directory or copy failed (the pod does not start).
+# Exit codes: 0 seeded (or nothing to do), 1 a directory or copy failed (the pod does not start), 2 invalid
+# environment: a relative path, or VOICES_DIR missing (the image moved its voices; seeding nothing would
+# leave every stem unknown).
 set -eu
 
 voices=${VOICES_DIR:-/app/voices}
 target=${TARGET_DIR:-/data/reference_audio}
+
+invalid() {
+  printf 'seed-stem-voices: invalid environment: %s\n' "$*" >&2
+  exit 2
+}
+case $voices in /*) ;; *) invalid "VOICES_DIR must be an absolute path, got '$voices'" ;; esac
+case $target in /*) ;; *) invalid "TARGET_DIR must be an absolute path, got '$target'" ;; esac
+[ -d "$voices" ] || invalid "VOICES_DIR '$voices' is not a directory"
 
 mkdir -p "$target"
 copied=0

@@ -75,10 +75,12 @@ GPU_TOTAL=$(parse_count "$GPU_TOTAL_RAW") || invalid "GPU_TOTAL '$GPU_TOTAL_RAW'
 FLOOR_RAW=$FLOOR
 FLOOR=$(parse_count "$FLOOR_RAW") || invalid "FLOOR '$FLOOR_RAW' must be a positive integer number of bytes"
 ((FLOOR < GPU_TOTAL)) || invalid "FLOOR ($FLOOR) must be below GPU_TOTAL ($GPU_TOTAL)"
-[[ $METRICS_URL =~ ^https?://[^[:space:]]+$ ]] || invalid "METRICS_URL '$METRICS_URL' is not an http(s) URL"
+# A host must be written out (no 'http:///', no userinfo): host[:port] then an optional path.
+url_re='^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^[:space:]]*)?$'
+[[ $METRICS_URL =~ $url_re ]] || invalid "METRICS_URL '$METRICS_URL' is not an http(s) URL with a host"
 if [[ $ACTION == demand ]]; then
   [[ -n $QUEUE_URL ]] || invalid 'QUEUE_URL is required for ACTION=demand'
-  [[ $QUEUE_URL =~ ^https?://[^[:space:]]+$ ]] || invalid "QUEUE_URL '$QUEUE_URL' is not an http(s) URL"
+  [[ $QUEUE_URL =~ $url_re ]] || invalid "QUEUE_URL '$QUEUE_URL' is not an http(s) URL with a host"
 fi
 [[ $NAMESPACE =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || invalid "NAMESPACE '$NAMESPACE' is not a valid namespace name"
 [[ $DEPLOYMENT =~ ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$ ]] || invalid "DEPLOYMENT '$DEPLOYMENT' is not a valid name"

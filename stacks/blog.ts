@@ -8,6 +8,7 @@ import { fixedMemory } from '../lib/conventions/resources';
 import { homepage, prometheusScrape } from '../lib/conventions/metadata';
 import { defineStack } from '../lib/synth/stack';
 import { Tier } from '../lib/conventions/tiers';
+import { suppressRule } from '../lib/synth/rules';
 
 export default defineStack({
   name: 'blog',
@@ -35,6 +36,11 @@ export default defineStack({
         },
       ],
     });
+    suppressRule(
+      blog,
+      'images-pinned',
+      'tree parity: the tree deploys blog:latest and an untagged exporter; Keel owns both images (ignored)',
+    );
     const svc = blog.exposeViaService({
       ports: [
         { name: 'http', port: 80 },

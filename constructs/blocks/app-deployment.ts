@@ -29,6 +29,14 @@ import {
   quantity,
   requestWithinLimit,
 } from '../../lib/validation/validate';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { APP_DEPLOYMENT_KEYS, PVC_MOUNT_KEYS, SECRET_KEY_ENV_KEYS } from './prop-keys';
+import { namespaceName } from '../../lib/validation/conventions';
+import {
+  annotations as checkAnnotations,
+  labels as checkLabels,
+  noCredentialLiterals,
+} from '../../lib/validation/conventions';
 
 export { KeelPolicy };
 
@@ -134,7 +142,6 @@ export interface AppDeploymentProps extends AppContainerProps {
 export const REQUIRE_SECRETS_IMAGE = 'busybox:1.37';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CREDENTIAL_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|SECRET_KEY)$/;
 
 /**
  * One Deployment with the tree's conventions: pinned image, env then secret env (`secretKeyRef`,
@@ -150,9 +157,11 @@ export class AppDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: AppDeploymentProps) {
     super(scope, id);
+    checkProps(this, 'props', props, APP_DEPLOYMENT_KEYS);
+    checkNestedProps(this, '', props, { secretEnv: SECRET_KEY_ENV_KEYS, volumes: PVC_MOUNT_KEYS });
     const name = k8sName(this, 'name', props.name);
     this.name = name;
-    nonEmptyString(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace', props.namespace);
     if (props.tier !== undefined) checkTier(this, 'tier', props.tier);
     const keel = props.keel ?? true;
     const keelPolicy =
@@ -200,19 +209,12 @@ export class AppDeployment extends Construct {
       if (seen.has(n as string)) invalid(this, prop, n, 'each variable name once across env and secret env');
       seen.add(n as string);
     };
+    noCredentialLiterals(this, 'env', props.env);
     const env: DeploymentSpecTemplateSpecContainerEnv[] = [];
     for (const [k, v] of Object.entries(props.env ?? {})) {
       checkName(`env.${k}`, k);
       if (typeof v !== 'string' || (!isToken(v) && v === '')) {
         invalid(this, `env.${k}`, v, 'a non-empty string (omit the variable rather than default it to "")');
-      }
-      if (CREDENTIAL_NAME.test(k) && !isToken(v)) {
-        invalid(
-          this,
-          `env.${k}`,
-          '<redacted>',
-          'a secret reference: credentials go in secret env, never in env',
-        );
       }
       env.push({ name: k, value: v });
     }
@@ -271,6 +273,12 @@ export class AppDeployment extends Construct {
     (props.imagePullSecrets ?? []).forEach((s, i) => k8sName(this, `imagePullSecrets[${i}]`, s));
 
     const selector = { app: name };
+    checkLabels(this, 'labels', props.labels);
+    checkAnnotations(this, 'podAnnotations', props.podAnnotations);
+    if (props.labels?.app !== undefined && props.labels.app !== name) {
+      // The selector is {app: name}: template labels without it are rejected by the API server.
+      invalid(this, 'labels.app', props.labels.app, `"${name}" or unset: the selector is app=${name}`);
+    }
     this.selector = selector;
     const labels: Record<string, string> = { ...selector, ...props.labels };
     if (props.tier !== undefined) labels[TIER_LABEL] = props.tier;

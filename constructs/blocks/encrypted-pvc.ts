@@ -3,14 +3,10 @@ import { PersistentVolumeClaim } from '@cdktf/provider-kubernetes/lib/persistent
 import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
-import {
-  isToken,
-  k8sName,
-  matches,
-  nonEmptyString,
-  parseQuantity,
-  quantity,
-} from '../../lib/validation/validate';
+import { isToken, k8sName, matches, parseQuantity, quantity } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { ENCRYPTED_PVC_KEYS } from './prop-keys';
+import { namespaceName } from '../../lib/validation/conventions';
 
 /** Storage class of LUKS-encrypted Proxmox LVM volumes (the tree's class for sensitive data). */
 export const ENCRYPTED_STORAGE_CLASS = 'proxmox-lvm-encrypted';
@@ -51,8 +47,9 @@ export class EncryptedPvc extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedPvcProps) {
     super(scope, id);
+    checkProps(this, 'props', props, ENCRYPTED_PVC_KEYS);
     const name = k8sName(this, 'name', props.name);
-    nonEmptyString(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace', props.namespace);
     const storage = quantity(this, 'storage', props.storage ?? '1Gi');
     const storageLimit = quantity(this, 'storageLimit', props.storageLimit ?? '10Gi');
     if (!isToken(storage) && !isToken(storageLimit)) {

@@ -4,7 +4,11 @@ import type { ITerraformDependable } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
-import { k8sName, matches, nonEmptyString } from '../../lib/validation/validate';
+import { isToken, k8sName, matches, nonEmptyString, oneOf } from '../../lib/validation/validate';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { EXTERNAL_SECRET_KEYS, EXTERNAL_SECRET_KEY_KEYS } from './prop-keys';
+import { namespaceName } from '../../lib/validation/conventions';
+import { credentialReason, credentialShape } from '../../lib/validation/credentials';
 
 export interface ExternalSecretKey {
   /** Key in the generated Kubernetes Secret. */
@@ -46,6 +50,35 @@ export interface ExternalSecretProps {
  * applied with `kubernetes_manifest` and `force_conflicts` like every one in the tree. Secret values are
  * fetched in-cluster by ESO: nothing secret is synthesized. Address: `kubernetes_manifest.<id>`.
  */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const VAULT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+/** ESO's `target.creationPolicy` values. */
+const CREATION_POLICIES = ['Owner', 'Orphan', 'Merge', 'None'] as const;
+
+/** `template.data` values are Go templates over the fetched keys: a literal credential there is a leak. */
+function checkTemplate(scope: Construct, template: Record<string, unknown>): void {
+  if (template === null || typeof template !== 'object' || Array.isArray(template)) {
+    invalid(scope, 'template', template, 'an ESO target template object');
+  }
+  const data = template.data;
+  if (data === undefined) return;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    invalid(scope, 'template.data', data, 'a map of key -> Go template such as "{{ .password }}"');
+  }
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+    if (typeof v !== 'string') invalid(scope, `template.data.${k}`, v, 'a string (a Go template)');
+    const reason = isToken(v) || v.includes('{{') ? credentialShape(v) : credentialReason(k, v);
+    if (reason) {
+      invalid(
+        scope,
+        `template.data.${k}`,
+        v,
+        `a template over the fetched keys such as "{{ .${k} }}", not a literal credential (${reason})`,
+      );
+    }
+  }
+}
+
 export class ExternalSecret extends Construct {
   /** Name of the Kubernetes Secret ESO maintains. */
   readonly secretName: string;
@@ -53,8 +86,10 @@ export class ExternalSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
+    checkProps(this, 'props', props, EXTERNAL_SECRET_KEYS);
+    checkNestedProps(this, '', props, { data: EXTERNAL_SECRET_KEY_KEYS });
     const name = k8sName(this, 'name', props.name ?? id);
-    nonEmptyString(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace', props.namespace);
     this.secretName = k8sName(this, 'targetName', props.targetName ?? name);
     const data = props.data ?? [];
     const extract = props.extractPaths ?? [];
@@ -62,16 +97,35 @@ export class ExternalSecret extends Construct {
       invalid(this, 'data', props.data, 'at least one key (or set extractPaths)');
     }
     data.forEach((d, i) => {
-      nonEmptyString(this, `data[${i}].secretKey`, d.secretKey);
+      matches(
+        this,
+        `data[${i}].secretKey`,
+        d.secretKey,
+        SECRET_KEY,
+        "a Secret key: letters, digits, '-', '_', '.'",
+      );
       matches(
         this,
         `data[${i}].vault.path`,
         d.vault?.path,
-        /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/,
+        VAULT_PATH,
         'a Vault path below the secret/ mount, e.g. "viktor"',
       );
       nonEmptyString(this, `data[${i}].vault.property`, d.vault.property);
     });
+    extract.forEach((p, i) =>
+      matches(
+        this,
+        `extractPaths[${i}]`,
+        p,
+        VAULT_PATH,
+        'a Vault path below the secret/ mount without a leading "/", e.g. "viktor"',
+      ),
+    );
+    if (props.creationPolicy !== undefined) {
+      oneOf(this, 'creationPolicy', props.creationPolicy, CREATION_POLICIES);
+    }
+    if (props.template !== undefined) checkTemplate(this, props.template);
     const refreshInterval = matches(
       this,
       'refreshInterval',

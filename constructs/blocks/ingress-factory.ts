@@ -17,6 +17,9 @@ import { siteOf, tlsSecretNameValue } from '../../lib/conventions/site';
 import { isToken, k8sName, nonEmptyString, oneOf, port as portNumber } from '../../lib/validation/validate';
 import { yamlencode } from '../../lib/terraform/yaml';
 import type { IService } from './service';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { INGRESS_FACTORY_KEYS, SABLIER_KEYS } from './prop-keys';
+import { domain, hostname, namespaceName } from '../../lib/validation/conventions';
 
 /** Who gates the app. Pick by asking "what stands between strangers and the app?" */
 export enum IngressAuth {
@@ -195,16 +198,18 @@ export class IngressFactory extends Construct {
 
   constructor(scope: Construct, id: string, props: IngressFactoryProps) {
     super(scope, id);
+    checkProps(this, 'props', props, INGRESS_FACTORY_KEYS);
+    checkNestedProps(this, '', props, { sablier: SABLIER_KEYS });
     const site = siteOf(this);
     const name = k8sName(this, 'name', props.name);
-    const namespace = nonEmptyString(this, 'namespace', props.namespace);
+    const namespace = namespaceName(this, 'namespace', props.namespace);
     const auth = oneOf(this, 'auth', props.auth ?? IngressAuth.REQUIRED, Object.values(IngressAuth));
     const dnsType = oneOf(this, 'dnsType', props.dnsType ?? DnsType.NONE, Object.values(DnsType));
     if (props.service !== undefined && props.serviceName !== undefined) {
       invalid(this, 'serviceName', props.serviceName, 'unset when service is given (one backend)');
     }
     const port = portNumber(this, 'port', props.port ?? props.service?.port ?? 80);
-    const rootDomain = nonEmptyString(this, 'rootDomain', props.rootDomain ?? site.rootDomain);
+    const rootDomain = domain(this, 'rootDomain', props.rootDomain ?? site.rootDomain);
     const paths = props.ingressPath ?? ['/'];
     if (paths.length === 0) invalid(this, 'ingressPath', paths, 'at least one path, e.g. ["/"]');
     paths.forEach((p, i) => {
@@ -233,8 +238,20 @@ export class IngressFactory extends Construct {
       );
     }
     if (props.serviceName !== undefined) nonEmptyString(this, 'serviceName', props.serviceName);
-    if (props.host !== undefined) nonEmptyString(this, 'host', props.host);
-    if (props.fullHost !== undefined) nonEmptyString(this, 'fullHost', props.fullHost);
+    if (props.host !== undefined) hostname(this, 'host', props.host);
+    if (props.fullHost !== undefined) hostname(this, 'fullHost', props.fullHost);
+    if (props.allowedGroups !== undefined) {
+      if (!Array.isArray(props.allowedGroups) || props.allowedGroups.length === 0) {
+        // An empty list renders `allowed-groups: ""`, which the Authentik outpost reads as nobody.
+        invalid(
+          this,
+          'allowedGroups',
+          props.allowedGroups,
+          'a non-empty list of Authentik group names (omit for ["Home Server Admins"])',
+        );
+      }
+      props.allowedGroups.forEach((g, i) => nonEmptyString(this, `allowedGroups[${i}]`, g));
+    }
     const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);
 
     const host = props.fullHost ?? `${props.host ?? name}.${rootDomain}`;

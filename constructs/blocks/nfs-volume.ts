@@ -9,7 +9,11 @@ import {
   named,
 } from '../../lib/terraform/addresses';
 import { siteOf } from '../../lib/conventions/site';
-import { k8sName, matches, nonEmptyString, quantity } from '../../lib/validation/validate';
+import { k8sName, matches, quantity } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { NFS_VOLUME_KEYS } from './prop-keys';
+import { namespaceName } from '../../lib/validation/conventions';
+import { accessModes as checkAccessModes, hostOrIp } from '../../lib/validation/conventions';
 
 export interface NfsVolumeProps {
   /** Name of the PV and PVC (the PV is cluster-scoped: make it unique in the cluster). */
@@ -41,8 +45,9 @@ export class NfsVolume extends Construct {
 
   constructor(scope: Construct, id: string, props: NfsVolumeProps) {
     super(scope, id);
+    checkProps(this, 'props', props, NFS_VOLUME_KEYS);
     const name = k8sName(this, 'name', props.name);
-    nonEmptyString(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace', props.namespace);
     const nfsPath = matches(
       this,
       'nfsPath',
@@ -51,7 +56,8 @@ export class NfsVolume extends Construct {
       'an absolute export path such as "/srv/nfs/site"',
     );
     const storage = quantity(this, 'storage', props.storage ?? '10Gi');
-    const accessModes = props.accessModes ?? ['ReadWriteMany'];
+    const accessModes = checkAccessModes(this, 'accessModes', props.accessModes ?? ['ReadWriteMany']);
+    if (props.nfsServer !== undefined) hostOrIp(this, 'nfsServer', props.nfsServer);
     const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);
     const tfName = addressName(this);
 

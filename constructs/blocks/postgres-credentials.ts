@@ -1,8 +1,11 @@
 import { Construct } from 'constructs';
 import { siteOf } from '../../lib/conventions/site';
-import { dnsLabel, matches, nonEmptyString, port as portNumber } from '../../lib/validation/validate';
+import { dnsLabel, matches, port as portNumber } from '../../lib/validation/validate';
 import type { SecretKeyEnv } from './app-deployment';
 import { ExternalSecret } from './external-secret';
+import { checkProps } from '../../lib/validation/props';
+import { POSTGRES_CREDENTIALS_KEYS } from './prop-keys';
+import { hostOrIp, namespaceName } from '../../lib/validation/conventions';
 
 export interface PostgresCredentialsProps {
   /** Name of the ExternalSecret and of the Secret it maintains. */
@@ -38,6 +41,8 @@ export class PostgresCredentials extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresCredentialsProps) {
     super(scope, id);
+    checkProps(this, 'props', props, POSTGRES_CREDENTIALS_KEYS);
+    namespaceName(this, 'namespace', props.namespace);
     const role = matches(
       this,
       'staticRole',
@@ -59,7 +64,7 @@ export class PostgresCredentials extends Construct {
       /^[a-z_][a-z0-9_]*$/,
       'a lowercase SQL identifier',
     );
-    const host = nonEmptyString(this, 'host', props.host ?? siteOf(this).postgresqlHost);
+    const host = hostOrIp(this, 'host', props.host ?? siteOf(this).postgresqlHost);
     const port = portNumber(this, 'port', props.port ?? 5432);
     const scheme = matches(
       this,

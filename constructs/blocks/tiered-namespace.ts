@@ -6,6 +6,9 @@ import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
 import { checkTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
 import { dnsLabel, quantity } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { TIERED_NAMESPACE_KEYS } from './prop-keys';
+import { labels as checkLabels } from '../../lib/validation/conventions';
 
 /**
  * A namespace workloads and ingresses are placed in: its name (a reference when the namespace is created
@@ -68,13 +71,17 @@ export class TieredNamespace extends Construct implements INamespace {
   /** The namespace name as a literal. */
   readonly literalName: string;
   readonly tier: Tier;
+  /** Kyverno injects Keel annotations into this namespace's workloads (label keel.sh/enrolled). */
+  readonly keelEnrolled: boolean;
   readonly resource: Namespace;
   readonly quota?: ResourceQuota;
 
   constructor(scope: Construct, id: string, props: TieredNamespaceProps) {
     super(scope, id);
+    checkProps(this, 'props', props, TIERED_NAMESPACE_KEYS);
     this.literalName = dnsLabel(this, 'name', props.name ?? id);
     this.tier = checkTier(this, 'tier', props.tier);
+    this.keelEnrolled = props.keelEnrolled !== false;
     const customQuota = props.customQuota ?? props.quotaHard !== undefined;
     if (props.quotaHard && !customQuota) {
       invalid(
@@ -82,6 +89,17 @@ export class TieredNamespace extends Construct implements INamespace {
         'customQuota',
         false,
         'true (or unset) when quotaHard is set: the tier quota would fight the custom one',
+      );
+    }
+    checkLabels(this, 'labels', props.labels);
+    const tierLabel = props.labels?.[TIER_LABEL];
+    if (tierLabel !== undefined && tierLabel !== props.tier) {
+      // Kyverno reads the tier from this label: a different value silently moves the namespace's tier.
+      invalid(
+        this,
+        `labels.${TIER_LABEL}`,
+        tierLabel,
+        `"${props.tier}" (the namespace's tier) or unset: the tier prop sets it`,
       );
     }
     const labels: Record<string, string> = {

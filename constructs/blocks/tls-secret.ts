@@ -10,7 +10,10 @@ import {
 } from '../../lib/terraform/addresses';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
 import { siteOf, tlsSecretNameValue } from '../../lib/conventions/site';
-import { k8sName, nonEmptyString } from '../../lib/validation/validate';
+import { k8sName } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { TLS_SECRET_KEYS } from './prop-keys';
+import { namespaceName } from '../../lib/validation/conventions';
 
 export interface TlsSecretProps {
   /** Namespace of the secret. */
@@ -36,7 +39,8 @@ export class TlsSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: TlsSecretProps) {
     super(scope, id);
-    nonEmptyString(this, 'namespace', props.namespace);
+    checkProps(this, 'props', props, TLS_SECRET_KEYS);
+    namespaceName(this, 'namespace', props.namespace);
     this.secretName = k8sName(this, 'secretName', props.secretName ?? siteOf(this).tlsSecretName);
     const dir = props.secretsDir ?? 'secrets';
     const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);

@@ -7,8 +7,11 @@ import { Mount } from '@cdktf/provider-vault/lib/mount';
 import { Policy } from '@cdktf/provider-vault/lib/policy';
 import { addressName, named } from '../../lib/terraform/addresses';
 import { useVault } from '../../lib/terraform/providers';
-import { integerInRange, k8sName, matches, nonEmptyString } from '../../lib/validation/validate';
+import { integerInRange, k8sName, matches } from '../../lib/validation/validate';
 import type { SecretKeyEnv } from './app-deployment';
+import { checkProps } from '../../lib/validation/props';
+import { VAULT_APP_ROLE_KEYS } from './prop-keys';
+import { namespaceName } from '../../lib/validation/conventions';
 
 export interface VaultAppRoleProps {
   /** AppRole role and policy name. @default the construct id */
@@ -61,10 +64,11 @@ export class VaultAppRole extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultAppRoleProps) {
     super(scope, id);
+    checkProps(this, 'props', props, VAULT_APP_ROLE_KEYS);
     useVault(this);
     const roleName = k8sName(this, 'roleName', props.roleName ?? id);
     this.roleName = roleName;
-    nonEmptyString(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace', props.namespace);
     const kvMount = matches(
       this,
       'kvMount',

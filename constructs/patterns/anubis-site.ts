@@ -41,6 +41,9 @@ import type { IService } from '../blocks/service';
 import type { INamespace } from '../blocks/tiered-namespace';
 import { Deployment, Keel, Probe, Volume } from '../blocks/workload';
 import { Duration } from '../../lib/core/units';
+import { checkProps } from '../../lib/validation/props';
+import { ANUBIS_SITE_KEYS } from './prop-keys';
+import { namespaceName } from '../../lib/validation/conventions';
 
 /** The site's public ingress: IngressFactory props, minus what AnubisSite decides. */
 export type AnubisIngressProps = Omit<
@@ -138,9 +141,10 @@ export class AnubisSite extends Construct {
 
   constructor(scope: Construct, id: string, props: AnubisSiteProps) {
     super(scope, id);
+    checkProps(this, 'props', props, ANUBIS_SITE_KEYS);
     const site = siteOf(this);
     const name = dnsLabel(this, 'name', props.name, 56);
-    const namespace = nonEmptyString(this, 'namespace.name', props.namespace?.name);
+    const namespace = namespaceName(this, 'namespace.name', props.namespace?.name);
     const fullName = `anubis-${name}`;
     const backendService = nonEmptyString(this, 'backend.name', props.backend?.name);
     const backendPort = portNumber(this, 'backend.port', props.backend.port);

@@ -27,6 +27,8 @@ import { dnsLabel, httpUrl, k8sName, matches, oneOf, parseQuantity } from '../..
 import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory } from '../blocks/ingress-factory';
 import { TieredNamespace } from '../blocks/tiered-namespace';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { COMPANY_VM_KEYS, COMPANY_INGRESS_KEYS } from './prop-keys';
 
 /** HTTPS ingress through Traefik + Authentik (`auth = "required"`) in front of the VM's HTTP port. */
 export interface CompanyIngressProps {
@@ -141,6 +143,8 @@ export class CompanyVm extends Construct {
 
   constructor(scope: Construct, id: string, props: CompanyVmProps) {
     super(scope, id);
+    checkProps(this, 'props', props, COMPANY_VM_KEYS);
+    checkNestedProps(this, '', props, { ingress: COMPANY_INGRESS_KEYS });
     const site = siteOf(this);
     const name = props.name ?? id;
     this.vms = planCompany(this, { ...props, name });

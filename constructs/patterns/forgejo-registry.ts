@@ -44,6 +44,21 @@ import {
   type ForgejoSignupInputs,
 } from '../../lib/domain/forgejo-settings';
 import { checkVaultRef, type VaultSecretRef } from '../../lib/conventions/vault';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import {
+  FORGEJO_REGISTRY_KEYS,
+  FORGEJO_HOMEPAGE_KEYS,
+  FORGEJO_LEGACY_MODULES_KEYS,
+  FORGEJO_MAILER_KEYS,
+  FORGEJO_RESOURCES_KEYS,
+  FORGEJO_RETENTION_KEYS,
+  FORGEJO_SIGNUP_KEYS,
+  FORGEJO_STORAGE_KEYS,
+  FORGEJO_TURNSTILE_KEYS,
+  REGISTRY_INTEGRITY_PROBE_KEYS,
+  REGISTRY_PROBE_CREDENTIALS_KEYS,
+  VAULT_KEY_KEYS,
+} from './prop-keys';
 
 /** Requests and limits of a Forgejo container: the shared shape, without CPU limit or GPU. */
 export type ForgejoResources = Pick<ContainerResources, 'cpuRequest' | 'memoryRequest' | 'memoryLimit'>;
@@ -289,6 +304,32 @@ export class ForgejoRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: ForgejoRegistryProps) {
     super(scope, id);
+    checkProps(this, 'props', props, FORGEJO_REGISTRY_KEYS);
+    checkNestedProps(this, '', props, {
+      storage: FORGEJO_STORAGE_KEYS,
+      homepage: FORGEJO_HOMEPAGE_KEYS,
+      signup: FORGEJO_SIGNUP_KEYS,
+      retention: FORGEJO_RETENTION_KEYS,
+      integrityProbe: REGISTRY_INTEGRITY_PROBE_KEYS,
+      legacyAddress: FORGEJO_LEGACY_MODULES_KEYS,
+      resources: FORGEJO_RESOURCES_KEYS,
+    });
+    checkNestedProps(this, 'signup', props.signup, {
+      turnstile: FORGEJO_TURNSTILE_KEYS,
+      mailer: FORGEJO_MAILER_KEYS,
+    });
+    checkNestedProps(this, 'signup.mailer', props.signup?.mailer, { password: VAULT_KEY_KEYS });
+    checkNestedProps(this, 'retention', props.retention, {
+      token: VAULT_KEY_KEYS,
+      resources: FORGEJO_RESOURCES_KEYS,
+    });
+    checkNestedProps(this, 'integrityProbe', props.integrityProbe, {
+      credentials: REGISTRY_PROBE_CREDENTIALS_KEYS,
+      resources: FORGEJO_RESOURCES_KEYS,
+    });
+    checkNestedProps(this, 'integrityProbe.credentials', props.integrityProbe?.credentials, {
+      token: VAULT_KEY_KEYS,
+    });
     const site = siteOf(this);
     const name = dnsLabel(this, 'name', props.name ?? 'forgejo');
     const nsName = dnsLabel(this, 'namespace', props.namespace ?? name);
@@ -506,7 +547,7 @@ export class ForgejoRegistry extends Construct {
     const schedule = cron(this, `${p}.schedule`, r.schedule ?? '0 4 * * *');
     const dryRun = r.dryRun ?? true;
     if (typeof dryRun !== 'boolean') invalid(this, `${p}.dryRun`, dryRun, 'true or false');
-    const image = nonEmptyString(this, `${p}.image`, r.image ?? JOB_IMAGE);
+    const image = pinnedImage(this, `${p}.image`, r.image ?? JOB_IMAGE);
     const jobName = dnsLabel(this, `${p}.name`, r.name ?? `${name}-cleanup`, 52);
     const res = this.resources(`${p}.resources`, r.resources, {
       cpuRequest: '10m',
@@ -570,7 +611,7 @@ export class ForgejoRegistry extends Construct {
       );
     }
     if (pr.maxTags !== undefined) integerInRange(this, `${p}.maxTags`, pr.maxTags, 1, 100000);
-    const image = nonEmptyString(this, `${p}.image`, pr.image ?? JOB_IMAGE);
+    const image = pinnedImage(this, `${p}.image`, pr.image ?? JOB_IMAGE);
     const jobName = dnsLabel(this, `${p}.name`, pr.name ?? `${name}-integrity-probe`, 52);
     const res = this.resources(`${p}.resources`, pr.resources, {
       cpuRequest: '10m',

@@ -26,10 +26,15 @@ import {
   quantity,
   requestWithinLimit,
   timeZone,
+  pinnedImage,
 } from '../../lib/validation/validate';
 import type { YamlValue } from '../../lib/terraform/yaml';
 import { yamlencode } from '../../lib/terraform/yaml';
 import type { TieredNamespace } from '../blocks/tiered-namespace';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { GPU_GATED_TTS_KEYS, GPU_GATE_KEYS, TCP_PROBE_KEYS, TTS_INIT_CONTAINER_KEYS } from './prop-keys';
+import { noCredentialLiterals } from '../../lib/validation/conventions';
+import { suppressRule } from '../../lib/synth/rules';
 
 /** How clients reach an OpenAI-compatible TTS server inside the cluster. */
 export interface TtsEndpoint {
@@ -214,6 +219,9 @@ interface GateJob {
  * `kubernetes_role_binding.g`, `kubernetes_cron_job_v1.g["<prefix>-window-up"]` (and `-window-down`,
  * `-vram-guard`, `-demand-gate`).
  */
+/** The tree's gate image: unpinned, kept for parity (suppressed with this reason when used). */
+export const GATE_TREE_IMAGE = 'bitnami/kubectl:latest';
+
 export class GpuGatedTts extends Construct {
   readonly configMap: ConfigMap;
   readonly deployment: Deployment;
@@ -232,6 +240,13 @@ export class GpuGatedTts extends Construct {
 
   constructor(scope: Construct, id: string, props: GpuGatedTtsProps) {
     super(scope, id);
+    checkProps(this, 'props', props, GPU_GATED_TTS_KEYS);
+    checkNestedProps(this, '', props, {
+      gate: GPU_GATE_KEYS,
+      readinessProbe: TCP_PROBE_KEYS,
+      livenessProbe: TCP_PROBE_KEYS,
+      initContainers: TTS_INIT_CONTAINER_KEYS,
+    });
     const ns = props.namespace;
     if (ns?.tier !== Tier.GPU) {
       invalid(this, 'namespace', ns?.literalName ?? ns, `a TieredNamespace with tier ${Tier.GPU}`);
@@ -245,6 +260,14 @@ export class GpuGatedTts extends Construct {
       IMAGE_TAG,
       'a non-empty image tag (letters, digits, "_", "." and "-", at most 128 characters)',
     )}`;
+    if (props.imageTag === 'latest') {
+      invalid(
+        this,
+        'imageTag',
+        props.imageTag,
+        'a fixed tag or commit (e.g. "915ae289"), not "latest": Terraform owns this image',
+      );
+    }
     const containerPort = port(this, 'containerPort', props.containerPort);
     const servicePort = port(this, 'servicePort', props.servicePort);
     const configFileName = matches(
@@ -270,6 +293,7 @@ export class GpuGatedTts extends Construct {
       );
     }
     const resources = this.checkResources(props.resources);
+    noCredentialLiterals(this, 'env', props.env);
     const env = Object.entries(props.env ?? {}).map(([k, v]) => {
       matches(this, `env ${k}`, k, ENV_NAME, 'an environment variable name (letters, digits and "_")');
       return { name: k, value: v };
@@ -486,6 +510,13 @@ export class GpuGatedTts extends Construct {
       },
       'gate-cronjobs',
     );
+    if (gate.image === GATE_TREE_IMAGE) {
+      suppressRule(
+        this.cronJobs,
+        'images-pinned',
+        'tree parity: the tree runs the gate on bitnami/kubectl:latest (pass gate.image to pin it)',
+      );
+    }
   }
 
   /** `TTS_MODE`, `TTS_BASE_URL`, `TTS_MODEL` for an OpenAI-compatible client of this server. */
@@ -565,13 +596,12 @@ export class GpuGatedTts extends Construct {
       timezone: timeZone(this, 'gate.timezone', g.timezone ?? 'Europe/London'),
       queueUrl: g.queueUrl === undefined ? undefined : httpUrl(this, 'gate.queueUrl', g.queueUrl),
       metricsUrl: g.metricsUrl === undefined ? undefined : httpUrl(this, 'gate.metricsUrl', g.metricsUrl),
-      image: matches(
-        this,
-        'gate.image',
-        g.image ?? 'bitnami/kubectl:latest',
-        /^\S+$/,
-        'an image reference such as "bitnami/kubectl:1.33"',
-      ),
+      // The default is the tree's unpinned kubectl (tree parity, suppressed with its reason below); an
+      // image the caller picks must be pinned.
+      image:
+        g.image === undefined || g.image === GATE_TREE_IMAGE
+          ? GATE_TREE_IMAGE
+          : pinnedImage(this, 'gate.image', g.image),
     };
   }
 }

@@ -24,6 +24,14 @@ import type { TieredNamespace } from '../blocks/tiered-namespace';
 import { checkVaultRef, type VaultSecretRef } from '../../lib/conventions/vault';
 import { CronJob, Deployment, Keel, Probe, Volume } from '../blocks/workload';
 import { Duration } from '../../lib/core/units';
+import { Ignore } from '../../lib/conventions/lifecycle';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import {
+  NFS_STATIC_SITE_KEYS,
+  DRIVE_SYNC_KEYS,
+  NFS_STATIC_SITE_LEGACY_ADDRESSES_KEYS,
+  STATIC_SITE_CONTENT_KEYS,
+} from './prop-keys';
 
 /** The NFS export the site serves (an `NfsVolume` the construct creates). */
 export interface StaticSiteContentProps {
@@ -168,6 +176,12 @@ export class NfsStaticSite extends Construct {
 
   constructor(scope: Construct, id: string, props: NfsStaticSiteProps) {
     super(scope, id);
+    checkProps(this, 'props', props, NFS_STATIC_SITE_KEYS);
+    checkNestedProps(this, '', props, {
+      content: STATIC_SITE_CONTENT_KEYS,
+      driveSync: DRIVE_SYNC_KEYS,
+      legacyAddress: NFS_STATIC_SITE_LEGACY_ADDRESSES_KEYS,
+    });
     const ns = props.namespace;
     if (!ns || typeof ns.name !== 'string' || typeof ns.literalName !== 'string') {
       invalid(this, 'namespace', ns, 'a TieredNamespace');
@@ -243,6 +257,8 @@ export class NfsStaticSite extends Construct {
         },
       ],
       volumes: [content, nginxConf],
+      // In a Keel-enrolled namespace Kyverno adds the Keel annotations: ignore them (no perpetual diff).
+      ignoreChanges: ns.keelEnrolled === true ? [Ignore.keelAnnotations] : [],
     });
     moved(this.deployment, legacy.deployment);
 

@@ -35,6 +35,16 @@ import {
 } from '../../lib/validation/validate';
 import { DnsType, IngressAuth, IngressFactory } from '../blocks/ingress-factory';
 import type { TieredNamespace } from '../blocks/tiered-namespace';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import {
+  T3_WORKSTATION_KEYS,
+  T3_HOMEPAGE_KEYS,
+  T3_LEGACY_MODULES_KEYS,
+  T3_NATIVE_CLIENT_KEYS,
+  T3_PROBE_KEYS,
+  T3_PROVISIONER_VAULT_KEYS,
+  T3_RBAC_KEYS,
+} from './prop-keys';
 
 /** The homepage tile of the t3 ingress. */
 export interface T3HomepageProps {
@@ -270,6 +280,15 @@ export class T3Workstation extends Construct {
 
   constructor(scope: Construct, id: string, props: T3WorkstationProps) {
     super(scope, id);
+    checkProps(this, 'props', props, T3_WORKSTATION_KEYS);
+    checkNestedProps(this, '', props, {
+      homepage: T3_HOMEPAGE_KEYS,
+      nativeClient: T3_NATIVE_CLIENT_KEYS,
+      probe: T3_PROBE_KEYS,
+      rbac: T3_RBAC_KEYS,
+      provisionerVault: T3_PROVISIONER_VAULT_KEYS,
+      legacyAddress: T3_LEGACY_MODULES_KEYS,
+    });
     const site = siteOf(this);
     const ns = props.namespace;
     if (!ns || typeof ns.name !== 'string' || typeof ns.literalName !== 'string') {

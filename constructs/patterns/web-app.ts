@@ -15,6 +15,9 @@ import { EncryptedPvc } from '../blocks/encrypted-pvc';
 import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, HOMEPAGE_GROUPS, IngressAuth, IngressFactory } from '../blocks/ingress-factory';
 import { TieredNamespace } from '../blocks/tiered-namespace';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { APP_CONTAINER_KEYS, PVC_MOUNT_KEYS, SECRET_KEY_ENV_KEYS } from '../blocks/prop-keys';
+import { WEB_APP_KEYS, WEB_APP_SECRET_ENV_KEYS } from './prop-keys';
 
 /** A secret environment variable read from Vault (KV v2 mount `secret`) through the app's ExternalSecret. */
 export interface WebAppSecretEnv {
@@ -106,6 +109,12 @@ export class WebApp extends Construct {
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
+    checkProps(this, 'props', props, WEB_APP_KEYS);
+    checkNestedProps(this, '', props, {
+      secretEnv: WEB_APP_SECRET_ENV_KEYS,
+      existingSecretEnv: SECRET_KEY_ENV_KEYS,
+      volumes: PVC_MOUNT_KEYS,
+    });
     const name = dnsLabel(this, 'name', props.name ?? id);
     this.name = name;
     if ((props.tier === undefined) === (props.existingNamespace === undefined)) {
@@ -182,8 +191,12 @@ export class WebApp extends Construct {
     volumes.push(...(props.volumes ?? []));
 
     const probes = props.probes ?? true;
+    // Only the container props: AppDeployment refuses keys it does not know.
+    const container = Object.fromEntries(
+      Object.entries(props).filter(([k]) => APP_CONTAINER_KEYS.includes(k)),
+    ) as unknown as AppContainerProps;
     this.app = new AppDeployment(this, 'deployment', {
-      ...props,
+      ...container,
       name,
       namespace: this.namespace,
       tier: this.tier,

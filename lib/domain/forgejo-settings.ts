@@ -2,6 +2,7 @@
 // settings the ForgejoRegistry construct owns, and the checks on what a stack may set. Pure: no cdktf.
 import type { IConstruct } from 'constructs';
 import { invalid } from '../validation/errors';
+import { noCredentialLiterals } from '../validation/conventions';
 
 /** Forgejo user names: letters, digits, '-', '_', '.'; no punctuation at either end or twice in a row; <= 40. */
 export const FORGEJO_USER = /^(?=.{1,40}$)[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$/;
@@ -59,6 +60,7 @@ export function checkForgejoSettings(
     }
     out[k] = v;
   }
+  noCredentialLiterals(scope, 'settings', out);
   if (!(PACKAGES_ENABLED in out)) out[PACKAGES_ENABLED] = 'true';
   return out;
 }

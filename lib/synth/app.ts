@@ -1,8 +1,8 @@
 // Builds one cdktf App from stack definitions: all of them, or the ones named.
 import { App } from 'cdktf';
-import { invalid } from '../validation/errors';
+import { ConfigError, invalid } from '../validation/errors';
 import { setSite, type SiteConfig } from '../conventions/site';
-import { InfraStack, type StackDefinition } from './stack';
+import { checkDefinition, InfraStack, type StackDefinition } from './stack';
 import { TREE_STACKS } from '../conventions/tree-stacks';
 
 export interface BuildAppOptions {
@@ -25,6 +25,9 @@ export interface BuiltApp {
 
 /** Checks a set of definitions: unique names, known `after` stacks (tree or registry). */
 export function checkRegistry(definitions: readonly StackDefinition[]): void {
+  if (!Array.isArray(definitions))
+    invalid('stack registry', 'definitions', definitions, 'a list of defineStack(...)');
+  definitions.forEach(checkDefinition);
   const names = new Set<string>();
   for (const def of definitions) {
     if (names.has(def.name)) invalid('stack registry', 'name', def.name, 'each stack name once');
@@ -64,7 +67,7 @@ export function buildApp(definitions: readonly StackDefinition[], options: Build
     const def = byName.get(name)!;
     const t0 = performance.now();
     const stack = new InfraStack(app, def);
-    def.build(stack);
+    buildStack(def, stack);
     buildMs.set(name, performance.now() - t0);
     stacks.push(stack);
   }
@@ -76,4 +79,24 @@ export function buildApp(definitions: readonly StackDefinition[], options: Build
     }
   }
   return { app, stacks, buildMs };
+}
+
+const DUPLICATE_ID = /^There is already a Construct with name '([^']*)' in \S+ \[([^\]]*)\]/;
+
+/** Runs a definition's build(); a construct id used twice becomes a ConfigError naming the scope. */
+function buildStack(def: StackDefinition, stack: InfraStack): void {
+  try {
+    def.build(stack);
+  } catch (e) {
+    const m = e instanceof Error && !(e instanceof ConfigError) ? DUPLICATE_ID.exec(e.message) : null;
+    if (!m) throw e;
+    // The message names the scope by id only: find the scope that already has a child with that id.
+    const parent = stack.node.findAll().find((c) => c.node.id === m[2] && c.node.tryFindChild(m[1]));
+    invalid(
+      parent ?? stack,
+      'construct id',
+      m[1],
+      'an id no sibling uses: the id is part of the Terraform address, so pick a distinct one',
+    );
+  }
 }

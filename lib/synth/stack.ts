@@ -1,11 +1,14 @@
 // A stack = one Terraform state, named like the tree's stack directory (the state key). InfraStack adds
 // the backend and the kubernetes provider, and checks at synth that no two elements share an address.
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import { type AppliedSuppression, checkResources, enforce } from './rules';
 import { TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { addressOf, MovedBlock } from '../terraform/addresses';
 import { addBackend, isTier0, TIER0_STACKS } from '../terraform/backends';
 import { ConfigError, invalid } from '../validation/errors';
 import { moveProblems, type MoveStatement } from '../terraform/moves';
+import { checkProps, propKeys } from '../validation/props';
+import { PG_IDENTIFIER_MAX } from '../validation/conventions';
 import { useKubernetes } from '../terraform/providers';
 
 export interface StackDefinition {
@@ -25,17 +28,40 @@ export interface StackDefinition {
 }
 
 const STACK_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const DEFINITION_KEYS = propKeys<StackDefinition>({
+  name: true,
+  description: true,
+  tier0: true,
+  after: true,
+  build: true,
+});
 
-/** Declares a stack; checks the declaration itself (not its resources). */
-export function defineStack(def: StackDefinition): StackDefinition {
-  const where = `stack ${def.name}`;
-  if (typeof def.name !== 'string' || !STACK_NAME.test(def.name)) {
+/** Checks the shape of a definition (types of every field); `defineStack` and the registry use it. */
+export function checkDefinition(def: StackDefinition): void {
+  const where = `stack ${typeof def?.name === 'string' ? def.name : '<unnamed>'}`;
+  checkProps(where, 'definition', def, DEFINITION_KEYS);
+  if (typeof def.name !== 'string' || !STACK_NAME.test(def.name) || def.name.length > PG_IDENTIFIER_MAX) {
     invalid(
       where,
       'name',
       def.name,
-      "the tree's stack directory name: lowercase letters, digits, '-' and '_'",
+      "the tree's stack directory name: lowercase letters, digits, '-' and '_', at most " +
+        `${PG_IDENTIFIER_MAX} characters (it is the pg backend's schema_name)`,
     );
+  }
+  if (typeof def.description !== 'string' || def.description.trim() === '') {
+    invalid(where, 'description', def.description, 'a one-line description (a non-empty string)');
+  }
+  if (def.after !== undefined) {
+    if (!Array.isArray(def.after)) {
+      invalid(where, 'after', def.after, "a list of stack names, e.g. ['platform', 'vault']");
+    }
+    def.after.forEach((a, i) => {
+      if (typeof a !== 'string') invalid(where, `after[${i}]`, a, 'a stack name (a string)');
+    });
+  }
+  if (typeof def.build !== 'function') {
+    invalid(where, 'build', def.build, 'a function (stack) => void that declares the resources');
   }
   if (def.tier0 !== undefined && def.tier0 !== isTier0(def.name)) {
     invalid(
@@ -45,6 +71,11 @@ export function defineStack(def: StackDefinition): StackDefinition {
       `${isTier0(def.name)} (tier-0 stacks are exactly ${TIER0_STACKS.join(', ')}, as in the root terragrunt.hcl)`,
     );
   }
+}
+
+/** Declares a stack; checks the declaration itself (not its resources). */
+export function defineStack(def: StackDefinition): StackDefinition {
+  checkDefinition(def);
   return def;
 }
 
@@ -61,6 +92,27 @@ export class InfraStack extends TerraformStack {
     addBackend(this, def.name);
     useKubernetes(this);
     this.node.addValidation({ validate: () => duplicateAddresses(this) });
+  }
+
+  /** Rule findings accepted with a reason (lib/synth/rules.ts), from the last render; for the synth report. */
+  suppressions: readonly AppliedSuppression[] = [];
+
+  /** Renders the stack and applies the rule pack to the resolved resources (what is written). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature cdktf declares
+  override toTerraform(): any {
+    const tf = super.toTerraform();
+    const index = new Map<string, IConstruct>();
+    let indexed = false;
+    const constructOf = (address: string) => {
+      if (!indexed) {
+        for (const c of this.node.findAll())
+          if (TerraformResource.isTerraformResource(c)) index.set(addressOf(c as TerraformResource), c);
+        indexed = true;
+      }
+      return index.get(address);
+    };
+    this.suppressions = enforce(checkResources(tf.resource ?? {}), constructOf, this.node.path);
+    return tf;
   }
 }
 

@@ -31,3 +31,22 @@ export function describeSynthError(e: unknown, stackName: string): string {
   if (e instanceof ConfigError) return message;
   return stackName ? `stack ${stackName}: ${message}` : message;
 }
+
+/** What the report needs of a suppression (lib/synth/rules.ts AppliedSuppression). */
+export interface ReportedSuppression {
+  readonly rule: string;
+  readonly address: string;
+  readonly reason: string;
+}
+
+/** One line per accepted rule finding: `suppressed <stack> <rule> <address>: <reason>`. */
+export function suppressionLines(stackName: string, suppressions: readonly ReportedSuppression[]): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const s of suppressions) {
+    const line = `suppressed ${stackName}  ${s.rule}  ${s.address}: ${s.reason}`;
+    if (!seen.has(line)) lines.push(line);
+    seen.add(line);
+  }
+  return lines;
+}

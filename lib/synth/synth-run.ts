@@ -12,7 +12,7 @@ import { buildApp } from './app';
 import { backendFor } from '../terraform/backends';
 import { ConfigError } from '../validation/errors';
 import type { InfraStack, StackDefinition } from './stack';
-import { describeSynthError, stackCounts, type StackCounts } from './synth-report';
+import { describeSynthError, stackCounts, suppressionLines, type StackCounts } from './synth-report';
 import { withoutTokenTraces } from './token-traces';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -85,7 +85,7 @@ function resultLine(name: string, c: StackCounts, ms: number, width: number): st
 }
 
 /**
- * Synthesizes `definitions` as the CLI does; returns the exit code (0 ok, 1 failed). cdktf's token
+ * Synthesizes `definitions` as the CLI does; returns the exit code (0 ok, 1 failed, 2 bad usage). cdktf's token
  * creation stacks are off meanwhile (a third of the synth time; lib/synth/token-traces.ts) unless SYNTH_DEBUG
  * is set.
  */
@@ -104,7 +104,7 @@ function synthesize(definitions: readonly StackDefinition[], argv: readonly stri
     args = parseArgs(argv);
   } catch (e) {
     io.stderr(`synth: ${(e as Error).message}\n`);
-    return 1;
+    return 2;
   }
   if (args.help) {
     io.stdout(`${USAGE}\n`);
@@ -117,6 +117,8 @@ function synthesize(definitions: readonly StackDefinition[], argv: readonly stri
 
   const finalDir = path.resolve(args.outdir);
   const tmpDir = `${finalDir}.tmp-${process.pid}`;
+  // --outdir a/b/c works like mkdir -p: the temporary directory is a sibling of the final one.
+  fs.mkdirSync(path.dirname(finalDir), { recursive: true });
   fs.rmSync(tmpDir, { recursive: true, force: true });
   const progress = (msg: string) => io.stderr(io.tty ? `\r\x1b[K${msg}` : `${msg}\n`);
 
@@ -153,6 +155,7 @@ function synthesize(definitions: readonly StackDefinition[], argv: readonly stri
       ms.set(current, (ms.get(current) ?? 0) + performance.now() - t);
     }
     const lines: string[] = [];
+    const suppressed: string[] = [];
     const total: StackCounts = { resources: 0, dataSources: 0, moved: 0 };
     stacks.forEach((stack, i) => {
       current = stack.stackName;
@@ -165,6 +168,7 @@ function synthesize(definitions: readonly StackDefinition[], argv: readonly stri
       total.dataSources += counts.dataSources;
       total.moved += counts.moved;
       lines.push(resultLine(current, counts, (ms.get(current) ?? 0) + performance.now() - t, width));
+      suppressed.push(...suppressionLines(current, stack.suppressions));
     });
     current = '';
     const appErrors = app.node.validate();
@@ -175,6 +179,8 @@ function synthesize(definitions: readonly StackDefinition[], argv: readonly stri
     if (io.tty) io.stderr('\r\x1b[K');
     io.stdout(lines.map((l) => `${l}\n`).join(''));
     io.stdout(`${resultLine(`total (${stacks.length} stacks)`, total, performance.now() - t0, width)}\n`);
+    // Rule findings the stacks accept for tree parity, each with its reason (lib/synth/rules.ts).
+    io.stdout(suppressed.map((l) => `${l}\n`).join(''));
     io.stderr(`synth: wrote ${path.relative(process.cwd(), finalDir) || '.'}/stacks/*/cdk.tf.json\n`);
     return 0;
   } catch (e) {

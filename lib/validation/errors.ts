@@ -1,16 +1,28 @@
 // One error type for bad input. It names the construct (its path), the prop, the bad value and what
-// is allowed, so the message is actionable without a stack trace.
+// is allowed, so the message is actionable without a stack trace. A credential never reaches the
+// message: values are redacted by shape and by the prop's name (lib/validation/credentials.ts), and so is
+// any credential-shaped text in the rest of the message.
 import type { IConstruct } from 'constructs';
+import { redactText, redactValue } from './credentials';
 
 export class ConfigError extends Error {
+  /** The bad value as given, for callers that handle the error (never printed). */
+  readonly value: unknown;
+
   constructor(
     readonly constructPath: string,
     readonly prop: string,
-    readonly value: unknown,
+    value: unknown,
     readonly allowed: string,
   ) {
-    super(`${constructPath}: invalid ${prop} = ${formatValue(value)}; allowed: ${allowed}`);
+    super(
+      redactText(
+        `${constructPath}: invalid ${prop} = ${formatValue(redactValue(value, prop))}; allowed: ${allowed}`,
+      ),
+    );
     this.name = 'ConfigError';
+    // Not enumerable: a test runner or logger that prints the error's fields does not print the value.
+    Object.defineProperty(this, 'value', { value, enumerable: false });
   }
 }
 

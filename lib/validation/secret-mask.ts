@@ -16,13 +16,15 @@
 // 4. `{name, value}` pairs (container env, helm `set`): `value` is masked when `name` looks like a secret
 //    per rule 3 (e.g. `{name: "DB_PASSWORD", value: ...}`).
 // 5. Value shapes, anywhere: PEM blocks (`-----BEGIN`), JWTs (`eyJ...` three dot-separated parts), URLs
-//    with a password (`scheme://user:password@host`).
+//    with a password (`scheme://user:password@host`), and token formats (`ghp_`, `glpat-`, `sk-ant-`, `hf_`,
+//    `xox?-`, `AKIA`; lib/validation/credentials.ts).
 // 6. Kubernetes Secret manifests: `kubernetes_manifest` `manifest`/`object` with kind Secret (its `data`
 //    and `stringData`), `kubectl_manifest` `yaml_body` whose kind is Secret (the whole body).
 //
 // Exception: a string that is only a Terraform reference (`${data.vault_kv_secret_v2.x.data["password"]}`)
 // names where the secret comes from, not the secret; it is shown so reviewers see the wiring change.
 import { type Json, type Marks, isObject } from '../review/value-diff';
+import { credentialShape } from './credentials';
 
 /** Attributes that are secret as a whole, per resource type (rule 1). */
 export const SECRET_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
@@ -104,9 +106,11 @@ const PEM = /-----BEGIN [A-Z0-9 ]*-----/;
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/;
 const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
 
-/** True when a string looks like secret material by its shape alone (rule 5). */
+/** True when a string looks like secret material by its shape alone (rule 5, and the token formats of credentials.ts). */
 export function looksLikeSecretValue(value: string): boolean {
-  return PEM.test(value) || JWT.test(value) || URL_PASSWORD.test(value);
+  return (
+    PEM.test(value) || JWT.test(value) || URL_PASSWORD.test(value) || credentialShape(value) !== undefined
+  );
 }
 
 const REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+|\[(\d+|"[^"\\$]*")\])+\}$/;

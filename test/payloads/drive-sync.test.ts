@@ -233,6 +233,9 @@ describe('drive-sync.sh under busybox sh', () => {
     ['SRC missing', { SRC: undefined }, /SRC .*required/],
     ['SRC empty', { SRC: '' }, /SRC .*required/],
     ['DEST missing', { DEST: undefined }, /DEST .*required/],
+    ['DEST relative', { DEST: 'data' }, /DEST must be an absolute path, got 'data'/],
+    ['SRC without a remote', { SRC: 'stem claude/files' }, /SRC must name an rclone remote as "remote:path"/],
+    ['SRC a local path', { SRC: '/srv/site' }, /SRC must name an rclone remote/],
     ['REQUIRED_FILE missing', { REQUIRED_FILE: undefined }, /REQUIRED_FILE .*required/],
     ['REQUIRED_FILE empty', { REQUIRED_FILE: '' }, /REQUIRED_FILE .*required/],
     [

@@ -97,8 +97,12 @@ function env(srv: FakeServer | string, extra: Record<string, string | undefined>
 }
 
 const BUSYBOX = fs.realpathSync('/usr/bin/busybox');
+// 100 listing pages take ~20 s on a loaded 2-core machine: the page-bound test needs more than run()'s 20 s.
 const retention = (e: Record<string, string | undefined>, p?: string) =>
-  run([BUSYBOX, 'sh', SCRIPT], p === undefined ? { env: e } : { env: e, path: p });
+  run(
+    [BUSYBOX, 'sh', SCRIPT],
+    p === undefined ? { env: e, timeoutMs: 60_000 } : { env: e, path: p, timeoutMs: 60_000 },
+  );
 
 const deletes = (srv: FakeServer) =>
   srv.requests
@@ -336,19 +340,26 @@ describe('forgejo-retention.sh', () => {
     ]);
   });
 
-  it('stops with an error at the page bound instead of acting on a partial listing', async () => {
-    const srv = await forgejo([], { page: (n) => ({ body: [v('app', `p${n}`)] }) });
-    const r = await retention(env(srv));
-    expect(r.code).toBe(3);
-    expect(listPages(srv)).toHaveLength(100);
-    expect(deletes(srv)).toEqual([]);
-    expect(r.stderr).toContain('still not at the end after 100 pages');
-  });
+  it(
+    'stops with an error at the page bound instead of acting on a partial listing',
+    { timeout: 90_000 },
+    async () => {
+      const srv = await forgejo([], { page: (n) => ({ body: [v('app', `p${n}`)] }) });
+      const r = await retention(env(srv));
+      expect(r.code).toBe(3);
+      expect(listPages(srv)).toHaveLength(100);
+      expect(deletes(srv)).toEqual([]);
+      expect(r.stderr).toContain('still not at the end after 100 pages');
+    },
+  );
 
   describe('invalid environment: exit 2, one message, no request', () => {
     const cases: Array<[string, Record<string, string | undefined>, RegExp]> = [
       ['no host', { FORGEJO_HOST: undefined }, /FORGEJO_HOST is not set/],
       ['host without scheme', { FORGEJO_HOST: 'forgejo.local' }, /must start with http/],
+      ['scheme without a host', { FORGEJO_HOST: 'http:///' }, /FORGEJO_HOST needs a host after the scheme/],
+      ['empty authority before a path', { FORGEJO_HOST: 'http:///api' }, /needs a host after the scheme/],
+      ['credentials in the URL', { FORGEJO_HOST: 'http://u:p@forgejo' }, /without credentials/],
       ['no token', { FORGEJO_TOKEN: '' }, /FORGEJO_TOKEN is not set/],
       ['token with a newline', { FORGEJO_TOKEN: 'a\nX-Evil: 1' }, /must not contain whitespace/],
       ['no owner', { FORGEJO_OWNER: undefined }, /FORGEJO_OWNER is not set/],

@@ -283,6 +283,7 @@ describe('registry-integrity.sh', () => {
     const cases: Array<[string, Record<string, string | undefined>, RegExp]> = [
       ['no URL', { REGISTRY_URL: undefined }, /REGISTRY_URL is not set/],
       ['URL without scheme', { REGISTRY_URL: 'forgejo.viktorbarzin.me' }, /must start with http/],
+      ['scheme without a host', { REGISTRY_URL: 'https:///' }, /REGISTRY_URL needs a host after the scheme/],
       ['user without token', { REGISTRY_USER: 'viktor' }, /REGISTRY_TOKEN is not/],
       ['token without user', { REGISTRY_TOKEN: 'x' }, /REGISTRY_USER is not/],
       ['MAX_TAGS=0', { MAX_TAGS: '0' }, /MAX_TAGS must be an integer >= 1/],

@@ -65,6 +65,28 @@ describe.each(SHELLS)('seed-stem-voices.sh under %s', (...shell) => {
     expect(r.stdout).toContain('copied 0, kept 0 existing');
   });
 
+  it('refuses a missing VOICES_DIR (exit 2, nothing created): seeding nothing would hide a moved image path', async () => {
+    const d = dirs({});
+    const r = await seed({ VOICES_DIR: path.join(d.root, 'nope'), TARGET_DIR: d.targetDir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `seed-stem-voices: invalid environment: VOICES_DIR '${path.join(d.root, 'nope')}' is not a directory`,
+    );
+    expect(fs.existsSync(d.targetDir)).toBe(false);
+  });
+
+  it('refuses relative directories (exit 2)', async () => {
+    const d = dirs({ 'Emily.wav': 'x' });
+    for (const env of [
+      { VOICES_DIR: 'voices', TARGET_DIR: d.targetDir },
+      { VOICES_DIR: d.voicesDir, TARGET_DIR: 'data' },
+    ]) {
+      const r = await seed(env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/must be an absolute path/);
+    }
+  });
+
   it('fails (the pod does not start half-seeded) when the target cannot be created', async () => {
     const d = dirs({ 'Emily.wav': 'x' });
     fs.mkdirSync(path.dirname(d.targetDir), { recursive: true });

@@ -537,6 +537,16 @@ describe('vram-gate.sh configuration', () => {
       /QUEUE_URL 'tripit:8080'/,
     ],
     ['METRICS_URL not http', { ACTION: 'up', METRICS_URL: 'ftp://exporter/metrics' }, /METRICS_URL/],
+    [
+      'METRICS_URL without a host',
+      { ACTION: 'up', METRICS_URL: 'http:///metrics' },
+      /METRICS_URL 'http:\/\/\/metrics' is not an http\(s\) URL with a host/,
+    ],
+    [
+      'QUEUE_URL with userinfo',
+      { ACTION: 'demand', QUEUE_URL: 'http://u:p@tripit:8080/q' },
+      /QUEUE_URL .* with a host/,
+    ],
     ['NAMESPACE invalid', { ACTION: 'down', NAMESPACE: 'Bad Name' }, /NAMESPACE 'Bad Name'/],
     ['DEPLOYMENT invalid', { ACTION: 'down', DEPLOYMENT: 'x;rm -rf' }, /DEPLOYMENT 'x;rm -rf'/],
   ];

@@ -7,6 +7,7 @@ import { Testing } from 'cdktf';
 import type { SiteConfig } from '../../lib/conventions/site';
 import { setSite } from '../../lib/conventions/site';
 import { defineStack, InfraStack, type StackDefinition } from '../../lib/synth/stack';
+import { RULES, suppressRule } from '../../lib/synth/rules';
 
 // Any value of the synthesized JSON.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,11 +28,26 @@ export interface TfJson {
 
 const OUTDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-cdktf-test-'));
 
+/** A fresh App writing into the test run's output directory (never a new temporary directory). */
+export function testApp(): ReturnType<typeof Testing.app> {
+  return Testing.app({ outdir: OUTDIR, stackTraces: false });
+}
+
 /** A fresh App (own site config) with one InfraStack named `name`. */
 export function testStack(name = 'test-stack', site?: Partial<SiteConfig>): InfraStack {
   const app = Testing.app({ outdir: OUTDIR, stackTraces: false });
   setSite(app, site);
   return new InfraStack(app, defineStack({ name, description: 'test', build: () => undefined }));
+}
+
+/**
+ * A test stack for unit tests of raw provider bindings (not convention-following workloads): the rule
+ * pack's findings are accepted, with that reason.
+ */
+export function rawTestStack(name = 'test-stack'): InfraStack {
+  const stack = testStack(name);
+  for (const rule of RULES) suppressRule(stack, rule, 'unit test of a raw provider binding');
+  return stack;
 }
 
 /** Synthesizes a stack with validations on; `//` metadata is stripped (as in snapshots). */

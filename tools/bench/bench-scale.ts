@@ -32,6 +32,10 @@ function option(argv: readonly string[], name: string, fallback: number, max: nu
 }
 
 const argv = process.argv.slice(2);
+if (argv.includes('-h') || argv.includes('--help')) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const unknown = argv.filter((a) => a.startsWith('-') && a !== '--stacks' && a !== '--runs');
 if (unknown.length) {
   process.stderr.write(`bench:scale: unknown option ${unknown[0]} (${USAGE})\n`);

@@ -11,9 +11,17 @@ import {
   median,
   type ProcessSample,
 } from '../../lib/tooling/bench-process';
+import { intFlag, runCli } from '../../lib/tooling/cli-args';
+
+const USAGE = 'usage: npm run bench:synth [-- --runs N]   (N from 1 to 50, default 5)';
+let runs = 5;
+const code = runCli('bench:synth', USAGE, process.argv.slice(2), { '--runs': 'value' }, (args) => {
+  runs = intFlag(args, '--runs', 5, 1, 50);
+  return -1; // arguments are valid: run the benchmark below
+});
+if (code !== -1) process.exit(code);
 
 const dist = __dirname;
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const preload = path.join(dist, 'bench-rss.js');
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));

@@ -90,7 +90,7 @@ function countAddresses(lock: AddressLock): number {
   return Object.values(lock.stacks).reduce((n, list) => n + list.length, 0);
 }
 
-/** The CLI; returns the exit code (0 ok, 1 lock violated or stale in --check, or an error). */
+/** The CLI; returns the exit code (0 ok, 1 lock violated or stale in --check, or an error, 2 bad usage). */
 export function runLockUpdate(
   definitions: readonly StackDefinition[],
   argv: readonly string[],
@@ -108,12 +108,12 @@ export function runLockUpdate(
       const v = a === '--lock' ? argv[++i] : a.slice('--lock='.length);
       if (!v) {
         io.stderr(`lock:update: --lock needs a file (${USAGE})\n`);
-        return 1;
+        return 2;
       }
       lockFile = v;
     } else {
       io.stderr(`lock:update: unknown argument ${a} (${USAGE})\n`);
-      return 1;
+      return 2;
     }
   }
 

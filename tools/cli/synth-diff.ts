@@ -138,14 +138,34 @@ function synthProject(projectDir: string, outDir: string, label: string): void {
     .find((rel) => fs.existsSync(path.join(projectDir, rel)));
   if (build === undefined) throw noRunner('no tools/build.mjs');
   say(`synthesizing ${label}`);
-  const built = node(projectDir, [build]);
-  if (built !== 0) throw new DiffError(`building ${label} failed (exit ${built}); its error is above`);
+  // The build's own output is captured: a failing esbuild prints a JavaScript stack trace after its
+  // message, and only the message says anything about the base.
+  const r = spawnSync(process.execPath, [build], {
+    cwd: projectDir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (r.error) throw new DiffError(`cannot run node: ${r.error.message}`);
+  if (r.status !== 0) {
+    throw new DiffError(
+      `building ${label} failed (exit ${r.status ?? 1}): ${buildErrorSummary(`${r.stderr}\n${r.stdout}`)}`,
+    );
+  }
   if (!fs.existsSync(path.join(projectDir, 'dist', 'synth.js'))) {
     throw noRunner('tools/build.mjs wrote no dist/synth.js');
   }
   const synthed = node(projectDir, [path.join('dist', 'synth.js'), '--outdir', outDir]);
   if (synthed !== 0)
     throw new DiffError(`synthesizing ${label} failed (exit ${synthed}); its error is above`);
+}
+
+/** The error lines of a failed build, without stack frames or code excerpts (at most three). */
+export function buildErrorSummary(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim());
+  const esbuild = lines.filter((l) => l.startsWith('✘ [ERROR]')).map((l) => l.replace(/^✘ \[ERROR\]\s*/, ''));
+  const errors = esbuild.length ? esbuild : lines.filter((l) => /^(error:|Error:)/.test(l));
+  const picked = errors.length ? errors : lines.filter((l) => l !== '' && !/^at /.test(l)).slice(-1);
+  return [...new Set(picked)].slice(0, 3).join('; ') || 'no output';
 }
 
 /** Cleanup steps to run whatever happens, most recent first. */

@@ -288,7 +288,7 @@ describe('AppDeployment: guards', () => {
     for (const name of ['DB_PASSWORD', 'API_TOKEN', 'AUTH_JWT_SECRET', 'OPENAI_API_KEY']) {
       const e = expectConfigError(build({ env: { [name]: 'hunter2' } }));
       expect(e.message).toBe(
-        `test-stack/web: invalid env.${name} = "<redacted>"; allowed: a secret reference: credentials go in secret env, never in env`,
+        `test-stack/web: invalid env.${name} = "<redacted>"; allowed: no credential in plain text (${name} names a credential): read it from a Secret (secret env / a Vault path), never a literal`,
       );
       expect(e.message).not.toMatch(/hunter2/);
     }

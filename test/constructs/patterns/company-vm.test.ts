@@ -1,4 +1,3 @@
-import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
@@ -18,6 +17,7 @@ import {
   resource,
   resourcesOf,
   synth,
+  testApp,
   testStack,
   type Json,
   type TfJson,
@@ -452,10 +452,11 @@ describe('guards', () => {
       'AAAAC3Nza',
       'an OpenSSH public key line',
     );
+    // A private key pasted by mistake is refused and not echoed back.
     expectGuard(
       { sshAuthorizedKeys: ['-----BEGIN OPENSSH PRIVATE KEY-----'] },
       'sshAuthorizedKeys[0]',
-      '-----BEGIN OPENSSH PRIVATE KEY-----',
+      '<redacted>',
       'an OpenSSH public key line',
     );
   });
@@ -495,7 +496,7 @@ describe('guards', () => {
 
 describe('app-wide port check (node.addValidation)', () => {
   function app(...companies: Array<[string, string, CompanyVmProps]>): InfraStack[] {
-    const a = Testing.app({ stackTraces: false });
+    const a = testApp();
     setSite(a);
     return companies.map(([stackName, id, props]) => {
       const stack = new InfraStack(

@@ -9,6 +9,7 @@ import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { readScript } from '../../../lib/core/paths';
 import { terraformUnescape } from '../../../lib/terraform/tf-literal';
 import { Tier } from '../../../lib/conventions/tiers';
+import { Ignore } from '../../../lib/conventions/lifecycle';
 import { FakeBins, run, tempDir } from '../../support/fakes';
 import {
   addresses,
@@ -104,7 +105,8 @@ describe('NfsStaticSite without driveSync (defaults)', () => {
       },
     ]);
     expect(pod.container[0].readiness_probe.http_get).toEqual({ path: '/', port: '80' });
-    expect(d.lifecycle.ignore_changes).toEqual(['spec[0].template[0].spec[0].dns_config']);
+    // The test namespace is Keel-enrolled: Kyverno adds the Keel annotations, so they are ignored too.
+    expect(d.lifecycle.ignore_changes).toEqual([...Ignore.kyvernoPodDnsConfig, ...Ignore.keelAnnotations]);
   });
 
   it('the Service selects the pods and the Ingress routes to the Service on port 80', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Ignore, ignoreChanges, keelEnrolledWorkload } from '../../../lib/conventions/lifecycle';
 import { Deployment } from '@cdktf/provider-kubernetes/lib/deployment';
 import { named } from '../../../lib/terraform/addresses';
-import { resource, synth, testStack } from '../../support/synth';
+import { resource, synth, rawTestStack } from '../../support/synth';
 
 // Exact paths of existing-tree.md section 10: state and plan compare these strings literally.
 describe('lifecycle ignore groups', () => {
@@ -69,7 +69,7 @@ describe('lifecycle ignore groups', () => {
     expect(ignoreChanges(Ignore.replicas, Ignore.kyvernoPodDnsConfig, Ignore.replicas).ignoreChanges).toEqual(
       ['spec[0].replicas', 'spec[0].template[0].spec[0].dns_config'],
     );
-    const s = testStack();
+    const s = rawTestStack();
     named(s, Deployment, 'app', {
       metadata: { name: 'app' },
       spec: { template: { metadata: {}, spec: { container: [{ name: 'a', image: 'a:1' }] } } },

@@ -76,10 +76,10 @@ describe('stack registry', () => {
     defineStack({ name, description: name, after, build: () => undefined });
 
   it('declaring tier0 against the root list is an error naming the stack', () => {
-    expect(() => defineStack({ name: 'tts', description: '', tier0: true, build: () => undefined })).toThrow(
+    expect(() => defineStack({ name: 'tts', description: 'x', tier0: true, build: () => undefined })).toThrow(
       'stack tts: invalid tier0 = true; allowed: false (tier-0 stacks are exactly infra, platform, cnpg, vault, dbaas, external-secrets, as in the root terragrunt.hcl)',
     );
-    expect(defineStack({ name: 'vault', description: '', tier0: true, build: () => undefined }).name).toBe(
+    expect(defineStack({ name: 'vault', description: 'x', tier0: true, build: () => undefined }).name).toBe(
       'vault',
     );
   });

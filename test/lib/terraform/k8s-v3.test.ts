@@ -12,7 +12,7 @@ import {
   type V3Attribute,
 } from '../../../lib/terraform/k8s-v3';
 import { REPO_ROOT } from '../../../lib/core/paths';
-import { resource, synth, testStack } from '../../support/synth';
+import { resource, synth, rawTestStack } from '../../support/synth';
 
 const spec = (extra: Partial<CronJobV1Config['spec']> = {}): CronJobV1Config['spec'] => ({
   schedule: '0 2 * * *',
@@ -23,7 +23,7 @@ const spec = (extra: Partial<CronJobV1Config['spec']> = {}): CronJobV1Config['sp
   ...extra,
 });
 
-const deployment = (stack: ReturnType<typeof testStack>) =>
+const deployment = (stack: ReturnType<typeof rawTestStack>) =>
   named(stack, Deployment, 'app', {
     metadata: { name: 'app' },
     spec: {
@@ -47,7 +47,7 @@ const SIDECAR: V3Attribute = {
 
 describe('setV3Attribute', () => {
   it('emits a listed attribute into the synthesized resource', () => {
-    const stack = testStack();
+    const stack = rawTestStack();
     const d = deployment(stack);
     setV3Attribute(d, SIDECAR.path, 'Always', [SIDECAR]);
     const r = resource(synth(stack), 'kubernetes_deployment', 'app');
@@ -58,7 +58,7 @@ describe('setV3Attribute', () => {
   });
 
   it('refuses an attribute that is not listed, naming type, path and where to list it', () => {
-    const stack = testStack();
+    const stack = rawTestStack();
     const d = deployment(stack);
     expect(() => setV3Attribute(d, 'spec.template.spec.made_up', 1, [SIDECAR])).toThrow(
       'setV3Attribute: kubernetes_deployment.spec.template.spec.made_up is not listed in V3_ATTRIBUTES; ' +
@@ -67,13 +67,13 @@ describe('setV3Attribute', () => {
   });
 
   it('refuses a listed path on another resource type', () => {
-    const stack = testStack();
+    const stack = rawTestStack();
     const job = named(stack, CronJobV1, 'nightly', { metadata: { name: 'nightly' }, spec: spec() });
     expect(() => setV3Attribute(job, SIDECAR.path, 'Always', [SIDECAR])).toThrow(/kubernetes_cron_job_v1/);
   });
 
   it('uses V3_ATTRIBUTES by default (empty today: every call is refused)', () => {
-    const stack = testStack();
+    const stack = rawTestStack();
     expect(V3_ATTRIBUTES).toEqual([]);
     expect(() => setV3Attribute(deployment(stack), SIDECAR.path, 'Always')).toThrow(/not listed/);
   });
@@ -81,7 +81,7 @@ describe('setV3Attribute', () => {
 
 describe('CronJob timezone: in the 2.38 bindings, no escape hatch needed', () => {
   it('the typed config emits spec.timezone (provider >= 2.18)', () => {
-    const stack = testStack();
+    const stack = rawTestStack();
     named(stack, CronJobV1, 'typed', {
       metadata: { name: 'typed' },
       spec: spec({ timezone: 'Europe/London' }),
@@ -92,7 +92,7 @@ describe('CronJob timezone: in the 2.38 bindings, no escape hatch needed', () =>
   });
 
   it('deprecated setCronJobTimezone sets the typed attribute, also on a for_each resource', () => {
-    const stack = testStack();
+    const stack = rawTestStack();
     const each = TerraformIterator.fromMap({ a: { schedule: '0 1 * * *' }, b: { schedule: '0 2 * * *' } });
     const job = named(stack, CronJobV1, 'keyed', {
       forEach: each,

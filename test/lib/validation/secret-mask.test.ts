@@ -108,3 +108,15 @@ describe('secretMarks', () => {
     ).toEqual({ yaml_body: true });
   });
 });
+
+describe('token formats (lib/validation/credentials.ts) are masked too', () => {
+  it('a GitHub or Hugging Face token under an innocent key is shown as (sensitive)', () => {
+    const pat = `ghp_${'Qw3'.repeat(10)}`;
+    const hf = `hf_${'Er4'.repeat(8)}`;
+    expect(
+      secretMarks('kubernetes_config_map', { data: { upstream: pat, note: 'fine', model: hf } }),
+    ).toEqual({
+      data: { upstream: true, model: true },
+    });
+  });
+});

@@ -156,7 +156,7 @@ describe('lock:update', () => {
     ]);
   });
 
-  it('a synth failure or bad usage is one message, exit 1', () => {
+  it('a synth failure is one message, exit 1; bad usage exit 2', () => {
     const broken = defineStack({
       name: 'broken',
       description: 'broken',
@@ -169,7 +169,7 @@ describe('lock:update', () => {
     expect(r.err).toBe('lock:update: synth failed: stack broken: boom (while declaring the stack)\n');
     expect(fs.existsSync(lockFile('never.json'))).toBe(false);
     const u = lockUpdate(original, '--bogus');
-    expect(u.code).toBe(1);
+    expect(u.code).toBe(2);
     expect(u.err).toContain('lock:update: unknown argument --bogus');
   });
 

@@ -18,6 +18,7 @@ import { type InfraStack, type StackDefinition, defineStack } from '../../../lib
 import { SYNTH_DIFF_MARKER } from '../../../lib/review/synth-diff';
 import { runSynth } from '../../../lib/synth/synth-run';
 import { distCli, run, tempDir } from '../../support/fakes';
+import { RULES, suppressRule } from '../../../lib/synth/rules';
 
 const cli = distCli('synth-diff');
 const tmp = tempDir('synth-diff-test-');
@@ -51,6 +52,8 @@ function media(o: MediaOptions): StackDefinition {
     name: 'media',
     description: 'media server',
     build: (s) => {
+      // A fixture of raw bindings for the diff, not a convention-following workload.
+      for (const rule of RULES) suppressRule(s, rule, 'synth-diff fixture of raw provider bindings');
       ns(s, 'media');
       named(
         s,

@@ -1,0 +1,206 @@
+// Prop key lists of this folder's constructs, for the unknown-key check (lib/validation/props.ts).
+// propKeys<P>() makes each list exactly the interface's keys: a prop added or removed there fails typecheck here.
+import { propKeys } from '../../lib/validation/props';
+import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
+import type { EncryptedPvcProps } from './encrypted-pvc';
+import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
+import type { SablierProps, IngressFactoryProps } from './ingress-factory';
+import type { NfsVolumeProps } from './nfs-volume';
+import type { PostgresCredentialsProps } from './postgres-credentials';
+import type { TieredNamespaceProps } from './tiered-namespace';
+import type { TlsSecretProps } from './tls-secret';
+import type { VaultAppRoleProps } from './vault-app-role';
+
+export const SECRET_KEY_ENV_KEYS = propKeys<SecretKeyEnv>({
+  name: true,
+  secretName: true,
+  key: true,
+  optional: true,
+});
+
+export const PVC_MOUNT_KEYS = propKeys<PvcMount>({
+  name: true,
+  claimName: true,
+  mountPath: true,
+  readOnly: true,
+  singleNode: true,
+});
+
+export const APP_DEPLOYMENT_KEYS = propKeys<AppDeploymentProps>({
+  name: true,
+  namespace: true,
+  tier: true,
+  port: true,
+  healthCheckPath: true,
+  secretEnv: true,
+  dependsOn: true,
+  image: true,
+  command: true,
+  args: true,
+  env: true,
+  dependsOnSecrets: true,
+  cpuRequest: true,
+  cpuLimit: true,
+  memoryRequest: true,
+  memoryLimit: true,
+  replicas: true,
+  keel: true,
+  keelPolicy: true,
+  volumes: true,
+  fsGroup: true,
+  imagePullSecrets: true,
+  reloader: true,
+  waitFor: true,
+  podAnnotations: true,
+  labels: true,
+  startupTimeoutSeconds: true,
+});
+
+export const ENCRYPTED_PVC_KEYS = propKeys<EncryptedPvcProps>({
+  name: true,
+  namespace: true,
+  storage: true,
+  storageLimit: true,
+  resizeThreshold: true,
+  resizeIncrease: true,
+  addressName: true,
+  legacyAddress: true,
+});
+
+export const EXTERNAL_SECRET_KEY_KEYS = propKeys<ExternalSecretKey>({
+  secretKey: true,
+  vault: true,
+});
+
+export const EXTERNAL_SECRET_KEYS = propKeys<ExternalSecretProps>({
+  namespace: true,
+  name: true,
+  targetName: true,
+  data: true,
+  extractPaths: true,
+  creationPolicy: true,
+  template: true,
+  refreshInterval: true,
+  storeName: true,
+  dependsOn: true,
+  legacyAddress: true,
+});
+
+export const SABLIER_KEYS = propKeys<SablierProps>({
+  group: true,
+  sessionDuration: true,
+  strategy: true,
+  displayName: true,
+  theme: true,
+  refreshFrequency: true,
+  blockingTimeout: true,
+});
+
+export const INGRESS_FACTORY_KEYS = propKeys<IngressFactoryProps>({
+  name: true,
+  namespace: true,
+  service: true,
+  serviceName: true,
+  host: true,
+  fullHost: true,
+  port: true,
+  tlsSecretName: true,
+  auth: true,
+  ingressPath: true,
+  maxBodySize: true,
+  extraAnnotations: true,
+  allowLocalAccessOnly: true,
+  rootDomain: true,
+  customContentSecurityPolicy: true,
+  extraMiddlewares: true,
+  sablier: true,
+  skipDefaultRateLimit: true,
+  antiAiScraping: true,
+  allowedGroups: true,
+  dnsType: true,
+  externalMonitor: true,
+  externalMonitorName: true,
+  cloudflareZoneId: true,
+  cloudflareTunnelId: true,
+  publicIp: true,
+  publicIpv6: true,
+  internalLbIp: true,
+  homepageGroup: true,
+  homepageEnabled: true,
+  legacyAddress: true,
+});
+
+export const NFS_VOLUME_KEYS = propKeys<NfsVolumeProps>({
+  name: true,
+  namespace: true,
+  nfsPath: true,
+  nfsServer: true,
+  storage: true,
+  accessModes: true,
+  legacyAddress: true,
+});
+
+export const POSTGRES_CREDENTIALS_KEYS = propKeys<PostgresCredentialsProps>({
+  name: true,
+  namespace: true,
+  staticRole: true,
+  database: true,
+  username: true,
+  host: true,
+  port: true,
+  urlScheme: true,
+});
+
+export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
+  name: true,
+  tier: true,
+  keelEnrolled: true,
+  istioInjectionDisabled: true,
+  customQuota: true,
+  quotaHard: true,
+  labels: true,
+  ignoreGoldilocksLabel: true,
+  addressName: true,
+});
+
+export const TLS_SECRET_KEYS = propKeys<TlsSecretProps>({
+  namespace: true,
+  secretName: true,
+  secretsDir: true,
+  legacyAddress: true,
+});
+
+export const VAULT_APP_ROLE_KEYS = propKeys<VaultAppRoleProps>({
+  roleName: true,
+  namespace: true,
+  kvMount: true,
+  createKvMount: true,
+  authBackend: true,
+  tokenTtlSeconds: true,
+  tokenMaxTtlSeconds: true,
+  secretName: true,
+});
+
+/** The container keys `WebApp` hands to its `AppDeployment`. */
+export const APP_CONTAINER_KEYS = propKeys<AppContainerProps>({
+  image: true,
+  command: true,
+  args: true,
+  env: true,
+  dependsOnSecrets: true,
+  cpuRequest: true,
+  cpuLimit: true,
+  memoryRequest: true,
+  memoryLimit: true,
+  replicas: true,
+  keel: true,
+  keelPolicy: true,
+  volumes: true,
+  fsGroup: true,
+  imagePullSecrets: true,
+  reloader: true,
+  waitFor: true,
+  podAnnotations: true,
+  labels: true,
+  startupTimeoutSeconds: true,
+});

@@ -1,0 +1,93 @@
+// Every construct refuses an unknown prop key (a misspelling is otherwise dropped silently by the
+// type-stripping esbuild synth) and a missing props object, naming the key and the allowed ones, before
+// it does anything else.
+import { describe, expect, it } from 'vitest';
+import type { Construct } from 'constructs';
+import { AppDeployment } from '../../constructs/blocks/app-deployment';
+import { EncryptedPvc } from '../../constructs/blocks/encrypted-pvc';
+import { ExternalSecret } from '../../constructs/blocks/external-secret';
+import { IngressFactory } from '../../constructs/blocks/ingress-factory';
+import { NfsVolume } from '../../constructs/blocks/nfs-volume';
+import { PostgresCredentials } from '../../constructs/blocks/postgres-credentials';
+import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
+import { TlsSecret } from '../../constructs/blocks/tls-secret';
+import { VaultAppRole } from '../../constructs/blocks/vault-app-role';
+import * as BLOCK_KEYS from '../../constructs/blocks/prop-keys';
+import { AnubisSite } from '../../constructs/patterns/anubis-site';
+import { CompanyVm } from '../../constructs/patterns/company-vm';
+import { ForgejoRegistry } from '../../constructs/patterns/forgejo-registry';
+import { GpuGatedTts } from '../../constructs/patterns/gpu-gated-tts';
+import { NfsStaticSite } from '../../constructs/patterns/nfs-static-site';
+import { T3Workstation } from '../../constructs/patterns/t3-workstation';
+import { WebApp } from '../../constructs/patterns/web-app';
+import * as PATTERN_KEYS from '../../constructs/patterns/prop-keys';
+import { expectConfigError, testStack } from '../support/synth';
+
+type Ctor = new (scope: Construct, id: string, props: never) => Construct;
+
+const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
+  ['AppDeployment', AppDeployment, BLOCK_KEYS.APP_DEPLOYMENT_KEYS],
+  ['EncryptedPvc', EncryptedPvc, BLOCK_KEYS.ENCRYPTED_PVC_KEYS],
+  ['ExternalSecret', ExternalSecret, BLOCK_KEYS.EXTERNAL_SECRET_KEYS],
+  ['IngressFactory', IngressFactory, BLOCK_KEYS.INGRESS_FACTORY_KEYS],
+  ['NfsVolume', NfsVolume, BLOCK_KEYS.NFS_VOLUME_KEYS],
+  ['PostgresCredentials', PostgresCredentials, BLOCK_KEYS.POSTGRES_CREDENTIALS_KEYS],
+  ['TieredNamespace', TieredNamespace, BLOCK_KEYS.TIERED_NAMESPACE_KEYS],
+  ['TlsSecret', TlsSecret, BLOCK_KEYS.TLS_SECRET_KEYS],
+  ['VaultAppRole', VaultAppRole, BLOCK_KEYS.VAULT_APP_ROLE_KEYS],
+  ['AnubisSite', AnubisSite, PATTERN_KEYS.ANUBIS_SITE_KEYS],
+  ['CompanyVm', CompanyVm, PATTERN_KEYS.COMPANY_VM_KEYS],
+  ['ForgejoRegistry', ForgejoRegistry, PATTERN_KEYS.FORGEJO_REGISTRY_KEYS],
+  ['GpuGatedTts', GpuGatedTts, PATTERN_KEYS.GPU_GATED_TTS_KEYS],
+  ['NfsStaticSite', NfsStaticSite, PATTERN_KEYS.NFS_STATIC_SITE_KEYS],
+  ['T3Workstation', T3Workstation, PATTERN_KEYS.T3_WORKSTATION_KEYS],
+  ['WebApp', WebApp, PATTERN_KEYS.WEB_APP_KEYS],
+];
+
+describe.each(CONSTRUCTS)('%s', (_name, Ctor, keys) => {
+  it('refuses an unknown key, naming it, a close match and the known keys', () => {
+    const misspelt = `${keys[0]}x`;
+    const err = expectConfigError(() => new Ctor(testStack('k'), 'c', { [misspelt]: 1 } as never));
+    expect(err.constructPath).toBe('k/c');
+    expect(err.prop).toBe(misspelt);
+    expect(err.message).toContain(`did you mean "${keys[0]}"?`);
+    expect(err.message).toContain(`known: ${keys.join(', ')}`);
+  });
+  it('refuses a missing props object with a ConfigError, not a TypeError', () => {
+    const err = expectConfigError(() => new Ctor(testStack('k'), 'c', undefined as never));
+    expect(err.message).toBe(
+      `k/c: invalid props = undefined; allowed: an object with keys among: ${keys.join(', ')}`,
+    );
+  });
+});
+
+describe('nested prop objects', () => {
+  it('IngressFactory sablier, ForgejoRegistry signup.mailer, WebApp secretEnv[0]: the nested key is named', () => {
+    const s = testStack('k');
+    expect(
+      expectConfigError(
+        () => new IngressFactory(s, 'i', { name: 'w', namespace: 'w', sablier: { grup: 'x' } } as never),
+      ).prop,
+    ).toBe('sablier.grup');
+    expect(
+      expectConfigError(
+        () =>
+          new ForgejoRegistry(testStack('k'), 'g', {
+            image: 'codeberg.org/forgejo/forgejo:11.0.14',
+            signup: { mailer: { form: 'a@b.c' } },
+          } as never),
+      ).prop,
+    ).toBe('signup.mailer.form');
+    expect(
+      expectConfigError(
+        () =>
+          new WebApp(testStack('k'), 'w', {
+            image: 'a/b:1',
+            port: 80,
+            existingNamespace: 'w',
+            secretEnv: [{ name: 'A', vaultPath: 'p', propery: 'x' }],
+          } as never),
+      ).prop,
+    ).toBe('secretEnv[0].propery');
+  });
+});
