@@ -85,9 +85,9 @@ describe('nested prop objects', () => {
             image: 'a/b:1',
             port: 80,
             existingNamespace: 'w',
-            secretEnv: [{ name: 'A', vaultPath: 'p', propery: 'x' }],
+            secretEnv: [{ name: 'A', vault: { path: 'p', property: 'x' }, vaul: 'x' }],
           } as never),
       ).prop,
-    ).toBe('secretEnv[0].propery');
+    ).toBe('secretEnv[0].vaul');
   });
 });

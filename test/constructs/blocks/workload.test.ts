@@ -70,7 +70,7 @@ describe('Deployment', () => {
     const { s, ns } = setup();
     const two = [
       { name: 'app', image: 'a:1' },
-      { name: 'exporter', image: 'nginx/nginx-prometheus-exporter' },
+      { name: 'exporter', image: 'nginx/nginx-prometheus-exporter:1.4.2' },
     ];
     new Deployment(s, 'all', { namespace: ns, name: 'all', containers: two });
     new Deployment(s, 'one', {
@@ -187,7 +187,7 @@ describe('Deployment', () => {
       namespace: ns,
       name: 'blog',
       selector: { run: 'blog' },
-      containers: [{ name: 'blog', image: 'b:latest', ports: [80, 9113] }],
+      containers: [{ name: 'blog', image: 'b:1', ports: [80, 9113] }],
     });
     d.exposeViaService({
       ports: [
@@ -238,7 +238,9 @@ describe('Deployment', () => {
 
 describe('pod details the tree writes for some workloads (Anubis, static sites)', () => {
   it('probes, security context, pod labels, topology spread, rolling update, Secret items, not-enrolled Keel', () => {
-    const { s, ns } = setup();
+    const s = testStack('w');
+    // Not Keel-enrolled, as the Anubis namespaces are: no Keel annotations to ignore.
+    const ns = new TieredNamespace(s, 'echo', { tier: Tier.EDGE, keelEnrolled: false });
     const key = Volume.fromSecret('key', 'anubis-key', { items: [{ key: 'key', path: 'key' }] });
     new Deployment(s, 'anubis', {
       namespace: ns,

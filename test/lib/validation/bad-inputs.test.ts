@@ -71,7 +71,7 @@ const forgejo = (props: Partial<ForgejoRegistryProps>) => () =>
 const secret = (props: Record<string, unknown>) => () =>
   new ExternalSecret(testStack('s'), 'es', {
     namespace: 'web',
-    data: [{ secretKey: 'password', vaultPath: 'web', property: 'password' }],
+    data: [{ secretKey: 'password', vault: { path: 'web', property: 'password' } }],
     ...props,
   } as never);
 const ingress = (props: Record<string, unknown>) => () =>
@@ -136,14 +136,24 @@ const ROWS: Array<[string, () => unknown, Expect]> = [
   [
     'Forgejo retention.token given a token',
     forgejo({ retention: { owner: 'viktor', token: GHP as never } }),
-    { path: 's/git', prop: 'retention.token', allowed: '{ path, key } of a Vault KV v2 secret', secret: GHP },
+    {
+      path: 's/git',
+      prop: 'retention.token',
+      allowed: '{ path, property } of a Vault KV v2 secret',
+      secret: GHP,
+    },
   ],
   [
     'Forgejo signup.mailer.password given a password',
     forgejo({
       signup: { mailer: { from: 'git@example.org', user: 'git', password: 'hunter2hunter2' as never } },
     }),
-    { path: 's/git', prop: 'signup.mailer.password', allowed: '{ path, key }', secret: 'hunter2hunter2' },
+    {
+      path: 's/git',
+      prop: 'signup.mailer.password',
+      allowed: '{ path, property }',
+      secret: 'hunter2hunter2',
+    },
   ],
   [
     'CompanyVm sshAuthorizedKeys holding a private key',
@@ -255,7 +265,7 @@ const ROWS: Array<[string, () => unknown, Expect]> = [
   ],
   [
     'ExternalSecret secretKey with a space',
-    secret({ data: [{ secretKey: 'db password', vaultPath: 'web', property: 'p' }] }),
+    secret({ data: [{ secretKey: 'db password', vault: { path: 'web', property: 'p' } }] }),
     { path: 's/es', prop: 'data[0].secretKey', allowed: 'a Secret key' },
   ],
   [
