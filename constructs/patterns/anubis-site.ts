@@ -15,16 +15,15 @@ import {
   isCidr,
   isHostOrParent,
   nonBrowserEndpoint,
-  renderAnubisPolicy,
+  anubisPolicyExpression,
   STORE_DB_MAX,
   STORE_URL,
 } from '../../lib/domain/anubis';
 import { prometheusScrape } from '../../lib/conventions/metadata';
 import { invalid } from '../../lib/validation/errors';
-import { sha256 } from '../../lib/core/hash';
 import { Ignore } from '../../lib/conventions/lifecycle';
 import { siteOf } from '../../lib/conventions/site';
-import { terraformLiteral } from '../../lib/terraform/tf-literal';
+import { treeModulePayload } from '../../lib/terraform/tree-payload';
 import {
   dnsLabel,
   httpUrl,
@@ -88,7 +87,8 @@ export interface AnubisSiteProps {
   readonly cpuRequest?: string;
   /**
    * Policy rules replacing the default set: items of the `bots:` list only (YAML, no top-level keys). The
-   * trusted-local ALLOW rule always comes first. @default the strict default set (lib/domain/anubis-default-policy.yaml)
+   * trusted-local ALLOW rule always comes first. @default the tree module's strict default set, read at plan
+   * time from the tree payload `tree-payloads/_modules/anubis_instance/default-policy-rules.yaml`
    */
   readonly policyRules?: string;
   /** Networks that skip every rule (matched on X-Real-Ip). @default private, CGNAT and IPv6 local ranges */
@@ -132,7 +132,10 @@ export class AnubisSite extends Construct {
   /** `anubis-<name>`: Deployment, Service and ingress backend. */
   readonly serviceName: string;
   readonly servicePort = ANUBIS_SERVICE_PORT;
-  /** The rendered botPolicies.yaml. */
+  /**
+   * The botPolicies.yaml value: a Terraform expression (it reads the tree payloads
+   * `tree-payloads/_modules/anubis_instance/*` at plan time), null while one is missing.
+   */
   readonly policy: string;
   readonly targetUrl: string;
   readonly ingress: IngressFactory;
@@ -296,7 +299,18 @@ export class AnubisSite extends Construct {
     }
 
     this.serviceName = fullName;
-    this.policy = renderAnubisPolicy({ trustedLocalCidrs: cidrs, rules, sharedStoreUrl: store });
+    // The tree's prose (the trusted rule's comment lines, the default rules) is read at plan time.
+    const comments = treeModulePayload(this, 'anubis_instance/trusted-local-rule-comments.yaml');
+    const defaultRules = treeModulePayload(this, 'anubis_instance/default-policy-rules.yaml');
+    const policyText = anubisPolicyExpression({
+      commentsPath: comments.path,
+      defaultRulesPath: defaultRules.path,
+      trustedLocalCidrs: cidrs,
+      rules,
+      sharedStoreUrl: store,
+    });
+    const payloads = rules === undefined ? [comments, defaultRules] : [comments];
+    this.policy = policyText.value;
     const labels = {
       app: fullName,
       'app.kubernetes.io/name': 'anubis',
@@ -310,8 +324,9 @@ export class AnubisSite extends Construct {
 
     const policy = named(this, ConfigMap, `${base}_policy`, {
       metadata: { name: `${fullName}-policy`, namespace, labels: { ...labels } },
-      data: { 'botPolicies.yaml': terraformLiteral(this.policy) },
+      data: { 'botPolicies.yaml': this.policy },
     });
+    for (const p of payloads) p.guard(policy);
     moved.push([policy, 'policy']);
 
     // The signing key is shared by every site, so a token solved on one is honoured by all.
@@ -360,7 +375,7 @@ export class AnubisSite extends Construct {
       strategy: 'RollingUpdate',
       rollingUpdate: { maxSurge: '1', maxUnavailable: '0' },
       // Anubis reads the policy at start: a policy change must roll the pods.
-      podAnnotations: { 'checksum/policy': sha256(this.policy) },
+      podAnnotations: { 'checksum/policy': policyText.checksum },
       // DoNotSchedule: two replicas on one node would both go down with it.
       topologySpread: [{ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }],
       containers: [
@@ -395,6 +410,7 @@ export class AnubisSite extends Construct {
       ignoreChanges: [Ignore.allAnnotations, Ignore.allLabels],
       dependsOn: [key.resource],
     });
+    for (const p of payloads) p.guard(this.deployment);
     moved.push([this.deployment, 'anubis']);
 
     const service = this.deployment.exposeViaService({

@@ -1,16 +1,13 @@
 // Anubis (proof-of-work reverse proxy) policy rendering and the facts its guards rest on. Pure logic:
-// the AnubisSite construct validates props with these and renders the ConfigMap text.
+// the AnubisSite construct validates props with these and renders the ConfigMap value.
 //
-// The default policy is a data file (lib/domain/anubis-default-policy.yaml): the whole policy the tree's
-// anubis_instance module renders with its default CIDR list, default rules and no store. It is split
-// once into its three parts (trusted-local rule header, CIDR list, default rules) so a policy with other
-// CIDRs, custom rules or a shared store is composed from the same text.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { REPO_ROOT } from '../core/paths';
-
-/** The data file holding the default policy, byte for byte what the tree renders by default. */
-export const DEFAULT_POLICY_FILE = path.join(REPO_ROOT, 'lib', 'domain', 'anubis-default-policy.yaml');
+// The policy text is the tree's: its default rules and the comment lines of its trusted-local rule are
+// the module owner's prose, never held here. They are tree payloads extracted from the module at payload
+// time (lib/review/tree-module-payloads.ts) and read at plan time, so the policy is a Terraform
+// expression: `bots:`, the trusted-local rule (the payload's comment lines, then our rule name, action and
+// CIDR list, which are facts), the rules (the default-rules payload or the caller's literal rules,
+// trimmed) and the store block, joined as the tree's `anubis_instance` module joins them.
+import { ANUBIS_TRUSTED_RULE_LINES } from '../review/tree-module-payloads';
 
 /** Anubis image repository; the tag is a prop. */
 export const ANUBIS_IMAGE = 'ghcr.io/techarohq/anubis';
@@ -24,70 +21,77 @@ export const STORE_URL = /^redis:\/\/[a-zA-Z0-9_.-]+:[0-9]+\/([0-9]+)$/;
 /** Standalone Redis has 16 logical databases; each Anubis site needs its own. */
 export const STORE_DB_MAX = 15;
 
-interface PolicyParts {
-  /** `bots:` is rendered separately; this is the trusted-local rule up to `  remote_addresses:`. */
-  readonly trustedRuleHeader: string;
-  readonly defaultCidrs: readonly string[];
-  readonly defaultRules: string;
+/** Source networks that skip every rule: private, CGNAT and IPv6 local ranges (never a public IP). */
+export const DEFAULT_TRUSTED_LOCAL_CIDRS: readonly string[] = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  'fc00::/7',
+  'fe80::/10',
+];
+
+/** The `store:` block appended (after a blank line) when a shared store is set: the valkey backend. */
+export function anubisStoreBlock(url: string): string {
+  return `\n\nstore:\n  backend: valkey\n  parameters:\n    url: "${url}"\n`;
 }
 
-let parts: PolicyParts | undefined;
-
-const CIDR_LINE = /^ {2}- "([^"]+)"$/;
-
-function policyParts(): PolicyParts {
-  if (parts) return parts;
-  const lines = fs.readFileSync(DEFAULT_POLICY_FILE, 'utf8').split('\n');
-  const header = lines.indexOf('  remote_addresses:');
-  if (lines[0] !== 'bots:' || header < 0) {
-    throw new Error(`${DEFAULT_POLICY_FILE}: expected "bots:" then a rule ending in "  remote_addresses:"`);
-  }
-  let end = header + 1;
-  const cidrs: string[] = [];
-  for (let m; end < lines.length && (m = CIDR_LINE.exec(lines[end])); end++) cidrs.push(m[1]);
-  if (cidrs.length === 0) throw new Error(`${DEFAULT_POLICY_FILE}: no CIDR lines after remote_addresses`);
-  parts = {
-    trustedRuleHeader: lines.slice(1, header + 1).join('\n'),
-    defaultCidrs: cidrs,
-    defaultRules: lines.slice(end).join('\n'),
-  };
-  return parts;
+/** `text` as a quoted Terraform string literal (template openers escaped). */
+export function hclString(text: string): string {
+  return JSON.stringify(text)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 }
 
-/** Source networks that skip every rule (private, CGNAT and IPv6 local ranges; never a public IP). */
-export function defaultTrustedLocalCidrs(): readonly string[] {
-  return policyParts().defaultCidrs;
-}
-
-/** The default rule set (a YAML sequence, without the `bots:` key). */
-export function defaultPolicyRules(): string {
-  return policyParts().defaultRules;
-}
-
-export interface PolicyOptions {
-  /** @default defaultTrustedLocalCidrs() */
+export interface PolicyExpressionOptions {
+  /** Quoted Terraform path of the trusted-local rule's comment lines (tree payload). */
+  readonly commentsPath: string;
+  /** Quoted Terraform path of the default rules (tree payload); unread when `rules` is set. */
+  readonly defaultRulesPath: string;
+  /** @default DEFAULT_TRUSTED_LOCAL_CIDRS */
   readonly trustedLocalCidrs?: readonly string[];
-  /** Items of the `bots:` list (YAML). @default defaultPolicyRules() */
+  /** Items of the `bots:` list (literal YAML). @default the default-rules payload */
   readonly rules?: string;
   /** Appends a `store:` block (valkey backend). @default in-memory store */
   readonly sharedStoreUrl?: string;
 }
 
+export interface PolicyExpression {
+  /** `${...}`: the `botPolicies.yaml` text, null while a payload it reads is missing. */
+  readonly value: string;
+  /** `${...}`: `sha256()` of the same text (null likewise). */
+  readonly checksum: string;
+  /** The payload paths it reads (quoted), for the missing-payload guards. */
+  readonly reads: readonly string[];
+}
+
 /**
- * The `botPolicies.yaml` text: `bots:`, the trusted-local ALLOW rule FIRST (Anubis stops at the first
- * match, and the default set denies headless browsers), then the caller's rules or the defaults
- * (trimmed), then the valkey store block when a shared store is set. Same text as the tree's module.
+ * The `botPolicies.yaml` value as Terraform expressions: `bots:`, the trusted-local ALLOW rule FIRST
+ * (Anubis stops at the first match, and the default set denies headless browsers), then the caller's
+ * rules or the default ones (trimmed), then the valkey store block when a shared store is set.
  */
-export function renderAnubisPolicy(options: PolicyOptions = {}): string {
-  const p = policyParts();
-  const cidrs = options.trustedLocalCidrs ?? p.defaultCidrs;
-  const trusted = [p.trustedRuleHeader, ...cidrs.map((c) => `  - "${c}"`)].join('\n');
-  const rules = (options.rules ?? p.defaultRules).trim();
-  const store =
-    options.sharedStoreUrl === undefined
-      ? ''
-      : `\n\nstore:\n  backend: valkey\n  parameters:\n    url: "${options.sharedStoreUrl}"\n`;
-  return ['bots:', trusted, rules].join('\n') + store;
+export function anubisPolicyExpression(options: PolicyExpressionOptions): PolicyExpression {
+  const cidrs = options.trustedLocalCidrs ?? DEFAULT_TRUSTED_LOCAL_CIDRS;
+  const reads =
+    options.rules === undefined ? [options.commentsPath, options.defaultRulesPath] : [options.commentsPath];
+  const rules = options.rules === undefined ? `file(${options.defaultRulesPath})` : hclString(options.rules);
+  const items = [
+    hclString('bots:'),
+    `trimspace(file(${options.commentsPath}))`,
+    ...[...ANUBIS_TRUSTED_RULE_LINES, ...cidrs.map((c) => `  - "${c}"`)].map(hclString),
+    `trimspace(${rules})`,
+    // join() puts "\n" before it: the block's own leading newline makes the blank line.
+    ...(options.sharedStoreUrl === undefined
+      ? []
+      : [hclString(anubisStoreBlock(options.sharedStoreUrl).slice(1))]),
+  ];
+  const body = `join("\\n", [${items.join(', ')}])`;
+  const cond = reads.map((r) => `fileexists(${r})`).join(' && ');
+  return {
+    value: `\${${cond} ? ${body} : null}`,
+    checksum: `\${${cond} ? sha256(${body}) : null}`,
+    reads,
+  };
 }
 
 /** True for an IPv4 or IPv6 CIDR such as "10.0.0.0/8" or "fc00::/7". */

@@ -1,6 +1,7 @@
 // Tree payloads, the pure half (no cdktf): where they live, which ones a synthesized stack declares (its
 // cdk.tf.json reads `tree-payloads/<stack>/<file>`), and the deterministic stand-ins CI uses in their place.
 import { createHash } from 'node:crypto';
+import { MODULE_PAYLOADS, MODULE_PAYLOAD_STACK } from './tree-module-payloads';
 
 /** Folder next to `secrets/` (git ignored) holding the tree's payloads, one subfolder per stack. */
 export const TREE_PAYLOAD_DIR = 'tree-payloads';
@@ -11,8 +12,41 @@ export function treePayloadRelPath(stack: string, file: string): string {
 
 export interface DeclaredPayload {
   readonly stack: string;
-  /** Path inside the tree's stack directory (`stacks/<stack>/<file>` in the tree). */
+  /**
+   * Path inside the tree's stack directory (`stacks/<stack>/<file>` in the tree), or, for the stack
+   * `_modules`, a module payload's key (lib/review/tree-module-payloads.ts).
+   */
   readonly file: string;
+}
+
+/** Where a payload comes from in the tree: the file (from the tree root) and, for module payloads, what. */
+export function payloadSource(p: DeclaredPayload): { readonly file: string; readonly what?: string } {
+  if (p.stack !== MODULE_PAYLOAD_STACK) return { file: `stacks/${p.stack}/${p.file}` };
+  const m = Object.prototype.hasOwnProperty.call(MODULE_PAYLOADS, p.file)
+    ? MODULE_PAYLOADS[p.file]
+    : undefined;
+  if (!m)
+    throw new Error(
+      `${treePayloadRelPath(p.stack, p.file)}: no module payload of that name (lib/review/tree-module-payloads.ts)`,
+    );
+  return { file: m.source, what: m.what };
+}
+
+/** The payload's content from its source file's bytes: the file itself, or what is extracted from the module. */
+export function payloadContent(p: DeclaredPayload, source: Buffer): Buffer | string {
+  if (p.stack !== MODULE_PAYLOAD_STACK) return source;
+  const src = payloadSource(p);
+  try {
+    return MODULE_PAYLOADS[p.file].extract(source.toString('utf8'));
+  } catch (e) {
+    throw new Error(`${src.file} (${src.what}): ${(e as Error).message}`);
+  }
+}
+
+/** How reports name a payload's source: `stacks/<stack>/<file>`, or `<module file> (<what>)`. */
+export function describeSource(p: DeclaredPayload): string {
+  const src = payloadSource(p);
+  return src.what ? `${src.file} (${src.what})` : src.file;
 }
 
 const REF = /tree-payloads\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_./-]+?)(?=\\?")/g;
@@ -27,5 +61,6 @@ export function declaredPayloads(cdkTfJson: string): DeclaredPayload[] {
 /** Deterministic stand-in content for a payload (CI has no tree): names what it stands in for. */
 export function standInPayload(p: DeclaredPayload): string {
   const h = createHash('sha256').update(`${p.stack}/${p.file}`).digest('hex').slice(0, 12);
-  return `# stand-in for the tree's stacks/${p.stack}/${p.file} (${h}); npm run payloads -- --from <tree> copies the real file\n`;
+  const src = p.stack === MODULE_PAYLOAD_STACK ? describeSource(p) : `stacks/${p.stack}/${p.file}`;
+  return `# stand-in for the tree's ${src} (${h}); npm run payloads -- --from <tree> copies the real file\n`;
 }

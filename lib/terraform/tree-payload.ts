@@ -6,6 +6,7 @@
 import { TerraformStack, type TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { TREE_PAYLOAD_DIR, treePayloadRelPath } from '../review/tree-payloads';
+import { MODULE_PAYLOADS, MODULE_PAYLOAD_STACK } from '../review/tree-module-payloads';
 import { invalid } from '../validation/errors';
 
 const DECLARED = new WeakMap<TerraformStack, Set<string>>();
@@ -16,6 +17,8 @@ const SAFE = /^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]+$/;
 export interface TreePayload {
   /** Path relative to the repository root, e.g. `tree-payloads/forgejo/files/cleanup.sh`. */
   readonly relPath: string;
+  /** The file's path as a quoted Terraform string, for expressions of its own (`file(${path})`). */
+  readonly path: string;
   /** Terraform expression of the file's content (null when it is missing; `guard` then fails the plan). */
   readonly content: string;
   /** `templatefile()` of the payload with `vars` (a Terraform object expression, e.g. `{ port = 80 }`). */
@@ -32,19 +35,35 @@ export interface TreePayload {
 export function treePayload(scope: IConstruct, file: string): TreePayload {
   if (!SAFE.test(file)) invalid(scope, 'tree payload', file, 'a relative path inside the stack directory');
   const stack = TerraformStack.of(scope);
-  const name = stack.node.id;
   const set = DECLARED.get(stack) ?? new Set<string>();
   set.add(file);
   DECLARED.set(stack, set);
-  const relPath = treePayloadRelPath(name, file);
+  return payloadAt(stack.node.id, treePayloadRelPath(stack.node.id, file));
+}
+
+/**
+ * A payload extracted from a tree module's HCL (lib/review/tree-module-payloads.ts), shared by every stack
+ * that calls the module: `tree-payloads/_modules/<module>/<file>`, e.g. `anubis_instance/default-policy-rules.yaml`.
+ */
+export function treeModulePayload(scope: IConstruct, file: string): TreePayload {
+  if (!Object.prototype.hasOwnProperty.call(MODULE_PAYLOADS, file)) {
+    invalid(scope, 'tree module payload', file, `one of ${Object.keys(MODULE_PAYLOADS).join(', ')}`);
+  }
+  const stack = TerraformStack.of(scope);
+  return payloadAt(stack.node.id, treePayloadRelPath(MODULE_PAYLOAD_STACK, file));
+}
+
+function payloadAt(stackName: string, relPath: string): TreePayload {
   const p = `"\${path.root}/../../../${relPath}"`;
-  const message = `stack ${name}: tree payload ${relPath} is missing; run npm run payloads -- --from <tree checkout> (CI: npm run payloads -- --stand-ins)`;
+  const message = `stack ${stackName}: tree payload ${relPath} is missing; run npm run payloads -- --from <tree checkout> (CI: npm run payloads -- --stand-ins)`;
   return {
     relPath,
+    path: p,
     content: `\${fileexists(${p}) ? file(${p}) : null}`,
     template: (vars: string) => `\${fileexists(${p}) ? templatefile(${p}, ${vars}) : null}`,
     guard(resource: TerraformResource) {
       const list = GUARDS.get(resource) ?? [];
+      if (list.some((g) => g.error_message === message)) return;
       list.push({ condition: `\${fileexists(${p})}`, error_message: message });
       GUARDS.set(resource, list);
       resource.addOverride('lifecycle.precondition', [...list]);

@@ -1,21 +1,34 @@
 // What the tree's modules/kubernetes/anubis_instance (HEAD 0cd4afb6) renders for one call, written out by
 // hand from its HCL in the synthesized JSON's shape (snake_case, blocks as lists where the provider has
-// lists), with every reference already resolved to its literal. Independent of the construct's code: the
-// policy text comes from the reference file, the checksum from node:crypto.
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// lists), with every reference already resolved to its literal. The policy text is the tree's prose: our
+// side reads it at plan time from tree payloads, so the policy value and its checksum are matched here by
+// shape (the payloads read, the store block); test/constructs/patterns/anubis-policy-terraform.test.ts
+// evaluates the expression under Terraform.
+import { expect } from 'vitest';
 import type { Json } from './synth';
 
-const REFERENCE = '/work/shared/reference/anubis-default-policy.yaml';
-const COMMITTED = path.resolve(__dirname, '..', '..', 'lib', 'domain', 'anubis-default-policy.yaml');
+/** The rendered policy the tree gives by default, reference material outside the repository (may be absent). */
+export const REFERENCE_DEFAULT_POLICY = '/work/shared/reference/anubis-default-policy.yaml';
 
-/** The tree's default rendered policy: the shared reference file when present, else the committed copy. */
-export const TREE_DEFAULT_POLICY = fs.readFileSync(fs.existsSync(REFERENCE) ? REFERENCE : COMMITTED, 'utf8');
+/** The tree's store block (`store_yaml_block` heredoc after `<<-` de-indent), as HCL string escapes. */
+const storeBlockHcl = (url: string) =>
+  `"\\nstore:\\n  backend: valkey\\n  parameters:\\n    url: \\"${url}\\"\\n"`;
 
-/** The tree's store block (`store_yaml_block` heredoc after `<<-` de-indent). */
-export const treeStoreBlock = (url: string) =>
-  `\n\nstore:\n  backend: valkey\n  parameters:\n    url: "${url}"\n`;
+const RULES = 'tree-payloads/_modules/anubis_instance/default-policy-rules.yaml';
+const COMMENTS = 'tree-payloads/_modules/anubis_instance/trusted-local-rule-comments.yaml';
+
+/** Matches our policy expression: reads both payloads, ends with the store block when there is one. */
+export function policyExpressionLike(sharedStoreUrl?: string, checksum = false): unknown {
+  const end = sharedStoreUrl ? `, ${storeBlockHcl(sharedStoreUrl)}])` : ')])';
+  return expect.toSatisfy(
+    (v: unknown) =>
+      typeof v === 'string' &&
+      v.includes(RULES) &&
+      v.includes(COMMENTS) &&
+      v.includes(checksum ? ' ? sha256(join("\\n", ["bots:", ' : ' ? join("\\n", ["bots:", ') &&
+      v.endsWith(`${end}${checksum ? ')' : ''} : null}`),
+  );
+}
 
 export interface TreeAnubisCall {
   readonly name: string;
@@ -34,7 +47,6 @@ export function treeAnubisInstance(call: TreeAnubisCall): Record<string, Json> {
     'app.kubernetes.io/component': 'ai-bot-challenge',
     'app.kubernetes.io/managed-by': 'terraform',
   };
-  const policy = TREE_DEFAULT_POLICY + (call.sharedStoreUrl ? treeStoreBlock(call.sharedStoreUrl) : '');
   const ns = call.namespace;
   const env = [
     ['BIND', ':8923'],
@@ -60,7 +72,7 @@ export function treeAnubisInstance(call: TreeAnubisCall): Record<string, Json> {
   return {
     'kubernetes_config_map.policy': {
       metadata: { name: `${full}-policy`, namespace: ns, labels },
-      data: { 'botPolicies.yaml': policy },
+      data: { 'botPolicies.yaml': policyExpressionLike(call.sharedStoreUrl) },
     },
     'kubernetes_manifest.ed25519_secret': {
       field_manager: { force_conflicts: true },
@@ -85,7 +97,7 @@ export function treeAnubisInstance(call: TreeAnubisCall): Record<string, Json> {
         template: {
           metadata: {
             labels,
-            annotations: { 'checksum/policy': createHash('sha256').update(policy).digest('hex') },
+            annotations: { 'checksum/policy': policyExpressionLike(call.sharedStoreUrl, true) },
           },
           spec: {
             topology_spread_constraint: [
@@ -166,11 +178,15 @@ export function treeAnubisInstance(call: TreeAnubisCall): Record<string, Json> {
   };
 }
 
-/** A resource without `depends_on` and with ignore_changes sorted (order does not matter to Terraform). */
+/** A resource without `depends_on` or preconditions, ignore_changes sorted (order does not matter to Terraform). */
 export function comparable(resource: Json): Json {
   const { depends_on: _dependsOn, ...rest } = resource;
-  if (rest.lifecycle?.ignore_changes) {
-    rest.lifecycle = { ...rest.lifecycle, ignore_changes: [...rest.lifecycle.ignore_changes].sort() };
+  if (rest.lifecycle) {
+    // Our missing-payload guards (preconditions) are ours alone.
+    const { precondition: _precondition, ...lifecycle } = rest.lifecycle;
+    if (lifecycle.ignore_changes) lifecycle.ignore_changes = [...lifecycle.ignore_changes].sort();
+    if (Object.keys(lifecycle).length) rest.lifecycle = lifecycle;
+    else delete rest.lifecycle;
   }
   return rest;
 }

@@ -1,6 +1,7 @@
 // `npm run payloads -- --from <tree checkout | bare git dir> [--rev <rev>]`: copies the tree payloads our
 // synthesized stacks declare (they read `tree-payloads/<stack>/<file>` at plan time) from the tree's
-// `stacks/<stack>/<file>` into tree-payloads/ (git ignored). `--stand-ins` writes deterministic stand-ins
+// `stacks/<stack>/<file>` into tree-payloads/ (git ignored); module payloads (`tree-payloads/_modules/...`)
+// are extracted from the module's HCL (lib/review/tree-module-payloads.ts). `--stand-ins` writes deterministic stand-ins
 // for the missing ones instead (CI has no tree); `--check` only lists what is missing. Reads cdktf.out
 // (run `npm run synth` first) or `--ours <dir>`.
 import * as fs from 'node:fs';
@@ -9,6 +10,9 @@ import { REPO_ROOT } from '../../lib/core/paths';
 import { openTree } from '../../lib/tooling/tree-source';
 import {
   declaredPayloads,
+  describeSource,
+  payloadContent,
+  payloadSource,
   standInPayload,
   treePayloadRelPath,
   type DeclaredPayload,
@@ -17,6 +21,7 @@ import {
 const USAGE = `usage: npm run payloads -- (--from <tree> [--rev <rev>] | --stand-ins | --check) [--ours <cdktf.out>] [--dest <dir>]
 
   --from <tree>   copy every declared payload from the tree's stacks/<stack>/<file>
+                  (tree-payloads/_modules/*: extracted from the tree module's HCL)
   --rev <rev>     tree revision (git trees; default HEAD)
   --stand-ins     write deterministic stand-ins for the declared payloads that are missing (CI)
   --check         list missing payloads; exit 2 when any is missing
@@ -62,11 +67,15 @@ export function main(argv: readonly string[]): number {
   if (!mode) return fail('one of --from, --stand-ins, --check is required (--help for usage)');
   const stacksDir = path.join(ours, 'stacks');
   if (!fs.existsSync(stacksDir)) return fail(`${stacksDir} is missing: run npm run synth first`);
-  const declared: DeclaredPayload[] = [];
+  // Module payloads (tree-payloads/_modules/...) are shared: several stacks declare the same one.
+  const byPath = new Map<string, DeclaredPayload>();
   for (const s of fs.readdirSync(stacksDir).sort()) {
     const file = path.join(stacksDir, s, 'cdk.tf.json');
-    if (fs.existsSync(file)) declared.push(...declaredPayloads(fs.readFileSync(file, 'utf8')));
+    if (!fs.existsSync(file)) continue;
+    for (const p of declaredPayloads(fs.readFileSync(file, 'utf8')))
+      byPath.set(treePayloadRelPath(p.stack, p.file), p);
   }
+  const declared = [...byPath.values()];
   const target = (p: DeclaredPayload) => path.join(dest, treePayloadRelPath(p.stack, p.file));
   const write = (p: DeclaredPayload, content: Buffer | string) => {
     fs.mkdirSync(path.dirname(target(p)), { recursive: true });
@@ -98,7 +107,14 @@ export function main(argv: readonly string[]): number {
   let failed = 0;
   try {
     for (const p of declared) {
-      const rel = `stacks/${p.stack}/${p.file}`;
+      let rel: string;
+      try {
+        rel = payloadSource(p).file;
+      } catch (e) {
+        console.log(`failed: ${(e as Error).message}`);
+        failed++;
+        continue;
+      }
       if (!tree.has(rel)) {
         console.log(
           `missing: stack ${p.stack} declares ${treePayloadRelPath(p.stack, p.file)}, but the tree has no ${rel}`,
@@ -107,8 +123,14 @@ export function main(argv: readonly string[]): number {
         continue;
       }
       tree.extract(rel, tmp);
-      write(p, fs.readFileSync(path.join(tmp, rel)));
-      console.log(`copied ${rel} -> ${treePayloadRelPath(p.stack, p.file)}`);
+      try {
+        write(p, payloadContent(p, fs.readFileSync(path.join(tmp, rel))));
+      } catch (e) {
+        console.log(`failed: ${treePayloadRelPath(p.stack, p.file)}: ${(e as Error).message}`);
+        failed++;
+        continue;
+      }
+      console.log(`copied ${describeSource(p)} -> ${treePayloadRelPath(p.stack, p.file)}`);
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

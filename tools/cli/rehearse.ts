@@ -31,7 +31,12 @@ import {
   usedProviders,
   type Rewrite,
 } from '../../lib/review/rehearsal-tree';
-import { declaredPayloads, treePayloadRelPath } from '../../lib/review/tree-payloads';
+import {
+  declaredPayloads,
+  payloadContent,
+  payloadSource,
+  treePayloadRelPath,
+} from '../../lib/review/tree-payloads';
 import { prepareStubProviders } from '../tf-stub/install';
 import { scanDataKeys } from '../tf-stub/data-keys';
 import { openTree, type TreeSource } from '../../lib/tooling/tree-source';
@@ -250,10 +255,10 @@ function rehearseStack(
   // Pre-flight: every tree payload our JSON reads must exist in the tree (before any terraform runs).
   const payloads = declaredPayloads(ourText);
   const missing = payloads
-    .filter((p) => !tree.has(`stacks/${p.stack}/${p.file}`))
+    .filter((p) => !tree.has(payloadSource(p).file))
     .map(
       (p) =>
-        `stack ${stack}: tree payload ${treePayloadRelPath(p.stack, p.file)} is missing: the tree has no stacks/${p.stack}/${p.file}`,
+        `stack ${stack}: tree payload ${treePayloadRelPath(p.stack, p.file)} is missing: the tree has no ${payloadSource(p).file}`,
     );
   if (missing.length) throw new Error(missing.join('\n'));
   const tf = getTf();
@@ -272,7 +277,11 @@ function rehearseStack(
   for (const p of payloads) {
     const dest = path.join(ours, treePayloadRelPath(p.stack, p.file));
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.copyFileSync(path.join(treeRoot.rootDir, '..', '..', 'stacks', p.stack, p.file), dest);
+    // From a fresh extract: the tree root's copies of modules may carry the Terraform 1.11 rewrites.
+    const src = payloadSource(p).file;
+    const from = path.join(dir, 'payload-sources');
+    tree.extract(src, from);
+    fs.writeFileSync(dest, payloadContent(p, fs.readFileSync(path.join(from, src))));
   }
   const config = JSON.parse(ourText) as Record<string, unknown>;
   const tfBlock = { ...(config['terraform'] as Record<string, unknown>) };

@@ -1,14 +1,12 @@
 // AnubisSite behaviour (the tree module's values are checked through the blog and cyberchef parity
 // tests) and one test per guard: the message names construct path, prop, value and what is allowed.
 import { SENSITIVE_TLS_SECRET_NAME } from '../../support/synth';
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Tier } from '../../../lib/conventions/tiers';
 import { serviceFromName } from '../../../constructs/blocks/service';
 import { AnubisSite, type AnubisSiteProps } from '../../../constructs/patterns/anubis-site';
 import { DnsType } from '../../../constructs/blocks/ingress-factory';
 import { formatValue } from '../../../lib/validation/errors';
-import { TREE_DEFAULT_POLICY, treeStoreBlock } from '../../support/anubis-tree';
 import {
   expectConfigError,
   moves,
@@ -65,39 +63,57 @@ describe('AnubisSite', () => {
     ).toBe('1');
   });
 
-  it('renders the default policy (then the store block) and rolls pods when it changes', () => {
-    expect(policyOf(plain.json)).toBe(TREE_DEFAULT_POLICY);
-    expect(policyOf(shared.json)).toBe(TREE_DEFAULT_POLICY + treeStoreBlock(STORE));
-    for (const { json } of [plain, shared]) {
-      const checksum = resource(json, 'kubernetes_deployment', 'anubis').spec.template.metadata.annotations[
-        'checksum/policy'
-      ];
-      expect(checksum).toBe(createHash('sha256').update(policyOf(json)).digest('hex'));
-    }
+  const checksumOf = (json: TfJson) =>
+    resource(json, 'kubernetes_deployment', 'anubis').spec.template.metadata.annotations['checksum/policy'];
+  const PAYLOAD = (file: string) => `"\${path.root}/../../../tree-payloads/_modules/anubis_instance/${file}"`;
+  const COMMENTS = PAYLOAD('trusted-local-rule-comments.yaml');
+  const RULES = PAYLOAD('default-policy-rules.yaml');
+  const guard = (stack: string, file: string) => ({
+    condition: `\${fileexists(${PAYLOAD(file)})}`,
+    error_message: `stack ${stack}: tree payload tree-payloads/_modules/anubis_instance/${file} is missing; run npm run payloads -- --from <tree checkout> (CI: npm run payloads -- --stand-ins)`,
   });
 
-  it('puts custom rules after the trusted-local rule, replacing the default set', () => {
+  it('reads the policy text from the tree payloads at plan time; the checksum is sha256() of the same expression', () => {
+    for (const { json } of [plain, shared]) {
+      const value: string = policyOf(json);
+      expect(
+        value.startsWith(
+          `\${fileexists(${COMMENTS}) && fileexists(${RULES}) ? join("\\n", ["bots:", trimspace(file(${COMMENTS})), "- name: trusted-local-networks", "  action: ALLOW", "  remote_addresses:", "  - \\"10.0.0.0/8\\"", `,
+        ),
+      ).toBe(true);
+      const body = value.slice(value.indexOf(' ? ') + 3, value.lastIndexOf(' : null}'));
+      expect(checksumOf(json)).toBe(value.replace(` ? ${body} : null}`, ` ? sha256(${body}) : null}`));
+    }
+    expect(policyOf(plain.json).endsWith(`, trimspace(file(${RULES}))]) : null}`)).toBe(true);
+    expect(
+      policyOf(shared.json).endsWith(
+        `, trimspace(file(${RULES})), "\\nstore:\\n  backend: valkey\\n  parameters:\\n    url: \\"${STORE}\\"\\n"]) : null}`,
+      ),
+    ).toBe(true);
+  });
+
+  it('guards the ConfigMap and the Deployment: a missing payload fails the plan naming stack and file', () => {
+    const both = [
+      guard('sites', 'trusted-local-rule-comments.yaml'),
+      guard('sites', 'default-policy-rules.yaml'),
+    ];
+    expect(resource(plain.json, 'kubernetes_config_map', 'anubis_policy').lifecycle.precondition).toEqual(
+      both,
+    );
+    expect(resource(plain.json, 'kubernetes_deployment', 'anubis').lifecycle.precondition).toEqual(both);
+  });
+
+  it('puts custom rules (literal, escaped) after the trusted-local rule, replacing the default-rules payload', () => {
     const { json } = site({
-      policyRules: '- name: only-rule\n  action: CHALLENGE\n  path_regex: .*',
+      policyRules: '- name: only-rule\n  action: CHALLENGE\n  expression: x == "${x}"',
       trustedLocalCidrs: ['10.0.0.0/8'],
     });
     expect(policyOf(json)).toBe(
-      TREE_DEFAULT_POLICY.slice(0, TREE_DEFAULT_POLICY.indexOf('  - "10.0.0.0/8"')) +
-        '  - "10.0.0.0/8"\n- name: only-rule\n  action: CHALLENGE\n  path_regex: .*',
+      `\${fileexists(${COMMENTS}) ? join("\\n", ["bots:", trimspace(file(${COMMENTS})), "- name: trusted-local-networks", "  action: ALLOW", "  remote_addresses:", "  - \\"10.0.0.0/8\\"", trimspace("- name: only-rule\\n  action: CHALLENGE\\n  expression: x == \\"$\${x}\\"")]) : null}`,
     );
-  });
-
-  it('escapes Terraform template syntax in the policy; the checksum is of the text Anubis reads', () => {
-    const rules = '- name: odd-header\n  action: DENY\n  expression: headers["X-T"] == "${x}%{y}"';
-    const { json } = site({ policyRules: rules });
-    const stored = policyOf(json);
-    expect(stored.endsWith('== "$${x}%%{y}"')).toBe(true);
-    const real = stored.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-    expect(real.endsWith(rules)).toBe(true);
-    const checksum = resource(json, 'kubernetes_deployment', 'anubis').spec.template.metadata.annotations[
-      'checksum/policy'
-    ];
-    expect(checksum).toBe(createHash('sha256').update(real).digest('hex'));
+    expect(resource(json, 'kubernetes_config_map', 'anubis_policy').lifecycle.precondition).toEqual([
+      guard('sites', 'trusted-local-rule-comments.yaml'),
+    ]);
   });
 
   it('derives the target URL from the backend service, with a non-80 port spelled out', () => {

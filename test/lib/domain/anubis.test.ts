@@ -1,82 +1,58 @@
-import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_POLICY_FILE,
-  defaultPolicyRules,
-  defaultTrustedLocalCidrs,
+  anubisPolicyExpression,
+  anubisStoreBlock,
+  DEFAULT_TRUSTED_LOCAL_CIDRS,
+  hclString,
   isCidr,
   isHostOrParent,
   nonBrowserEndpoint,
-  renderAnubisPolicy,
 } from '../../../lib/domain/anubis';
-import { TREE_DEFAULT_POLICY, treeStoreBlock } from '../../support/anubis-tree';
 
 const STORE = 'redis://redis-master.redis.svc.cluster.local:6379/10';
+const C = '"c.yaml"';
+const R = '"r.yaml"';
 
-describe('renderAnubisPolicy', () => {
-  it('renders the default policy byte for byte as the tree (reference file)', () => {
-    expect(renderAnubisPolicy()).toBe(TREE_DEFAULT_POLICY);
-    expect(Buffer.from(renderAnubisPolicy(), 'utf8').equals(Buffer.from(TREE_DEFAULT_POLICY, 'utf8'))).toBe(
-      true,
-    );
-    // the committed data file is the reference itself
-    expect(fs.readFileSync(DEFAULT_POLICY_FILE, 'utf8')).toBe(TREE_DEFAULT_POLICY);
+// The rendered text is checked under Terraform in test/constructs/patterns/anubis-policy-terraform.test.ts.
+describe('anubisPolicyExpression', () => {
+  it('joins bots:, the payload comments, the trusted rule, the default-rules payload (trimmed)', () => {
+    const e = anubisPolicyExpression({ commentsPath: C, defaultRulesPath: R });
+    const cidrs = DEFAULT_TRUSTED_LOCAL_CIDRS.map((c) => `"  - \\"${c}\\""`).join(', ');
+    const body = `join("\\n", ["bots:", trimspace(file(${C})), "- name: trusted-local-networks", "  action: ALLOW", "  remote_addresses:", ${cidrs}, trimspace(file(${R}))])`;
+    expect(e.value).toBe(`\${fileexists(${C}) && fileexists(${R}) ? ${body} : null}`);
+    expect(e.checksum).toBe(`\${fileexists(${C}) && fileexists(${R}) ? sha256(${body}) : null}`);
+    expect(e.reads).toEqual([C, R]);
   });
 
   it('ends with the valkey store block when a shared store is set', () => {
-    const text = renderAnubisPolicy({ sharedStoreUrl: STORE });
-    expect(text).toBe(TREE_DEFAULT_POLICY + treeStoreBlock(STORE));
+    const e = anubisPolicyExpression({ commentsPath: C, defaultRulesPath: R, sharedStoreUrl: STORE });
     expect(
-      text.endsWith(
-        `\n  action: CHALLENGE\n\nstore:\n  backend: valkey\n  parameters:\n    url: "${STORE}"\n`,
-      ),
+      e.value.endsWith(`trimspace(file(${R})), ${hclString(anubisStoreBlock(STORE).slice(1))}]) : null}`),
     ).toBe(true);
+    expect(anubisStoreBlock(STORE)).toBe(
+      `\n\nstore:\n  backend: valkey\n  parameters:\n    url: "${STORE}"\n`,
+    );
   });
 
-  it('replaces the default rules with custom ones, keeping the trusted-local rule first', () => {
-    const rules = '\n  - name: allow-all\n    action: ALLOW\n    path_regex: .*\n\n';
-    const text = renderAnubisPolicy({ rules, sharedStoreUrl: STORE });
-    const lines = text.split('\n');
-    expect(lines[0]).toBe('bots:');
-    const firstRule = lines.find((l) => l.startsWith('- '));
-    expect(firstRule).toBe('- name: trusted-local-networks');
-    expect(text).not.toContain('catchall-challenge');
-    expect(text).not.toContain('(data)/bots/_deny-pathological.yaml');
-    // trimmed like Terraform's trimspace(), then the store block
-    expect(text).toContain(
-      '  - "fe80::/10"\n- name: allow-all\n    action: ALLOW\n    path_regex: .*\n\nstore:',
-    );
+  it('puts literal custom rules (escaped) in place of the default-rules payload, which it then does not read', () => {
+    const rules = '- name: x\n  expression: headers["X"] == "${x}%{y}"';
+    const e = anubisPolicyExpression({ commentsPath: C, defaultRulesPath: R, rules });
+    expect(e.reads).toEqual([C]);
+    expect(e.value).not.toContain(R);
+    expect(e.value).toContain('trimspace("- name: x\\n  expression: headers[\\"X\\"] == \\"$${x}%%{y}\\"")');
+    expect(e.value.startsWith(`\${fileexists(${C}) ? join(`)).toBe(true);
   });
 
   it('renders the trusted CIDRs given, in order, under remote_addresses', () => {
-    const text = renderAnubisPolicy({ trustedLocalCidrs: ['10.0.0.0/8', 'fd00::/8'] });
-    expect(text).toContain(
-      '  remote_addresses:\n  - "10.0.0.0/8"\n  - "fd00::/8"\n# Hard-deny known-bad bots first',
+    const e = anubisPolicyExpression({
+      commentsPath: C,
+      defaultRulesPath: R,
+      trustedLocalCidrs: ['10.0.0.0/8', 'fd00::/8'],
+    });
+    expect(e.value).toContain(
+      '"  remote_addresses:", "  - \\"10.0.0.0/8\\"", "  - \\"fd00::/8\\"", trimspace(',
     );
-    expect(text).not.toContain('192.168.0.0/16');
-  });
-
-  it('reads the default CIDRs and rules from the data file', () => {
-    expect(defaultTrustedLocalCidrs()).toEqual([
-      '10.0.0.0/8',
-      '172.16.0.0/12',
-      '192.168.0.0/16',
-      '100.64.0.0/10',
-      'fc00::/7',
-      'fe80::/10',
-    ]);
-    const rules = defaultPolicyRules();
-    expect(rules.startsWith('# Hard-deny known-bad bots first')).toBe(true);
-    expect(rules.endsWith('- name: catchall-challenge\n  path_regex: .*\n  action: CHALLENGE')).toBe(true);
-    const imports = [...rules.matchAll(/^- import: (.*)$/gm)].map((m) => m[1]);
-    expect(imports).toEqual([
-      '(data)/bots/_deny-pathological.yaml',
-      '(data)/bots/aggressive-brazilian-scrapers.yaml',
-      '(data)/meta/ai-block-aggressive.yaml',
-      '(data)/crawlers/_allow-good.yaml',
-      '(data)/clients/x-firefox-ai.yaml',
-      '(data)/common/keep-internet-working.yaml',
-    ]);
+    expect(e.value).not.toContain('192.168.0.0/16');
   });
 });
 

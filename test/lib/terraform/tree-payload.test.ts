@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
 import { named } from '../../../lib/terraform/addresses';
-import { declaredTreePayloads, treePayload } from '../../../lib/terraform/tree-payload';
+import { declaredTreePayloads, treeModulePayload, treePayload } from '../../../lib/terraform/tree-payload';
 import { declaredPayloads } from '../../../lib/review/tree-payloads';
 import { expectConfigError, resource, synth, testStack } from '../../support/synth';
 
@@ -51,6 +51,28 @@ describe('treePayload', () => {
   it('rejects paths that leave the stack directory', () => {
     expect(expectConfigError(() => treePayload(testStack('x'), '../secrets/privkey.pem')).message).toMatch(
       /invalid tree payload = "..\/secrets\/privkey.pem"; allowed: a relative path inside the stack directory/,
+    );
+  });
+
+  it('reads module payloads from the shared tree-payloads/_modules/, the guard naming the stack', () => {
+    const s = testStack('blog');
+    const m = treeModulePayload(s, 'anubis_instance/default-policy-rules.yaml');
+    expect(m.relPath).toBe('tree-payloads/_modules/anubis_instance/default-policy-rules.yaml');
+    expect(m.path).toBe(
+      '"${path.root}/../../../tree-payloads/_modules/anubis_instance/default-policy-rules.yaml"',
+    );
+    const c = named(s, ConfigMap, 'x', { metadata: { name: 'x' }, data: { a: m.content } });
+    m.guard(c);
+    m.guard(c); // once per payload
+    expect(resource(synth(s), 'kubernetes_config_map', 'x').lifecycle.precondition).toEqual([
+      {
+        condition: `\${fileexists(${m.path})}`,
+        error_message:
+          'stack blog: tree payload tree-payloads/_modules/anubis_instance/default-policy-rules.yaml is missing; run npm run payloads -- --from <tree checkout> (CI: npm run payloads -- --stand-ins)',
+      },
+    ]);
+    expect(expectConfigError(() => treeModulePayload(s, 'anubis_instance/nope.yaml')).message).toMatch(
+      /invalid tree module payload = "anubis_instance\/nope.yaml"; allowed: one of anubis_instance\/default-policy-rules.yaml/,
     );
   });
 });
