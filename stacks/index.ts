@@ -2,6 +2,7 @@
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
 import blog from './blog';
+import chesscomStreak from './chesscom-streak';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
@@ -17,6 +18,7 @@ import tts from './tts';
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
   blog,
+  chesscomStreak,
   companyAcmeCorp,
   companyGlobex,
   cyberchef,

@@ -313,6 +313,39 @@ describe('Job and CronJob', () => {
     ).toBe('schedule');
   });
 
+  it('CronJob: time zone (the binding key `timezone`), deadlines in seconds, labelled Jobs (chesscom-streak)', () => {
+    const { s, ns } = setup();
+    new CronJob(s, 'solve', {
+      namespace: ns,
+      name: 'solve',
+      labels: { app: 'solve' },
+      labelJobs: true,
+      schedule: '0 12-16 * * *',
+      timeZone: 'Europe/Sofia',
+      startingDeadline: Duration.minutes(10),
+      activeDeadline: Duration.minutes(45),
+      containers: [{ name: 'job', image: 'alpine:3.20' }],
+    });
+    const r = resource(synth(s), 'kubernetes_cron_job_v1', 'solve');
+    expect(r.spec.timezone).toBe('Europe/Sofia');
+    expect(r.spec.starting_deadline_seconds).toBe('600');
+    expect(r.spec.job_template.metadata).toEqual({ labels: { app: 'solve' } });
+    expect(r.spec.job_template.spec.active_deadline_seconds).toBe('2700');
+    expect(r.spec.job_template.spec.template.metadata).toEqual({ labels: { app: 'solve' } });
+    expect(
+      expectConfigError(
+        () =>
+          new CronJob(s, 'tz', {
+            namespace: ns,
+            name: 'tz',
+            schedule: '0 4 * * *',
+            timeZone: 'Mars/Olympus',
+            containers: [ECHO],
+          }),
+      ).prop,
+    ).toBe('timeZone');
+  });
+
   it('ScriptCronJob: the payload file in a ConfigMap, run from /scripts, with the tree cleanup job defaults', () => {
     const { s, ns } = setup();
     const job = new ScriptCronJob(s, 'cleanup', {
