@@ -9,6 +9,7 @@ import cyberchef from './cyberchef';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import interviewPrepApp from './interview-prep-app';
+import isponsorblocktv from './isponsorblocktv';
 import nixfleet from './nixfleet';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
@@ -25,6 +26,7 @@ export const STACKS: readonly StackDefinition[] = [
   excalidraw,
   forgejo,
   interviewPrepApp,
+  isponsorblocktv,
   nixfleet,
   sreToolbox,
   stem95su,
