@@ -3,6 +3,7 @@
 import type { StackDefinition } from '../lib/synth/stack';
 import blog from './blog';
 import chesscomStreak from './chesscom-streak';
+import cityGuesser from './city-guesser';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
@@ -20,6 +21,7 @@ import tts from './tts';
 export const STACKS: readonly StackDefinition[] = [
   blog,
   chesscomStreak,
+  cityGuesser,
   companyAcmeCorp,
   companyGlobex,
   cyberchef,
