@@ -1,6 +1,7 @@
 // The stack registry: every stack of the app, one file each. The name of a stack is its state key.
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
+import anisette from './anisette';
 import blog from './blog';
 import chesscomStreak from './chesscom-streak';
 import cityGuesser from './city-guesser';
@@ -19,6 +20,7 @@ import tts from './tts';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
+  anisette,
   blog,
   chesscomStreak,
   cityGuesser,

@@ -707,6 +707,11 @@ export interface DeploymentProps extends SelectedWorkloadProps {
   readonly rollingUpdate?: { readonly maxSurge?: string; readonly maxUnavailable?: string };
   /** Scale-to-zero through Sablier: labels, `Ignore.replicas` and the ingress middleware. @default not enrolled */
   readonly sablier?: SablierDeclaration;
+  /**
+   * `wait_for_rollout`: `false` for a pod that warms up slowly, so an apply never blocks on it (readiness
+   * still gates the Service). @default not set (provider: true)
+   */
+  readonly waitForRollout?: boolean;
 }
 
 /** A `kubernetes_deployment` with the tree's shape. Address: `kubernetes_deployment.<id>`. */
@@ -735,6 +740,7 @@ export class Deployment extends DeploymentResource implements SelectedWorkload {
     });
     super(scope, r.constructId, r.config as never);
     this.overrideLogicalId(r.addressName);
+    if (props.waitForRollout !== undefined) this.waitForRollout = props.waitForRollout;
     this.workloadName = r.name;
     this.namespace = props.namespace;
     this.selector = r.selector;

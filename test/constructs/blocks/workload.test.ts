@@ -261,6 +261,17 @@ describe('StatefulSet and DaemonSet', () => {
   });
 });
 
+describe('Deployment waitForRollout', () => {
+  it('renders wait_for_rollout only when asked (anisette: false)', () => {
+    const { s, ns } = setup();
+    new Deployment(s, 'slow', { namespace: ns, name: 'slow', waitForRollout: false, containers: [ECHO] });
+    new Deployment(s, 'plain', { namespace: ns, name: 'plain', containers: [ECHO] });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_deployment', 'slow').wait_for_rollout).toBe(false);
+    expect(resource(json, 'kubernetes_deployment', 'plain')).not.toHaveProperty('wait_for_rollout');
+  });
+});
+
 describe('Job and CronJob', () => {
   it('Job: labels on the Job and its pods, no tier, Never, ttl in seconds, wait and timeout (tts models_dir_init)', () => {
     const { s, ns } = setup();
