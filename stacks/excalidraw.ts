@@ -1,6 +1,7 @@
 // Excalidraw whiteboard (the owner's library build), parked by Sablier when idle. Tree: stacks/excalidraw.
 import { IngressFactory, DnsType } from '../constructs/blocks/ingress-factory';
 import { NfsVolume } from '../constructs/blocks/nfs-volume';
+import { AccessRole, Subject } from '../constructs/blocks/rbac';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
 import { Deployment, Keel, KeelPolicy, Volume } from '../constructs/blocks/workload';
@@ -63,6 +64,16 @@ export default defineStack({
         'Development & CI',
       ),
       legacyAddress: 'module.ingress',
+    });
+    // emo's browser agent uploads drawings through `kubectl port-forward svc/draw`: its ServiceAccount
+    // (chrome-service stack) may port-forward into this namespace only.
+    new AccessRole(stack, 'portforward', {
+      name: 'excalidraw-portforward',
+      namespace: ns.name,
+      rules: [{ apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] }],
+    }).grant('emo_browser_portforward', {
+      name: 'emo-browser-portforward',
+      subjects: [Subject.serviceAccount('emo-browser', 'chrome-service')],
     });
   },
 });

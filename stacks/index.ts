@@ -1,12 +1,17 @@
 // The stack registry: every stack of the app, one file each. The name of a stack is its state key.
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
+import anisette from './anisette';
 import blog from './blog';
+import chesscomStreak from './chesscom-streak';
+import cityGuesser from './city-guesser';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
+import interviewPrepApp from './interview-prep-app';
+import isponsorblocktv from './isponsorblocktv';
 import nixfleet from './nixfleet';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
@@ -15,12 +20,17 @@ import tts from './tts';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
+  anisette,
   blog,
+  chesscomStreak,
+  cityGuesser,
   companyAcmeCorp,
   companyGlobex,
   cyberchef,
   excalidraw,
   forgejo,
+  interviewPrepApp,
+  isponsorblocktv,
   nixfleet,
   sreToolbox,
   stem95su,

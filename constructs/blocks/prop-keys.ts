@@ -161,6 +161,7 @@ export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
   labels: true,
   ignoreGoldilocksLabel: true,
   addressName: true,
+  namespaceV1: true,
 });
 
 export const TLS_SECRET_KEYS = propKeys<TlsSecretProps>({

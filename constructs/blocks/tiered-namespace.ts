@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Namespace } from '@cdktf/provider-kubernetes/lib/namespace';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ResourceQuota } from '@cdktf/provider-kubernetes/lib/resource-quota';
 import { addressName, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
@@ -47,6 +48,11 @@ export interface TieredNamespaceProps {
    * but must keep a tree address (e.g. `kubernetes_namespace.forgejo`). @default addressName(this)
    */
   readonly addressName?: string;
+  /**
+   * Render a `kubernetes_namespace_v1` (the tree's newer stacks) instead of a `kubernetes_namespace`.
+   * @default false
+   */
+  readonly namespaceV1?: boolean;
 }
 
 /**
@@ -73,7 +79,7 @@ export class TieredNamespace extends Construct implements INamespace {
   readonly tier: Tier;
   /** Kyverno injects Keel annotations into this namespace's workloads (label keel.sh/enrolled). */
   readonly keelEnrolled: boolean;
-  readonly resource: Namespace;
+  readonly resource: Namespace | NamespaceV1;
   readonly quota?: ResourceQuota;
 
   constructor(scope: Construct, id: string, props: TieredNamespaceProps) {
@@ -113,10 +119,13 @@ export class TieredNamespace extends Construct implements INamespace {
     if (!customQuota) delete labels['resource-governance/custom-quota'];
 
     const tfName = props.addressName ?? addressName(this);
-    this.resource = named(this, Namespace, tfName, {
+    const config = {
       metadata: { name: this.literalName, labels: { ...labels, ...props.labels } },
       lifecycle: props.ignoreGoldilocksLabel === false ? undefined : ignoreChanges(Ignore.goldilocksLabel),
-    });
+    };
+    this.resource = props.namespaceV1
+      ? named(this, NamespaceV1, tfName, config)
+      : named(this, Namespace, tfName, config);
     this.name = this.resource.metadata.name;
 
     if (props.quotaHard) {

@@ -30,6 +30,7 @@ import {
   nonEmptyString,
   oneOf,
   port as portNumber,
+  timeZone,
 } from '../../lib/validation/validate';
 import type { SablierProps } from './ingress-factory';
 import type { INamespace } from './tiered-namespace';
@@ -706,6 +707,11 @@ export interface DeploymentProps extends SelectedWorkloadProps {
   readonly rollingUpdate?: { readonly maxSurge?: string; readonly maxUnavailable?: string };
   /** Scale-to-zero through Sablier: labels, `Ignore.replicas` and the ingress middleware. @default not enrolled */
   readonly sablier?: SablierDeclaration;
+  /**
+   * `wait_for_rollout`: `false` for a pod that warms up slowly, so an apply never blocks on it (readiness
+   * still gates the Service). @default not set (provider: true)
+   */
+  readonly waitForRollout?: boolean;
 }
 
 /** A `kubernetes_deployment` with the tree's shape. Address: `kubernetes_deployment.<id>`. */
@@ -734,6 +740,7 @@ export class Deployment extends DeploymentResource implements SelectedWorkload {
     });
     super(scope, r.constructId, r.config as never);
     this.overrideLogicalId(r.addressName);
+    if (props.waitForRollout !== undefined) this.waitForRollout = props.waitForRollout;
     this.workloadName = r.name;
     this.namespace = props.namespace;
     this.selector = r.selector;
@@ -814,6 +821,8 @@ export interface JobTemplateProps extends WorkloadProps {
   readonly backoffLimit?: number;
   /** Rendered as whole seconds ("3600"). @default not set: finished Jobs stay */
   readonly ttlAfterFinished?: Duration;
+  /** Longest a Job may run before it is failed (`active_deadline_seconds`, whole seconds). @default not set */
+  readonly activeDeadline?: Duration;
 }
 
 /** The Job spec; `labels` go on the pods (and, for a Job, on the Job itself). */
@@ -830,6 +839,7 @@ function renderJobSpec(
       : integerInRange(at, 'backoffLimit', props.backoffLimit, 0, 100);
   return compact({
     backoffLimit: backoff,
+    activeDeadlineSeconds: props.activeDeadline?.toSecondsString(),
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
@@ -885,6 +895,12 @@ export interface CronJobProps extends JobTemplateProps {
   readonly successfulJobsHistoryLimit?: number;
   /** @default not set (false) */
   readonly suspend?: boolean;
+  /**
+   * How late a missed run may still start (`starting_deadline_seconds`, whole seconds). @default not set
+   */
+  readonly startingDeadline?: Duration;
+  /** Put `labels` on the Jobs too (the job template's metadata). @default false: empty metadata block */
+  readonly labelJobs?: boolean;
 }
 
 /**
@@ -910,11 +926,16 @@ export class CronJob extends CronJobV1 {
           'Replace',
         ]),
         schedule: cron(at, 'schedule', props.schedule),
-        timeZone: props.timeZone,
+        // the binding's key is `timezone` (Kubernetes `spec.timeZone`); an unknown key would be dropped
+        timezone: props.timeZone === undefined ? undefined : timeZone(at, 'timeZone', props.timeZone),
         suspend: props.suspend,
         failedJobsHistoryLimit: limit('failedJobsHistoryLimit', props.failedJobsHistoryLimit),
         successfulJobsHistoryLimit: limit('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit),
-        jobTemplate: { metadata: {}, spec: renderJobSpec(scope, at, props, 'OnFailure') },
+        startingDeadlineSeconds: props.startingDeadline?.toSecondsString(),
+        jobTemplate: {
+          metadata: props.labelJobs ? compact({ labels: nonEmptyMap(props.labels) }) : {},
+          spec: renderJobSpec(scope, at, props, 'OnFailure'),
+        },
       }),
       dependsOn: props.dependsOn,
       lifecycle: ignoreChanges(Ignore.kyvernoCronJobDnsConfig, ...(props.ignoreChanges ?? [])),

@@ -3,13 +3,15 @@
 /**
  * The gethomepage.dev tile annotations an ingress passes as `extraAnnotations`, with the keys and order of
  * the tree's `extra_annotations` blocks: enabled, name, description (the tree's check-ingress-descriptions
- * guard requires one), icon (file or `mdi-*`), group, and an empty pod-selector (no pod status lookup).
+ * guard requires one), icon (file or `mdi-*`), group, and the pod-selector (default empty: no pod status
+ * lookup; a label selector such as `app=x` shows the pods' status on the tile).
  */
 export function homepage(
   name: string,
   description: string,
   icon: string,
   group: string,
+  podSelector = '',
 ): Record<string, string> {
   return {
     'gethomepage.dev/enabled': 'true',
@@ -17,7 +19,7 @@ export function homepage(
     'gethomepage.dev/description': description,
     'gethomepage.dev/icon': icon,
     'gethomepage.dev/group': group,
-    'gethomepage.dev/pod-selector': '',
+    'gethomepage.dev/pod-selector': podSelector,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   atTreeAddress,
   type Json,
   missingTreeAddresses,
+  resource,
   synthDefinition,
 } from '../support/synth';
 
@@ -22,6 +23,8 @@ const TREE_ADDRESSES = [
   'kubernetes_service.draw',
   'module.ingress.kubernetes_ingress_v1.proxied-ingress',
   'module.ingress.kubectl_manifest.sablier[0]', // sablier set
+  'kubernetes_role.portforward', // rbac.tf
+  'kubernetes_role_binding.emo_browser_portforward',
   // no cloudflare_record: draw.viktorbarzin.me is not the apex, it rides the `*` wildcard CNAME
 ];
 
@@ -148,5 +151,25 @@ describe('stack excalidraw', () => {
     expect(sablier).toContain('"name": "sablier-draw"');
     expect(sablier).toContain('"group": "excalidraw"');
     expect(sablier).toContain('"sessionDuration": "3h"');
+  });
+
+  it('lets the chrome-service emo-browser ServiceAccount port-forward into the namespace, nothing more', () => {
+    expect(comparable(at('kubernetes_role.portforward'))).toEqual({
+      metadata: { name: 'excalidraw-portforward', namespace: 'excalidraw' },
+      rule: [{ api_groups: [''], resources: ['pods/portforward'], verbs: ['create'] }],
+    });
+    expect(comparable(at('kubernetes_role_binding.emo_browser_portforward'))).toEqual({
+      metadata: { name: 'emo-browser-portforward', namespace: 'excalidraw' },
+      role_ref: {
+        api_group: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: 'excalidraw-portforward',
+      },
+      subject: [{ kind: 'ServiceAccount', name: 'emo-browser', namespace: 'chrome-service' }],
+    });
+    // by reference, as the tree: the binding is created after the role
+    expect(resource(json, 'kubernetes_role_binding', 'emo_browser_portforward').role_ref.name).toBe(
+      '${kubernetes_role.portforward.metadata[0].name}',
+    );
   });
 });

@@ -31,6 +31,21 @@ describe('TieredNamespace', () => {
     expect(ns.literalName).toBe('tts');
   });
 
+  it('namespaceV1: a kubernetes_namespace_v1 with the same metadata', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'chesscom_streak', {
+      name: 'chesscom-streak',
+      tier: Tier.AUX,
+      namespaceV1: true,
+    });
+    const json = synth(s);
+    expect(json.resource?.kubernetes_namespace).toBeUndefined();
+    expect(resource(json, 'kubernetes_namespace_v1', 'chesscom_streak').metadata.name).toBe(
+      'chesscom-streak',
+    );
+    expect(ns.literalName).toBe('chesscom-streak');
+  });
+
   it('custom quota: label plus a ResourceQuota named <ns>-quota in the namespace', () => {
     const s = testStack();
     new TieredNamespace(s, 'forgejo', {

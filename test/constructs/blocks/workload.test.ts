@@ -363,6 +363,17 @@ describe('StatefulSet and DaemonSet', () => {
   });
 });
 
+describe('Deployment waitForRollout', () => {
+  it('renders wait_for_rollout only when asked (anisette: false)', () => {
+    const { s, ns } = setup();
+    new Deployment(s, 'slow', { namespace: ns, name: 'slow', waitForRollout: false, containers: [ECHO] });
+    new Deployment(s, 'plain', { namespace: ns, name: 'plain', containers: [ECHO] });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_deployment', 'slow').wait_for_rollout).toBe(false);
+    expect(resource(json, 'kubernetes_deployment', 'plain')).not.toHaveProperty('wait_for_rollout');
+  });
+});
+
 describe('Job and CronJob', () => {
   it('Job: labels on the Job and its pods, no tier, Never, ttl in seconds, wait and timeout (tts models_dir_init)', () => {
     const { s, ns } = setup();
@@ -413,6 +424,39 @@ describe('Job and CronJob', () => {
         () => new CronJob(s, 'bad', { namespace: ns, name: 'bad', schedule: 'daily', containers: [ECHO] }),
       ).prop,
     ).toBe('schedule');
+  });
+
+  it('CronJob: time zone (the binding key `timezone`), deadlines in seconds, labelled Jobs (chesscom-streak)', () => {
+    const { s, ns } = setup();
+    new CronJob(s, 'solve', {
+      namespace: ns,
+      name: 'solve',
+      labels: { app: 'solve' },
+      labelJobs: true,
+      schedule: '0 12-16 * * *',
+      timeZone: 'Europe/Sofia',
+      startingDeadline: Duration.minutes(10),
+      activeDeadline: Duration.minutes(45),
+      containers: [{ name: 'job', image: 'alpine:3.20' }],
+    });
+    const r = resource(synth(s), 'kubernetes_cron_job_v1', 'solve');
+    expect(r.spec.timezone).toBe('Europe/Sofia');
+    expect(r.spec.starting_deadline_seconds).toBe('600');
+    expect(r.spec.job_template.metadata).toEqual({ labels: { app: 'solve' } });
+    expect(r.spec.job_template.spec.active_deadline_seconds).toBe('2700');
+    expect(r.spec.job_template.spec.template.metadata).toEqual({ labels: { app: 'solve' } });
+    expect(
+      expectConfigError(
+        () =>
+          new CronJob(s, 'tz', {
+            namespace: ns,
+            name: 'tz',
+            schedule: '0 4 * * *',
+            timeZone: 'Mars/Olympus',
+            containers: [ECHO],
+          }),
+      ).prop,
+    ).toBe('timeZone');
   });
 
   it('ScriptCronJob: the payload file in a ConfigMap, run from /scripts, with the tree cleanup job defaults', () => {

@@ -1,0 +1,116 @@
+// Kubernetes RBAC by intent: a role (namespaced, or cluster-wide without a namespace) with its rules, and
+// the bindings that grant it to subjects. Resources keep the addresses the stack gives them.
+import { Construct } from 'constructs';
+import { ClusterRole } from '@cdktf/provider-kubernetes/lib/cluster-role';
+import { ClusterRoleBinding } from '@cdktf/provider-kubernetes/lib/cluster-role-binding';
+import { Role } from '@cdktf/provider-kubernetes/lib/role';
+import { RoleBinding } from '@cdktf/provider-kubernetes/lib/role-binding';
+import { named } from '../../lib/terraform/addresses';
+import { invalid } from '../../lib/validation/errors';
+import { k8sName, nonEmptyString } from '../../lib/validation/validate';
+
+/** One RBAC rule: what may be done (`verbs`) to which `resources` of which API groups (`""` = core). */
+export interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+  /** Restricts the rule to these object names. @default all objects */
+  readonly resourceNames?: readonly string[];
+}
+
+/** Who a binding grants the role to. */
+export interface RbacSubject {
+  readonly kind: 'ServiceAccount' | 'User' | 'Group';
+  readonly name: string;
+  /** ServiceAccount only: its namespace. */
+  readonly namespace?: string;
+}
+
+export const Subject = {
+  /** A ServiceAccount, possibly of another namespace (or stack), by name. */
+  serviceAccount(name: string, namespace: string): RbacSubject {
+    return { kind: 'ServiceAccount', name, namespace };
+  },
+  user(name: string): RbacSubject {
+    return { kind: 'User', name };
+  },
+  group(name: string): RbacSubject {
+    return { kind: 'Group', name };
+  },
+};
+
+export interface AccessRoleProps {
+  /** Kubernetes name of the role. */
+  readonly name: string;
+  /** Namespace of a Role; without it the role is a ClusterRole. @default cluster-wide */
+  readonly namespace?: string;
+  readonly rules: readonly PolicyRule[];
+  /** Terraform name of the role resource. @default the construct id */
+  readonly addressName?: string;
+}
+
+export interface GrantProps {
+  /** Kubernetes name of the binding. */
+  readonly name: string;
+  readonly subjects: readonly RbacSubject[];
+  /** Terraform name of the binding resource. @default the grant id */
+  readonly addressName?: string;
+}
+
+/**
+ * A Role (`kubernetes_role.<id>`) or, without `namespace`, a ClusterRole (`kubernetes_cluster_role.<id>`);
+ * `grant()` adds the matching binding (`kubernetes_role_binding` / `kubernetes_cluster_role_binding`) in the
+ * role's scope, referring to the role by reference so it is created first.
+ */
+export class AccessRole extends Construct {
+  readonly roleName: string;
+  readonly namespace?: string;
+  readonly resource: Role | ClusterRole;
+
+  constructor(scope: Construct, id: string, props: AccessRoleProps) {
+    super(scope, id);
+    this.roleName = k8sName(this, 'name', props.name);
+    this.namespace =
+      props.namespace === undefined ? undefined : nonEmptyString(this, 'namespace', props.namespace);
+    if (props.rules.length === 0) invalid(this, 'rules', props.rules, 'at least one rule');
+    const rule = props.rules.map((r, i) => {
+      for (const key of ['apiGroups', 'resources', 'verbs'] as const) {
+        if (r[key].length === 0) invalid(this, `rules[${i}].${key}`, r[key], 'at least one entry');
+      }
+      return {
+        apiGroups: [...r.apiGroups],
+        resources: [...r.resources],
+        verbs: [...r.verbs],
+        ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
+      };
+    });
+    const address = props.addressName ?? id;
+    this.resource =
+      this.namespace === undefined
+        ? named(this, ClusterRole, address, { metadata: { name: this.roleName }, rule })
+        : named(this, Role, address, { metadata: { name: this.roleName, namespace: this.namespace }, rule });
+  }
+
+  /** Binds the role to `subjects`: `kubernetes_role_binding.<id>` (or `kubernetes_cluster_role_binding.<id>`). */
+  grant(id: string, props: GrantProps): RoleBinding | ClusterRoleBinding {
+    const name = k8sName(this, 'grant name', props.name);
+    if (props.subjects.length === 0) invalid(this, 'subjects', props.subjects, 'at least one subject');
+    const subject = props.subjects.map((s) => {
+      nonEmptyString(this, 'subject name', s.name);
+      if (s.kind === 'ServiceAccount' && !s.namespace) {
+        invalid(this, 'subject namespace', s.namespace, 'the namespace of ServiceAccount ' + s.name);
+      }
+      return { kind: s.kind, name: s.name, ...(s.namespace ? { namespace: s.namespace } : {}) };
+    });
+    const kind = this.namespace === undefined ? 'ClusterRole' : 'Role';
+    const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind, name: this.resource.metadata.name };
+    const address = props.addressName ?? id;
+    return this.namespace === undefined
+      ? named(this, ClusterRoleBinding, address, { metadata: { name }, roleRef, subject })
+      : named(this, RoleBinding, address, {
+          metadata: { name, namespace: this.namespace },
+          roleRef,
+          subject,
+        });
+  }
+}

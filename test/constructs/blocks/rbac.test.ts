@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { AccessRole, type AccessRoleProps, Subject } from '../../../constructs/blocks/rbac';
+import { expectConfigError, resource, synth, testStack } from '../../support/synth';
+
+const rules = [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }];
+const build = (props: Partial<AccessRoleProps>) => () =>
+  new AccessRole(testStack(), 'reader', { name: 'reader', namespace: 'app', rules, ...props });
+
+describe('AccessRole', () => {
+  it('a namespaced Role and RoleBinding at the addresses the stack names', () => {
+    const s = testStack();
+    new AccessRole(s, 'portforward', {
+      name: 'app-portforward',
+      namespace: 'app',
+      rules: [{ apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] }],
+    }).grant('agent_portforward', {
+      name: 'agent-portforward',
+      subjects: [Subject.serviceAccount('agent', 'other')],
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_role', 'portforward')).toEqual({
+      metadata: { name: 'app-portforward', namespace: 'app' },
+      rule: [{ api_groups: [''], resources: ['pods/portforward'], verbs: ['create'] }],
+    });
+    expect(resource(json, 'kubernetes_role_binding', 'agent_portforward')).toEqual({
+      metadata: { name: 'agent-portforward', namespace: 'app' },
+      role_ref: {
+        api_group: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: '${kubernetes_role.portforward.metadata[0].name}',
+      },
+      subject: [{ kind: 'ServiceAccount', name: 'agent', namespace: 'other' }],
+    });
+  });
+
+  it('without a namespace: a ClusterRole and ClusterRoleBinding; resourceNames and users pass through', () => {
+    const s = testStack();
+    new AccessRole(s, 'watcher', {
+      name: 'watcher',
+      rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'], resourceNames: ['x'] }],
+      addressName: 'watch',
+    }).grant('watcher', {
+      name: 'watcher',
+      subjects: [Subject.serviceAccount('w', 'ns'), Subject.user('u')],
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_cluster_role', 'watch')).toEqual({
+      metadata: { name: 'watcher' },
+      rule: [{ api_groups: ['apps'], resources: ['deployments'], verbs: ['get'], resource_names: ['x'] }],
+    });
+    const binding = resource(json, 'kubernetes_cluster_role_binding', 'watcher');
+    expect(binding.role_ref.kind).toBe('ClusterRole');
+    expect(binding.subject).toEqual([
+      { kind: 'ServiceAccount', name: 'w', namespace: 'ns' },
+      { kind: 'User', name: 'u' },
+    ]);
+  });
+
+  it('refuses empty rules, empty rule lists, a bad name and a ServiceAccount without namespace', () => {
+    expectConfigError(build({ rules: [] }));
+    expectConfigError(build({ rules: [{ apiGroups: [''], resources: [], verbs: ['get'] }] }));
+    expectConfigError(build({ name: 'Not_A_Name' }));
+    expectConfigError(() =>
+      build({})().grant('b', { name: 'b', subjects: [{ kind: 'ServiceAccount', name: 'sa' }] }),
+    );
+    expectConfigError(() => build({})().grant('b', { name: 'b', subjects: [] }));
+  });
+});
