@@ -4,6 +4,7 @@ import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { CronJob } from '../constructs/blocks/workload';
 import { Duration, Size } from '../lib/core/units';
 import { defineStack } from '../lib/synth/stack';
+import { suppressRule } from '../lib/synth/rules';
 import { Tier } from '../lib/conventions/tiers';
 
 const NAME = 'chesscom-streak';
@@ -22,7 +23,7 @@ export default defineStack({
       // admitted through chrome-service's CDP NetworkPolicy
       labels: { name: NAME, 'chrome-service.viktorbarzin.me/client': 'true' },
     });
-    new CronJob(stack, 'solve', {
+    const solve = new CronJob(stack, 'solve', {
       namespace: ns,
       name: NAME,
       labels: { app: NAME },
@@ -64,5 +65,10 @@ export default defineStack({
         },
       ],
     });
+    suppressRule(
+      solve,
+      'images-pinned',
+      'tree parity: the tree runs ghcr.io/viktorbarzin/chesscom-streak:latest; Keel tracks the tag',
+    );
   },
 });

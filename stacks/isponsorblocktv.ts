@@ -5,6 +5,7 @@ import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { Deployment, Volume } from '../constructs/blocks/workload';
 import { Size } from '../lib/core/units';
 import { defineStack } from '../lib/synth/stack';
+import { suppressRule } from '../lib/synth/rules';
 import { Tier } from '../lib/conventions/tiers';
 
 export default defineStack({
@@ -22,7 +23,7 @@ export default defineStack({
       legacyAddress: 'module.nfs_data',
     });
     const data = Volume.fromPvc('data', nfsData.claimName);
-    new Deployment(stack, 'isponsorblocktv-vermont', {
+    const vermont = new Deployment(stack, 'isponsorblocktv-vermont', {
       namespace: ns,
       name: 'isponsorblocktv-vermont',
       strategy: 'Recreate',
@@ -40,5 +41,10 @@ export default defineStack({
       ],
       volumes: [data],
     });
+    suppressRule(
+      vermont,
+      'images-pinned',
+      'tree parity: the tree deploys the untagged ghcr.io/dmunozv04/isponsorblocktv; Keel tracks it',
+    );
   },
 });
