@@ -12,7 +12,8 @@
 // - lifecycle-ignores: pod templates ignore Kyverno's dns_config; Deployments/StatefulSets/DaemonSets also
 //   ignore the Keel annotations (or all annotations) unless they set keel.sh/policy=never or their
 //   namespace (declared in the stack) is not Keel-enrolled.
-// - unique-objects: no two Ingresses, or two Services, with one name in one namespace.
+// - unique-objects: no two Ingresses, or two Services, with one name in one namespace, in one stack or
+//   across the stacks of one app.
 // - selector-in-template: a workload's selector labels are a subset of its pod template labels.
 // - tier-consistent: a `tier` label on an object in a namespace of the stack equals that namespace's tier.
 import type { IConstruct } from 'constructs';
@@ -302,6 +303,73 @@ export function checkResources(resources: Record<string, Record<string, Json>>):
         }
       }
     }
+  }
+  return out;
+}
+
+/** An Ingress or Service as the cluster names it: kind, namespace (references resolved) and name. */
+export interface NamedObject {
+  readonly key: string;
+  readonly address: string;
+}
+
+/**
+ * The Ingresses and Services of one stack's resources, keyed `Kind namespace/name`, with namespace
+ * references (`${kubernetes_namespace.x.metadata[0].name}`) resolved to the namespace's literal name,
+ * so two stacks can be compared (unique-objects across the app).
+ */
+export function namedObjects(resources: Record<string, Record<string, Json>>): NamedObject[] {
+  const nsName = new Map<string, string>();
+  for (const [type, byName] of Object.entries(resources)) {
+    if (!/^kubernetes_namespace(_v1)?$/.test(type)) continue;
+    for (const [name, attrs] of Object.entries(byName)) {
+      const meta = isObj(attrs) ? one(attrs.metadata) : undefined;
+      if (typeof meta?.name === 'string') nsName.set(`\${${type}.${name}.metadata[0].name}`, meta.name);
+    }
+  }
+  const out: NamedObject[] = [];
+  for (const [type, byName] of Object.entries(resources)) {
+    const kind = /^kubernetes_ingress(_v1)?$/.test(type)
+      ? 'Ingress'
+      : /^kubernetes_service(_v1)?$/.test(type)
+        ? 'Service'
+        : undefined;
+    if (!kind) continue;
+    for (const [name, attrs] of Object.entries(byName)) {
+      const meta = isObj(attrs) ? one(attrs.metadata) : undefined;
+      if (typeof meta?.name !== 'string') continue;
+      const raw = typeof meta.namespace === 'string' ? meta.namespace : 'default';
+      const ns = nsName.get(raw) ?? raw;
+      if (ns.includes('${')) continue; // a reference this stack cannot resolve: nothing to compare
+      out.push({ key: `${kind} ${ns}/${meta.name}`, address: `${type}.${name}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * unique-objects across stacks: `seen` maps an object key to the stack and address that declared it first
+ * (one map per app). Objects of `stack` that another stack already declares are findings; the others are
+ * recorded. Re-rendering a stack finds nothing new.
+ */
+export function checkAcrossStacks(
+  stack: string,
+  objects: readonly NamedObject[],
+  seen: Map<string, { readonly stack: string; readonly address: string }>,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const o of objects) {
+    const other = seen.get(o.key);
+    if (other && other.stack !== stack) {
+      const [kind, where] = o.key.split(' ');
+      out.push({
+        rule: 'unique-objects',
+        address: o.address,
+        attribute: 'metadata.name',
+        value: where.split('/')[1],
+        allowed: `a name no other ${kind} in namespace ${where.split('/')[0]} has (stack ${other.stack}: ${other.address} has it): two stacks would fight over one object`,
+      });
+    } else if (!other) seen.set(o.key, { stack, address: o.address });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // A stack = one Terraform state, named like the tree's stack directory (the state key). InfraStack adds
 // the backend and the kubernetes provider, and checks at synth that no two elements share an address.
 import type { Construct, IConstruct } from 'constructs';
-import { type AppliedSuppression, checkResources, enforce } from './rules';
+import { type AppliedSuppression, checkAcrossStacks, checkResources, enforce, namedObjects } from './rules';
 import { TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { addressOf, MovedBlock } from '../terraform/addresses';
 import { addBackend, isTier0, TIER0_STACKS } from '../terraform/backends';
@@ -111,9 +111,22 @@ export class InfraStack extends TerraformStack {
       }
       return index.get(address);
     };
-    this.suppressions = enforce(checkResources(tf.resource ?? {}), constructOf, this.node.path);
+    const resources = tf.resource ?? {};
+    const findings = [
+      ...checkResources(resources),
+      ...checkAcrossStacks(this.stackName, namedObjects(resources), objectsOfApp(this.node.root)),
+    ];
+    this.suppressions = enforce(findings, constructOf, this.node.path);
     return tf;
   }
+}
+
+// Ingresses and Services per app, for unique-objects across stacks (stacks render one after another).
+const appObjects = new WeakMap<IConstruct, Map<string, { stack: string; address: string }>>();
+function objectsOfApp(app: IConstruct): Map<string, { stack: string; address: string }> {
+  let seen = appObjects.get(app);
+  if (!seen) appObjects.set(app, (seen = new Map()));
+  return seen;
 }
 
 /**

@@ -2,7 +2,17 @@
 // synth report lines. Pure rows for the rules; one synth for enforcement through InfraStack.
 import { describe, expect, it } from 'vitest';
 import { Deployment } from '@cdktf/provider-kubernetes/lib/deployment';
-import { checkResources, suppressRule, type Finding } from '../../../lib/synth/rules';
+import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import {
+  checkAcrossStacks,
+  checkResources,
+  namedObjects,
+  suppressRule,
+  type Finding,
+} from '../../../lib/synth/rules';
+import { buildApp } from '../../../lib/synth/app';
+import { defineStack } from '../../../lib/synth/stack';
+import { tempDir } from '../../support/fakes';
 import { suppressionLines } from '../../../lib/synth/synth-report';
 import { named } from '../../../lib/terraform/addresses';
 import { keelEnrolledWorkload } from '../../../lib/conventions/lifecycle';
@@ -155,7 +165,7 @@ describe('enforcement through InfraStack', () => {
       'a reason of at least 10 characters',
     );
   });
-  it("the registry's tree-parity exceptions are exactly blog's :latest and tts' gate image", () => {
+  it("the registry's exceptions are tree-parity image pins, each with its reason (blog's :latest, tts' gate)", () => {
     const found: string[] = [];
     for (const def of STACKS) {
       const s = testStack(def.name);
@@ -163,9 +173,68 @@ describe('enforcement through InfraStack', () => {
       synth(s);
       found.push(...suppressionLines(def.name, s.suppressions));
     }
-    expect(found).toEqual([
-      expect.stringMatching(/^suppressed blog  images-pinned  kubernetes_deployment\.blog: tree parity/),
-      expect.stringMatching(/^suppressed tts  images-pinned  kubernetes_cron_job_v1\.offpeak: tree parity/),
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^suppressed blog  images-pinned  kubernetes_deployment\.blog: tree parity/),
+        expect.stringMatching(/^suppressed tts  images-pinned  kubernetes_cron_job_v1\.offpeak: tree parity/),
+      ]),
+    );
+    for (const line of found) expect(line).toMatch(/^suppressed \S+  images-pinned  \S+: tree parity: \S/);
+  });
+});
+
+describe('unique-objects across the stacks of one app', () => {
+  const svc = (ns: unknown) => ({ metadata: { name: 'web', namespace: ns }, spec: {} });
+  it('namedObjects resolves namespace references to the namespace name', () => {
+    expect(
+      namedObjects({
+        kubernetes_namespace: { shared: { metadata: { name: 'shared' } } },
+        kubernetes_service: { web: svc('${kubernetes_namespace.shared.metadata[0].name}') },
+        kubernetes_ingress_v1: { web: svc('other') },
+      }),
+    ).toEqual([
+      { key: 'Service shared/web', address: 'kubernetes_service.web' },
+      { key: 'Ingress other/web', address: 'kubernetes_ingress_v1.web' },
     ]);
+  });
+
+  it('a second stack declaring the same Service in the same namespace is a finding naming the first', () => {
+    const seen = new Map<string, { stack: string; address: string }>();
+    const objects = [{ key: 'Service shared/web', address: 'kubernetes_service.web' }];
+    expect(checkAcrossStacks('a', objects, seen)).toEqual([]);
+    expect(checkAcrossStacks('a', objects, seen)).toEqual([]); // re-rendering a stack finds nothing
+    const [f] = checkAcrossStacks(
+      'b',
+      [{ key: 'Service shared/web', address: 'kubernetes_service.site' }],
+      seen,
+    );
+    expect(f).toMatchObject({ rule: 'unique-objects', address: 'kubernetes_service.site', value: 'web' });
+    expect(f.allowed).toContain('stack a: kubernetes_service.web has it');
+    expect(
+      checkAcrossStacks('b', [{ key: 'Service other/web', address: 'kubernetes_service.x' }], seen),
+    ).toEqual([]);
+  });
+
+  it('synth of an app whose two stacks declare one Ingress fails with a ConfigError naming both', () => {
+    const def = (name: string) =>
+      defineStack({
+        name,
+        description: 'test',
+        build(stack) {
+          new IngressV1(stack, 'web', {
+            metadata: { name: 'web', namespace: 'shared' },
+            spec: { rule: [{ host: 'web.example.org' }] },
+          });
+        },
+      });
+    const out = tempDir('unique-objects-');
+    try {
+      const { app } = buildApp([def('dup-a'), def('dup-b')], { outdir: out.dir });
+      expect(() => app.synth()).toThrow(
+        /dup-b.*metadata\.name.*stack dup-a: kubernetes_ingress_v1\.web has it/s,
+      );
+    } finally {
+      out.cleanup();
+    }
   });
 });
