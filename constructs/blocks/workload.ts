@@ -46,6 +46,11 @@ export interface SecretKeyRef {
   readonly optional?: boolean;
 }
 
+/** An environment variable from a field of the pod (downward API), e.g. `metadata.namespace`. */
+export interface FieldRef {
+  readonly fieldPath: string;
+}
+
 /** A container port the tree declares with more than `container_port`. */
 export interface ContainerPort {
   readonly containerPort: number;
@@ -166,8 +171,8 @@ export interface ContainerProps {
   readonly workingDir?: string;
   /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
   readonly ports?: ReadonlyArray<number | ContainerPort>;
-  /** Variables in order: a string value, or a Secret key. @default none */
-  readonly env?: Readonly<Record<string, string | SecretKeyRef>>;
+  /** Variables in order: a string value, a Secret key or a pod field. @default none */
+  readonly env?: Readonly<Record<string, string | SecretKeyRef | FieldRef>>;
   /** @default no resources block */
   readonly resources?: ContainerResources;
   /** @default none */
@@ -272,6 +277,10 @@ export interface WorkloadProps {
   readonly imagePullSecrets?: readonly string[];
   /** Pod `service_account_name`. @default not set */
   readonly serviceAccountName?: string;
+  /** Pod `automount_service_account_token`. @default not set (Kubernetes: true) */
+  readonly automountServiceAccountToken?: boolean;
+  /** Pod `enable_service_links`. @default not set (Kubernetes: true) */
+  readonly enableServiceLinks?: boolean;
   /** Pod `node_selector`. @default not set */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Labels after the selector and tier labels on the workload's metadata. @default none */
@@ -299,6 +308,8 @@ export interface SelectedWorkloadProps extends WorkloadProps {
   readonly selector?: Readonly<Record<string, string>>;
   /** Tier label (the namespace's tier) on the workload's metadata. @default true */
   readonly tierLabel?: boolean;
+  /** Selector labels on the workload's own metadata too (not only on the pods). @default true */
+  readonly selectorLabels?: boolean;
   /** @default Keel.enrolled() */
   readonly keel?: KeelMode;
   /** Labels on the pod template after the selector (e.g. app.kubernetes.io/*). @default none */
@@ -333,6 +344,10 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
   const env = Object.entries(c.env ?? {}).map(([name, v]) => {
     matches(at, `${prop}.env`, name, /^[A-Za-z_][A-Za-z0-9_.-]*$/, 'environment variable names');
     if (typeof v === 'string') return { name, value: v };
+    if ('fieldPath' in v) {
+      nonEmptyString(at, `${prop}.env.${name}.fieldPath`, v.fieldPath);
+      return { name, valueFrom: { fieldRef: { fieldPath: v.fieldPath } } };
+    }
     const ref = compact({ name: v.secretName, key: v.key, optional: v.optional });
     return { name, valueFrom: { secretKeyRef: ref } };
   });
@@ -452,6 +467,8 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     ...extra,
     securityContext: fsGroup === undefined ? undefined : { fsGroup: String(fsGroup) },
     serviceAccountName: props.serviceAccountName,
+    automountServiceAccountToken: props.automountServiceAccountToken,
+    enableServiceLinks: props.enableServiceLinks,
     nodeSelector: nonEmptyMap(props.nodeSelector),
     imagePullSecrets: nonEmpty(props.imagePullSecrets)?.map((name) => ({ name })),
     initContainer: nonEmpty(
@@ -597,7 +614,7 @@ function renderSelected(
     enrolled = { ...ingressSide, group: sablier.group ?? name };
   }
   const keel = keelLifecycle(at, props.keel ?? Keel.enrolled(), props.containers, props.initContainers);
-  const labels: Record<string, string> = { ...selector };
+  const labels: Record<string, string> = props.selectorLabels === false ? {} : { ...selector };
   if (props.tierLabel ?? true) labels[TIER_LABEL] = props.namespace.tier;
   if (enrolled) {
     Object.assign(
