@@ -7,6 +7,7 @@ import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
+import localPath from './local-path';
 import nixfleet from './nixfleet';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
@@ -21,6 +22,7 @@ export const STACKS: readonly StackDefinition[] = [
   cyberchef,
   excalidraw,
   forgejo,
+  localPath,
   nixfleet,
   sreToolbox,
   stem95su,
