@@ -9,6 +9,7 @@ import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import localPath from './local-path';
 import nixfleet from './nixfleet';
+import sablier from './sablier';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import t3code from './t3code';
@@ -24,6 +25,7 @@ export const STACKS: readonly StackDefinition[] = [
   forgejo,
   localPath,
   nixfleet,
+  sablier,
   sreToolbox,
   stem95su,
   t3code,

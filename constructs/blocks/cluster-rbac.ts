@@ -27,11 +27,13 @@ export interface ClusterRbacProps {
   readonly rules: readonly ClusterRule[];
   /** ServiceAccount `automount_service_account_token`. @default not set (Kubernetes: true) */
   readonly automountToken?: boolean;
+  /** Terraform name of the three resources, when the id is taken (a namespace of the same name). @default the id */
+  readonly addressName?: string;
 }
 
 /**
  * `kubernetes_service_account.<id>`, `kubernetes_cluster_role.<id>` and
- * `kubernetes_cluster_role_binding.<id>` (the tree names all three alike). `serviceAccountName` is a
+ * `kubernetes_cluster_role_binding.<id>` (the tree names all three alike; `addressName` replaces the id). `serviceAccountName` is a
  * reference, so pods using it come after it.
  */
 export class ClusterRbac extends Construct {
@@ -52,11 +54,12 @@ export class ClusterRbac extends Construct {
       if (!r.resources.length || !r.verbs.length) invalid(this, `rules[${i}]`, r, 'resources and verbs');
     });
     // Terraform names are the construct id (the tree names all three alike), whatever the nesting.
-    this.serviceAccount = named(this, ServiceAccount, id, {
+    const tfName = props.addressName ?? id;
+    this.serviceAccount = named(this, ServiceAccount, tfName, {
       metadata: { name: saName, namespace: props.namespace },
       automountServiceAccountToken: props.automountToken,
     });
-    this.role = named(this, ClusterRole, id, {
+    this.role = named(this, ClusterRole, tfName, {
       metadata: { name: roleName },
       rule: props.rules.map((r) => ({
         apiGroups: [...r.apiGroups],
@@ -64,7 +67,7 @@ export class ClusterRbac extends Construct {
         verbs: [...r.verbs],
       })),
     });
-    this.binding = named(this, ClusterRoleBinding, id, {
+    this.binding = named(this, ClusterRoleBinding, tfName, {
       metadata: { name: bindingName },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.role.metadata.name },
       subject: [

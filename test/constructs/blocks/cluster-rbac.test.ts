@@ -51,6 +51,21 @@ describe('ClusterRbac', () => {
     expect(resource(json, 'kubernetes_cluster_role_binding', 'ctl').metadata).toEqual({ name: 'ctl' });
   });
 
+  it('takes an addressName when the id is taken by a namespace of the same name', () => {
+    const s = testStack('r');
+    new ClusterRbac(s, 'rbac', {
+      addressName: 'ctl',
+      namespace: 'ns',
+      serviceAccountName: 'ctl',
+      rules: RULES,
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_service_account', 'ctl').metadata.name).toBe('ctl');
+    expect(resource(json, 'kubernetes_cluster_role_binding', 'ctl').role_ref.name).toBe(
+      '${kubernetes_cluster_role.ctl.metadata[0].name}',
+    );
+  });
+
   it('refuses no rules, a rule without verbs and a bad name', () => {
     const s = testStack('r');
     expect(
