@@ -10,6 +10,7 @@ import forgejo from './forgejo';
 import localPath from './local-path';
 import nixfleet from './nixfleet';
 import sablier from './sablier';
+import shadowsocks from './shadowsocks';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import t3code from './t3code';
@@ -26,6 +27,7 @@ export const STACKS: readonly StackDefinition[] = [
   localPath,
   nixfleet,
   sablier,
+  shadowsocks,
   sreToolbox,
   stem95su,
   t3code,

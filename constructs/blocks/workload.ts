@@ -579,6 +579,21 @@ export interface ExposeProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** @default none */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * A MetalLB LoadBalancer Service on a fixed IP (type LoadBalancer, `metallb.io/loadBalancerIPs`, the
+   * optional `metallb.io/allow-shared-ip` key, METALLB_LIFECYCLE_V1 ignore). @default a ClusterIP Service
+   */
+  readonly loadBalancer?: LoadBalancerProps;
+}
+
+/** A MetalLB address for `exposeViaService`. */
+export interface LoadBalancerProps {
+  /** The IP MetalLB assigns (from the site's pools). */
+  readonly ip: string;
+  /** Sharing key: Services with the same key may share the IP. @default not shared */
+  readonly sharedIpKey?: string;
+  /** `external_traffic_policy`. @default not set (Kubernetes: Cluster) */
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
 }
 
 /** A Service from `exposeViaService`: the resource, and the target an ingress or Anubis takes. */
@@ -677,6 +692,22 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
     const target = portNumber(at, `exposeViaService.ports[${i}].targetPort`, p.targetPort ?? p.port);
     return compact({ name: p.name, port: p.port, targetPort: String(target), protocol: p.protocol });
   });
+  const lb = props.loadBalancer;
+  if (lb) {
+    matches(at, 'exposeViaService.loadBalancer.ip', lb.ip, /^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address');
+    if (lb.externalTrafficPolicy !== undefined) {
+      oneOf(at, 'exposeViaService.loadBalancer.externalTrafficPolicy', lb.externalTrafficPolicy, [
+        'Cluster',
+        'Local',
+      ]);
+    }
+  }
+  const lbAnnotations: Record<string, string> = lb
+    ? {
+        'metallb.io/loadBalancerIPs': lb.ip,
+        ...(lb.sharedIpKey ? { 'metallb.io/allow-shared-ip': lb.sharedIpKey } : {}),
+      }
+    : {};
   const scope = w.node.scope as Construct;
   const resource = named(
     scope,
@@ -687,9 +718,15 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
         name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
         namespace: w.namespace.name,
         labels: { ...(props.labels ?? w.selector) },
-        annotations: nonEmptyMap(props.annotations),
+        annotations: nonEmptyMap({ ...lbAnnotations, ...props.annotations }),
       }),
-      spec: { selector: { ...w.selector }, port: ports },
+      spec: compact({
+        type: lb ? 'LoadBalancer' : undefined,
+        externalTrafficPolicy: lb?.externalTrafficPolicy,
+        selector: { ...w.selector },
+        port: ports,
+      }),
+      lifecycle: lb ? ignoreChanges(Ignore.metallbPool) : undefined,
     },
     props.id,
   );

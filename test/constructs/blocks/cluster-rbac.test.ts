@@ -1,11 +1,6 @@
-// ClusterRbac (the tree's controller ServiceAccount + ClusterRole + binding: local-path, sablier) and the
-// small pod/namespace options the controller stacks need (downward-API env, service account token and
-// service links, workloads without selector labels on their metadata, untiered namespaces).
+// ClusterRbac: the tree's controller ServiceAccount + ClusterRole + binding (local-path, sablier).
 import { describe, expect, it } from 'vitest';
 import { ClusterRbac } from '../../../constructs/blocks/cluster-rbac';
-import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
-import { Deployment } from '../../../constructs/blocks/workload';
-import { Tier } from '../../../lib/conventions/tiers';
 import { expectConfigError, resource, synth, testStack } from '../../support/synth';
 
 const RULES = [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list'] }];
@@ -88,61 +83,5 @@ describe('ClusterRbac', () => {
         () => new ClusterRbac(s, 'c', { namespace: 'ns', serviceAccountName: 'Bad_Name', rules: RULES }),
       ).message,
     ).toMatch(/serviceAccountName/);
-  });
-});
-
-describe('controller pod and namespace options', () => {
-  it('renders a downward-API env, the token and service-link switches, and no selector labels on the metadata', () => {
-    const s = testStack('w');
-    const ns = new TieredNamespace(s, 'ctl', { tier: Tier.CLUSTER });
-    new Deployment(s, 'ctl', {
-      namespace: ns,
-      name: 'ctl',
-      selectorLabels: false,
-      tierLabel: false,
-      labels: { tier: 'default' },
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      containers: [
-        { name: 'ctl', image: 'ctl:1', env: { POD_NAMESPACE: { fieldPath: 'metadata.namespace' }, X: '1' } },
-      ],
-    });
-    const d = resource(synth(s), 'kubernetes_deployment', 'ctl');
-    expect(d.metadata.labels).toEqual({ tier: 'default' });
-    expect(d.spec.selector.match_labels).toEqual({ app: 'ctl' });
-    expect(d.spec.template.metadata.labels).toEqual({ app: 'ctl' });
-    const pod = d.spec.template.spec;
-    expect(pod.automount_service_account_token).toBe(false);
-    expect(pod.enable_service_links).toBe(false);
-    expect(pod.container[0].env).toEqual([
-      { name: 'POD_NAMESPACE', value_from: { field_ref: { field_path: 'metadata.namespace' } } },
-      { name: 'X', value: '1' },
-    ]);
-  });
-
-  it('leaves the pod switches out when unset', () => {
-    const s = testStack('w');
-    const ns = new TieredNamespace(s, 'ctl', { tier: Tier.CLUSTER });
-    new Deployment(s, 'ctl', { namespace: ns, name: 'ctl', containers: [{ name: 'ctl', image: 'ctl:1' }] });
-    const pod = resource(synth(s), 'kubernetes_deployment', 'ctl').spec.template.spec;
-    expect(pod.automount_service_account_token).toBeUndefined();
-    expect(pod.enable_service_links).toBeUndefined();
-  });
-
-  it('writes a namespace without the tier label, and without any labels when all are off', () => {
-    const s = testStack('n');
-    new TieredNamespace(s, 'a', { tier: Tier.CLUSTER, tierLabel: false });
-    new TieredNamespace(s, 'b', {
-      tier: Tier.CLUSTER,
-      tierLabel: false,
-      keelEnrolled: false,
-      istioInjectionDisabled: false,
-    });
-    const json = synth(s);
-    expect(resource(json, 'kubernetes_namespace', 'a').metadata.labels).toEqual({
-      'istio-injection': 'disabled',
-      'keel.sh/enrolled': 'true',
-    });
-    expect(resource(json, 'kubernetes_namespace', 'b').metadata).toEqual({ name: 'b' });
   });
 });

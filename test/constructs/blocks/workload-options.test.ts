@@ -1,0 +1,109 @@
+// Small workload/namespace options the ported stacks need: downward-API env, service account token and
+// service links, workloads without selector labels on their metadata, untiered namespaces (local-path),
+// MetalLB LoadBalancer Services (shadowsocks).
+import { describe, expect, it } from 'vitest';
+import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
+import { Deployment } from '../../../constructs/blocks/workload';
+import { Tier } from '../../../lib/conventions/tiers';
+import { expectConfigError, resource, synth, testStack } from '../../support/synth';
+
+describe('controller pod and namespace options', () => {
+  it('renders a downward-API env, the token and service-link switches, and no selector labels on the metadata', () => {
+    const s = testStack('w');
+    const ns = new TieredNamespace(s, 'ctl', { tier: Tier.CLUSTER });
+    new Deployment(s, 'ctl', {
+      namespace: ns,
+      name: 'ctl',
+      selectorLabels: false,
+      tierLabel: false,
+      labels: { tier: 'default' },
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      containers: [
+        { name: 'ctl', image: 'ctl:1', env: { POD_NAMESPACE: { fieldPath: 'metadata.namespace' }, X: '1' } },
+      ],
+    });
+    const d = resource(synth(s), 'kubernetes_deployment', 'ctl');
+    expect(d.metadata.labels).toEqual({ tier: 'default' });
+    expect(d.spec.selector.match_labels).toEqual({ app: 'ctl' });
+    expect(d.spec.template.metadata.labels).toEqual({ app: 'ctl' });
+    const pod = d.spec.template.spec;
+    expect(pod.automount_service_account_token).toBe(false);
+    expect(pod.enable_service_links).toBe(false);
+    expect(pod.container[0].env).toEqual([
+      { name: 'POD_NAMESPACE', value_from: { field_ref: { field_path: 'metadata.namespace' } } },
+      { name: 'X', value: '1' },
+    ]);
+  });
+
+  it('leaves the pod switches out when unset', () => {
+    const s = testStack('w');
+    const ns = new TieredNamespace(s, 'ctl', { tier: Tier.CLUSTER });
+    new Deployment(s, 'ctl', { namespace: ns, name: 'ctl', containers: [{ name: 'ctl', image: 'ctl:1' }] });
+    const pod = resource(synth(s), 'kubernetes_deployment', 'ctl').spec.template.spec;
+    expect(pod.automount_service_account_token).toBeUndefined();
+    expect(pod.enable_service_links).toBeUndefined();
+  });
+
+  it('writes a namespace without the tier label, and without any labels when all are off', () => {
+    const s = testStack('n');
+    new TieredNamespace(s, 'a', { tier: Tier.CLUSTER, tierLabel: false });
+    new TieredNamespace(s, 'b', {
+      tier: Tier.CLUSTER,
+      tierLabel: false,
+      keelEnrolled: false,
+      istioInjectionDisabled: false,
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_namespace', 'a').metadata.labels).toEqual({
+      'istio-injection': 'disabled',
+      'keel.sh/enrolled': 'true',
+    });
+    expect(resource(json, 'kubernetes_namespace', 'b').metadata).toEqual({ name: 'b' });
+  });
+});
+
+describe('exposeViaService loadBalancer', () => {
+  const setup = () => {
+    const s = testStack('lb');
+    const ns = new TieredNamespace(s, 'ss', { tier: Tier.EDGE });
+    const d = new Deployment(s, 'ss', {
+      namespace: ns,
+      name: 'ss',
+      containers: [{ name: 'ss', image: 'ss:1' }],
+    });
+    return { s, d };
+  };
+
+  it('renders a MetalLB LoadBalancer on a fixed, shared IP and ignores the pool annotation', () => {
+    const { s, d } = setup();
+    d.exposeViaService({
+      addressName: 'svc',
+      loadBalancer: { ip: '10.0.20.200', sharedIpKey: 'shared', externalTrafficPolicy: 'Cluster' },
+      ports: [{ name: 'udp', port: 53, protocol: 'UDP' }],
+    });
+    const svc = resource(synth(s), 'kubernetes_service', 'svc');
+    expect(svc.metadata.annotations).toEqual({
+      'metallb.io/loadBalancerIPs': '10.0.20.200',
+      'metallb.io/allow-shared-ip': 'shared',
+    });
+    expect(svc.spec.type).toBe('LoadBalancer');
+    expect(svc.spec.external_traffic_policy).toBe('Cluster');
+    expect(svc.lifecycle).toEqual({
+      ignore_changes: ['metadata[0].annotations["metallb.io/ip-allocated-from-pool"]'],
+    });
+  });
+
+  it('leaves a ClusterIP Service as it was and refuses a bad IP', () => {
+    const { s, d } = setup();
+    d.exposeViaService({ addressName: 'plain', ports: [{ port: 80 }] });
+    const svc = resource(synth(s), 'kubernetes_service', 'plain');
+    expect(svc.spec.type).toBeUndefined();
+    expect(svc.lifecycle).toBeUndefined();
+    expect(
+      expectConfigError(() =>
+        d.exposeViaService({ addressName: 'bad', loadBalancer: { ip: 'lb' }, ports: [{ port: 80 }] }),
+      ).message,
+    ).toMatch(/IPv4/);
+  });
+});
