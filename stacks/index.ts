@@ -9,6 +9,7 @@ import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import localPath from './local-path';
 import nixfleet from './nixfleet';
+import paperlessMcp from './paperless-mcp';
 import sablier from './sablier';
 import shadowsocks from './shadowsocks';
 import sreToolbox from './sre-toolbox';
@@ -26,6 +27,7 @@ export const STACKS: readonly StackDefinition[] = [
   forgejo,
   localPath,
   nixfleet,
+  paperlessMcp,
   sablier,
   shadowsocks,
   sreToolbox,

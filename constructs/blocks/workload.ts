@@ -214,6 +214,7 @@ export type KeelMode =
       readonly policy: KeelPolicy;
       readonly pollEvery: Duration;
       readonly containers?: readonly string[];
+      readonly matchTag?: boolean;
     };
 
 export const Keel = {
@@ -241,13 +242,18 @@ export const Keel = {
    * The workload writes its own policy, with poll trigger and match-tag (e.g. FORCE for `:latest`); the
    * values are recreate seeds only, the keys are ignored like an enrolled workload's.
    * @param pollEvery @default Duration.minutes(5)
+   * @param matchTag write `keel.sh/match-tag=true` (only the tag's own digests) @default true
    */
-  policy(policy: KeelPolicy, opts: { pollEvery?: Duration; containers?: readonly string[] } = {}): KeelMode {
+  policy(
+    policy: KeelPolicy,
+    opts: { pollEvery?: Duration; containers?: readonly string[]; matchTag?: boolean } = {},
+  ): KeelMode {
     return {
       kind: 'policy',
       policy,
       pollEvery: opts.pollEvery ?? Duration.minutes(5),
       containers: opts.containers,
+      ...(opts.matchTag === false ? { matchTag: false } : {}),
     };
   },
 };
@@ -526,7 +532,7 @@ export function keelLifecycle(
         annotations: {
           'keel.sh/policy': policy,
           'keel.sh/trigger': 'poll',
-          'keel.sh/match-tag': 'true',
+          ...(mode.matchTag === false ? {} : { 'keel.sh/match-tag': 'true' }),
           'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
         },
         ignore: [keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers))],

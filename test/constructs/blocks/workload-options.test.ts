@@ -3,7 +3,8 @@
 // MetalLB LoadBalancer Services (shadowsocks).
 import { describe, expect, it } from 'vitest';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
-import { Deployment } from '../../../constructs/blocks/workload';
+import { Deployment, Keel, KeelPolicy } from '../../../constructs/blocks/workload';
+import { Duration } from '../../../lib/core/units';
 import { Tier } from '../../../lib/conventions/tiers';
 import { expectConfigError, resource, synth, testStack } from '../../support/synth';
 
@@ -105,5 +106,26 @@ describe('exposeViaService loadBalancer', () => {
         d.exposeViaService({ addressName: 'bad', loadBalancer: { ip: 'lb' }, ports: [{ port: 80 }] }),
       ).message,
     ).toMatch(/IPv4/);
+  });
+});
+
+describe('Keel.policy matchTag', () => {
+  it('leaves keel.sh/match-tag out with matchTag: false and still ignores it', () => {
+    const s = testStack('k');
+    const ns = new TieredNamespace(s, 'p', { tier: Tier.AUX });
+    new Deployment(s, 'p', {
+      namespace: ns,
+      name: 'p',
+      keel: Keel.policy(KeelPolicy.MINOR, { pollEvery: Duration.hours(1), matchTag: false }),
+      containers: [{ name: 'p', image: 'p:v1' }],
+    });
+    const d = resource(synth(s), 'kubernetes_deployment', 'p');
+    expect(d.metadata.annotations).toEqual({
+      'keel.sh/policy': 'minor',
+      'keel.sh/trigger': 'poll',
+      'keel.sh/pollSchedule': '@every 1h',
+    });
+    expect(d.lifecycle.ignore_changes).toContain('metadata[0].annotations["keel.sh/match-tag"]');
+    expect(Keel.policy(KeelPolicy.FORCE)).toEqual(Keel.policy(KeelPolicy.FORCE, { matchTag: true }));
   });
 });
