@@ -7,6 +7,7 @@ import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
+import insta2spotify from './insta2spotify';
 import localPath from './local-path';
 import nixfleet from './nixfleet';
 import paperlessMcp from './paperless-mcp';
@@ -25,6 +26,7 @@ export const STACKS: readonly StackDefinition[] = [
   cyberchef,
   excalidraw,
   forgejo,
+  insta2spotify,
   localPath,
   nixfleet,
   paperlessMcp,
