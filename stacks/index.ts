@@ -9,6 +9,7 @@ import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import insta2spotify from './insta2spotify';
 import localPath from './local-path';
+import navidrome from './navidrome';
 import nixfleet from './nixfleet';
 import paperlessMcp from './paperless-mcp';
 import sablier from './sablier';
@@ -28,6 +29,7 @@ export const STACKS: readonly StackDefinition[] = [
   forgejo,
   insta2spotify,
   localPath,
+  navidrome,
   nixfleet,
   paperlessMcp,
   sablier,
