@@ -2,6 +2,7 @@
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
 import blog from './blog';
+import ciPipelineHealth from './ci-pipeline-health';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
@@ -22,6 +23,7 @@ import tts from './tts';
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
   blog,
+  ciPipelineHealth,
   companyAcmeCorp,
   companyGlobex,
   cyberchef,

@@ -171,6 +171,8 @@ export interface ContainerProps {
   readonly workingDir?: string;
   /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
   readonly ports?: ReadonlyArray<number | ContainerPort>;
+  /** Every key of these Secrets as a variable (`env_from.secret_ref`), in order. @default none */
+  readonly envFromSecrets?: readonly string[];
   /** Variables in order: a string value, a Secret key or a pod field. @default none */
   readonly env?: Readonly<Record<string, string | SecretKeyRef | FieldRef>>;
   /** @default no resources block */
@@ -383,6 +385,9 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     args: c.args ? [...c.args] : undefined,
     workingDir: c.workingDir,
     port: nonEmpty(ports),
+    envFrom: nonEmpty(
+      c.envFromSecrets?.map((name) => ({ secretRef: { name: k8sName(at, `${prop}.envFromSecrets`, name) } })),
+    ),
     env: nonEmpty(env),
     resources: c.resources ? containerResources(at, `${prop}.resources`, c.resources) : undefined,
     volumeMount: nonEmpty(mounts),
@@ -874,6 +879,8 @@ export interface JobTemplateProps extends WorkloadProps {
   readonly backoffLimit?: number;
   /** Rendered as whole seconds ("3600"). @default not set: finished Jobs stay */
   readonly ttlAfterFinished?: Duration;
+  /** `active_deadline_seconds`: a Job running longer is killed. @default not set (no deadline) */
+  readonly activeDeadline?: Duration;
 }
 
 /** The Job spec; `labels` go on the pods (and, for a Job, on the Job itself). */
@@ -890,6 +897,7 @@ function renderJobSpec(
       : integerInRange(at, 'backoffLimit', props.backoffLimit, 0, 100);
   return compact({
     backoffLimit: backoff,
+    activeDeadlineSeconds: props.activeDeadline?.toSeconds(),
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
@@ -945,6 +953,8 @@ export interface CronJobProps extends JobTemplateProps {
   readonly successfulJobsHistoryLimit?: number;
   /** @default not set (false) */
   readonly suspend?: boolean;
+  /** Put `labels` on the job template's metadata too (each Job), not only on the CronJob and pods. @default false */
+  readonly labelJobs?: boolean;
 }
 
 /**
@@ -974,7 +984,10 @@ export class CronJob extends CronJobV1 {
         suspend: props.suspend,
         failedJobsHistoryLimit: limit('failedJobsHistoryLimit', props.failedJobsHistoryLimit),
         successfulJobsHistoryLimit: limit('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit),
-        jobTemplate: { metadata: {}, spec: renderJobSpec(scope, at, props, 'OnFailure') },
+        jobTemplate: {
+          metadata: props.labelJobs ? compact({ labels: nonEmptyMap(props.labels) }) : {},
+          spec: renderJobSpec(scope, at, props, 'OnFailure'),
+        },
       }),
       dependsOn: props.dependsOn,
       lifecycle: ignoreChanges(Ignore.kyvernoCronJobDnsConfig, ...(props.ignoreChanges ?? [])),

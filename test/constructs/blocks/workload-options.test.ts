@@ -3,7 +3,7 @@
 // MetalLB LoadBalancer Services (shadowsocks).
 import { describe, expect, it } from 'vitest';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
-import { Deployment, Keel, KeelPolicy } from '../../../constructs/blocks/workload';
+import { CronJob, Deployment, Keel, KeelPolicy } from '../../../constructs/blocks/workload';
 import { Duration } from '../../../lib/core/units';
 import { Tier } from '../../../lib/conventions/tiers';
 import { expectConfigError, resource, synth, testStack } from '../../support/synth';
@@ -127,5 +127,42 @@ describe('Keel.policy matchTag', () => {
     });
     expect(d.lifecycle.ignore_changes).toContain('metadata[0].annotations["keel.sh/match-tag"]');
     expect(Keel.policy(KeelPolicy.FORCE)).toEqual(Keel.policy(KeelPolicy.FORCE, { matchTag: true }));
+  });
+});
+
+describe('CronJob: envFromSecrets, activeDeadline, labelJobs', () => {
+  it('renders env_from, the deadline in seconds and the labels on the job template', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    new CronJob(s, 'sweep', {
+      namespace: ns,
+      name: 'sweep',
+      schedule: '30 7 * * *',
+      labels: { app: 'sweep' },
+      labelJobs: true,
+      activeDeadline: Duration.minutes(10),
+      containers: [{ name: 'sweep', image: 'x:1', envFromSecrets: ['creds'] }],
+    });
+    const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'sweep');
+    expect(cj.spec.job_template.metadata).toEqual({ labels: { app: 'sweep' } });
+    expect(cj.spec.job_template.spec.active_deadline_seconds).toBe(600);
+    expect(cj.spec.job_template.spec.template.spec.container[0].env_from).toEqual([
+      { secret_ref: { name: 'creds' } },
+    ]);
+  });
+
+  it('keeps the empty job-template metadata by default', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    new CronJob(s, 'j', {
+      namespace: ns,
+      name: 'j',
+      schedule: '@daily',
+      labels: { app: 'j' },
+      containers: [{ name: 'j', image: 'x:1' }],
+    });
+    const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'j');
+    expect(cj.spec.job_template.metadata).toEqual({});
+    expect(cj.spec.job_template.spec.active_deadline_seconds).toBeUndefined();
   });
 });
