@@ -6,6 +6,7 @@ import ciPipelineHealth from './ci-pipeline-health';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
+import dashy from './dashy';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import insta2spotify from './insta2spotify';
@@ -27,6 +28,7 @@ export const STACKS: readonly StackDefinition[] = [
   companyAcmeCorp,
   companyGlobex,
   cyberchef,
+  dashy,
   excalidraw,
   forgejo,
   insta2spotify,

@@ -320,6 +320,11 @@ export interface SelectedWorkloadProps extends WorkloadProps {
   readonly selectorLabels?: boolean;
   /** @default Keel.enrolled() */
   readonly keel?: KeelMode;
+  /**
+   * Render the pod template's `annotations` even when empty (`{}`): the tree's state holds an empty map
+   * where its HCL writes an empty block (dashy), and null would plan an update. @default false
+   */
+  readonly emptyPodAnnotations?: boolean;
   /** Labels on the pod template after the selector (e.g. app.kubernetes.io/*). @default none */
   readonly podLabels?: Readonly<Record<string, string>>;
   /**
@@ -668,7 +673,9 @@ function renderSelected(
       template: {
         metadata: compact({
           labels: { ...selector, ...props.podLabels },
-          annotations: nonEmptyMap(props.podAnnotations),
+          annotations: props.emptyPodAnnotations
+            ? { ...props.podAnnotations }
+            : nonEmptyMap(props.podAnnotations),
         }),
         spec: renderPodSpec(scope, at, props, {
           topologySpreadConstraint: nonEmpty(

@@ -166,3 +166,25 @@ describe('CronJob: envFromSecrets, activeDeadline, labelJobs', () => {
     expect(cj.spec.job_template.spec.active_deadline_seconds).toBeUndefined();
   });
 });
+
+describe('emptyPodAnnotations', () => {
+  it('renders {} for the pod template annotations only when asked', () => {
+    const s = testStack('e');
+    const ns = new TieredNamespace(s, 'e', { tier: Tier.AUX });
+    new Deployment(s, 'a', {
+      namespace: ns,
+      name: 'a',
+      emptyPodAnnotations: true,
+      containers: [{ name: 'a', image: 'a:1' }],
+    });
+    new Deployment(s, 'b', {
+      namespace: ns,
+      name: 'b',
+      podAnnotations: {},
+      containers: [{ name: 'b', image: 'b:1' }],
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_deployment', 'a').spec.template.metadata.annotations).toEqual({});
+    expect(resource(json, 'kubernetes_deployment', 'b').spec.template.metadata.annotations).toBeUndefined();
+  });
+});
