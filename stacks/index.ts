@@ -20,6 +20,7 @@ import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import t3code from './t3code';
 import tts from './tts';
+import whisper from './whisper';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
@@ -42,4 +43,5 @@ export const STACKS: readonly StackDefinition[] = [
   stem95su,
   t3code,
   tts,
+  whisper,
 ];

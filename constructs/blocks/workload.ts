@@ -46,6 +46,16 @@ export interface SecretKeyRef {
   readonly optional?: boolean;
 }
 
+/** A pod toleration of a node taint. */
+export interface Toleration {
+  readonly key: string;
+  readonly operator: 'Equal' | 'Exists';
+  /** With `Equal`. @default not set */
+  readonly value?: string;
+  /** @default not set (every effect) */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
 /** An environment variable from a field of the pod (downward API), e.g. `metadata.namespace`. */
 export interface FieldRef {
   readonly fieldPath: string;
@@ -291,6 +301,8 @@ export interface WorkloadProps {
   readonly enableServiceLinks?: boolean;
   /** Pod `node_selector`. @default not set */
   readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Pod tolerations, in order (e.g. the GPU node taint). @default none */
+  readonly tolerations?: readonly Toleration[];
   /** Labels after the selector and tier labels on the workload's metadata. @default none */
   readonly labels?: Readonly<Record<string, string>>;
   /** Workload metadata annotations, after any Keel annotations. @default none */
@@ -486,6 +498,16 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     automountServiceAccountToken: props.automountServiceAccountToken,
     enableServiceLinks: props.enableServiceLinks,
     nodeSelector: nonEmptyMap(props.nodeSelector),
+    toleration: nonEmpty(
+      props.tolerations?.map((t, i) =>
+        compact({
+          key: nonEmptyString(at, `tolerations[${i}].key`, t.key),
+          operator: oneOf(at, `tolerations[${i}].operator`, t.operator, ['Equal', 'Exists']),
+          value: t.value,
+          effect: t.effect,
+        }),
+      ),
+    ),
     imagePullSecrets: nonEmpty(props.imagePullSecrets)?.map((name) => ({ name })),
     initContainer: nonEmpty(
       props.initContainers?.map((c, i) => renderContainer(at, `initContainers[${i}]`, c, names)),

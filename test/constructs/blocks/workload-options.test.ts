@@ -188,3 +188,35 @@ describe('emptyPodAnnotations', () => {
     expect(resource(json, 'kubernetes_deployment', 'b').spec.template.metadata.annotations).toBeUndefined();
   });
 });
+
+describe('tolerations', () => {
+  it('renders the pod tolerations in order and refuses a bad operator', () => {
+    const s = testStack('t');
+    const ns = new TieredNamespace(s, 't', { tier: Tier.GPU });
+    new Deployment(s, 'g', {
+      namespace: ns,
+      name: 'g',
+      nodeSelector: { 'nvidia.com/gpu.present': 'true' },
+      tolerations: [
+        { key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+        { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists' },
+      ],
+      containers: [{ name: 'g', image: 'g:1' }],
+    });
+    expect(resource(synth(s), 'kubernetes_deployment', 'g').spec.template.spec.toleration).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists' },
+    ]);
+    expect(
+      expectConfigError(
+        () =>
+          new Deployment(s, 'bad', {
+            namespace: ns,
+            name: 'bad',
+            tolerations: [{ key: 'k', operator: 'Maybe' as never }],
+            containers: [{ name: 'b', image: 'b:1' }],
+          }),
+      ).message,
+    ).toMatch(/operator/);
+  });
+});
