@@ -4,36 +4,54 @@ import type { StackDefinition } from '../lib/synth/stack';
 import anisette from './anisette';
 import blog from './blog';
 import chesscomStreak from './chesscom-streak';
+import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
+import dashy from './dashy';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
+import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
+import localPath from './local-path';
+import navidrome from './navidrome';
 import nixfleet from './nixfleet';
+import paperlessMcp from './paperless-mcp';
+import sablier from './sablier';
+import shadowsocks from './shadowsocks';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import t3code from './t3code';
 import tts from './tts';
+import whisper from './whisper';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
   anisette,
   blog,
   chesscomStreak,
+  ciPipelineHealth,
   cityGuesser,
   companyAcmeCorp,
   companyGlobex,
   cyberchef,
+  dashy,
   excalidraw,
   forgejo,
+  insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
+  localPath,
+  navidrome,
   nixfleet,
+  paperlessMcp,
+  sablier,
+  shadowsocks,
   sreToolbox,
   stem95su,
   t3code,
   tts,
+  whisper,
 ];

@@ -31,6 +31,11 @@ export interface EncryptedPvcProps {
   readonly addressName?: string;
   /** A tree address this PVC replaces, e.g. "kubernetes_persistent_volume_claim.data_encrypted". @default none */
   readonly legacyAddress?: string;
+  /**
+   * Storage class, for the few tree PVCs with the same autoresize convention on the unencrypted
+   * `proxmox-lvm` class (navidrome). @default ENCRYPTED_STORAGE_CLASS
+   */
+  readonly storageClassName?: string;
 }
 
 /**
@@ -91,7 +96,7 @@ export class EncryptedPvc extends Construct {
       },
       spec: {
         accessModes: ['ReadWriteOnce'],
-        storageClassName: ENCRYPTED_STORAGE_CLASS,
+        storageClassName: props.storageClassName ?? ENCRYPTED_STORAGE_CLASS,
         resources: { requests: { storage } },
       },
       lifecycle: ignoreChanges(Ignore.pvcRequests),

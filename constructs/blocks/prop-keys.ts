@@ -57,6 +57,7 @@ export const APP_DEPLOYMENT_KEYS = propKeys<AppDeploymentProps>({
 });
 
 export const ENCRYPTED_PVC_KEYS = propKeys<EncryptedPvcProps>({
+  storageClassName: true,
   name: true,
   namespace: true,
   storage: true,
@@ -152,6 +153,7 @@ export const POSTGRES_CREDENTIALS_KEYS = propKeys<PostgresCredentialsProps>({
 });
 
 export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
+  tierLabel: true,
   name: true,
   tier: true,
   keelEnrolled: true,

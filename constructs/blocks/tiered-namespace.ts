@@ -25,6 +25,8 @@ export interface TieredNamespaceProps {
   readonly name?: string;
   /** Tier label; Kyverno derives priority class, LimitRange and ResourceQuota from it. */
   readonly tier: Tier;
+  /** Write the tier label (a namespace the tree leaves unlabelled gets the cluster default). @default true */
+  readonly tierLabel?: boolean;
   /** Label `keel.sh/enrolled=true` so Kyverno adds the Keel poll annotations to workloads. @default true */
   readonly keelEnrolled?: boolean;
   /** Label `istio-injection: disabled`. @default true */
@@ -54,6 +56,8 @@ export interface TieredNamespaceProps {
    */
   readonly namespaceV1?: boolean;
 }
+
+const nonEmptyLabels = (m: Record<string, string>) => (Object.keys(m).length ? m : undefined);
 
 /**
  * A namespace with the tree's conventions: tier label, `istio-injection: disabled`, Keel enrolment, the
@@ -116,11 +120,12 @@ export class TieredNamespace extends Construct implements INamespace {
     };
     if (props.istioInjectionDisabled === false) delete labels['istio-injection'];
     if (props.keelEnrolled === false) delete labels['keel.sh/enrolled'];
+    if (props.tierLabel === false) delete labels[TIER_LABEL];
     if (!customQuota) delete labels['resource-governance/custom-quota'];
 
     const tfName = props.addressName ?? addressName(this);
     const config = {
-      metadata: { name: this.literalName, labels: { ...labels, ...props.labels } },
+      metadata: { name: this.literalName, labels: nonEmptyLabels({ ...labels, ...props.labels }) },
       lifecycle: props.ignoreGoldilocksLabel === false ? undefined : ignoreChanges(Ignore.goldilocksLabel),
     };
     this.resource = props.namespaceV1

@@ -47,6 +47,21 @@ export interface SecretKeyRef {
   readonly optional?: boolean;
 }
 
+/** A pod toleration of a node taint. */
+export interface Toleration {
+  readonly key: string;
+  readonly operator: 'Equal' | 'Exists';
+  /** With `Equal`. @default not set */
+  readonly value?: string;
+  /** @default not set (every effect) */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** An environment variable from a field of the pod (downward API), e.g. `metadata.namespace`. */
+export interface FieldRef {
+  readonly fieldPath: string;
+}
+
 /** A container port the tree declares with more than `container_port`. */
 export interface ContainerPort {
   readonly containerPort: number;
@@ -167,8 +182,10 @@ export interface ContainerProps {
   readonly workingDir?: string;
   /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
   readonly ports?: ReadonlyArray<number | ContainerPort>;
-  /** Variables in order: a string value, or a Secret key. @default none */
-  readonly env?: Readonly<Record<string, string | SecretKeyRef>>;
+  /** Every key of these Secrets as a variable (`env_from.secret_ref`), in order. @default none */
+  readonly envFromSecrets?: readonly string[];
+  /** Variables in order: a string value, a Secret key or a pod field. @default none */
+  readonly env?: Readonly<Record<string, string | SecretKeyRef | FieldRef>>;
   /** @default no resources block */
   readonly resources?: ContainerResources;
   /** @default none */
@@ -210,6 +227,7 @@ export type KeelMode =
       readonly policy: KeelPolicy;
       readonly pollEvery: Duration;
       readonly containers?: readonly string[];
+      readonly matchTag?: boolean;
     };
 
 export const Keel = {
@@ -237,13 +255,18 @@ export const Keel = {
    * The workload writes its own policy, with poll trigger and match-tag (e.g. FORCE for `:latest`); the
    * values are recreate seeds only, the keys are ignored like an enrolled workload's.
    * @param pollEvery @default Duration.minutes(5)
+   * @param matchTag write `keel.sh/match-tag=true` (only the tag's own digests) @default true
    */
-  policy(policy: KeelPolicy, opts: { pollEvery?: Duration; containers?: readonly string[] } = {}): KeelMode {
+  policy(
+    policy: KeelPolicy,
+    opts: { pollEvery?: Duration; containers?: readonly string[]; matchTag?: boolean } = {},
+  ): KeelMode {
     return {
       kind: 'policy',
       policy,
       pollEvery: opts.pollEvery ?? Duration.minutes(5),
       containers: opts.containers,
+      ...(opts.matchTag === false ? { matchTag: false } : {}),
     };
   },
 };
@@ -273,8 +296,14 @@ export interface WorkloadProps {
   readonly imagePullSecrets?: readonly string[];
   /** Pod `service_account_name`. @default not set */
   readonly serviceAccountName?: string;
+  /** Pod `automount_service_account_token`. @default not set (Kubernetes: true) */
+  readonly automountServiceAccountToken?: boolean;
+  /** Pod `enable_service_links`. @default not set (Kubernetes: true) */
+  readonly enableServiceLinks?: boolean;
   /** Pod `node_selector`. @default not set */
   readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Pod tolerations, in order (e.g. the GPU node taint). @default none */
+  readonly tolerations?: readonly Toleration[];
   /** Labels after the selector and tier labels on the workload's metadata. @default none */
   readonly labels?: Readonly<Record<string, string>>;
   /** Workload metadata annotations, after any Keel annotations. @default none */
@@ -300,8 +329,15 @@ export interface SelectedWorkloadProps extends WorkloadProps {
   readonly selector?: Readonly<Record<string, string>>;
   /** Tier label (the namespace's tier) on the workload's metadata. @default true */
   readonly tierLabel?: boolean;
+  /** Selector labels on the workload's own metadata too (not only on the pods). @default true */
+  readonly selectorLabels?: boolean;
   /** @default Keel.enrolled() */
   readonly keel?: KeelMode;
+  /**
+   * Render the pod template's `annotations` even when empty (`{}`): the tree's state holds an empty map
+   * where its HCL writes an empty block (dashy), and null would plan an update. @default false
+   */
+  readonly emptyPodAnnotations?: boolean;
   /** Labels on the pod template after the selector (e.g. app.kubernetes.io/*). @default none */
   readonly podLabels?: Readonly<Record<string, string>>;
   /**
@@ -334,6 +370,10 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
   const env = Object.entries(c.env ?? {}).map(([name, v]) => {
     matches(at, `${prop}.env`, name, /^[A-Za-z_][A-Za-z0-9_.-]*$/, 'environment variable names');
     if (typeof v === 'string') return { name, value: v };
+    if ('fieldPath' in v) {
+      nonEmptyString(at, `${prop}.env.${name}.fieldPath`, v.fieldPath);
+      return { name, valueFrom: { fieldRef: { fieldPath: v.fieldPath } } };
+    }
     const ref = compact({ name: v.secretName, key: v.key, optional: v.optional });
     return { name, valueFrom: { secretKeyRef: ref } };
   });
@@ -363,6 +403,9 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     args: c.args ? [...c.args] : undefined,
     workingDir: c.workingDir,
     port: nonEmpty(ports),
+    envFrom: nonEmpty(
+      c.envFromSecrets?.map((name) => ({ secretRef: { name: k8sName(at, `${prop}.envFromSecrets`, name) } })),
+    ),
     env: nonEmpty(env),
     resources: c.resources ? containerResources(at, `${prop}.resources`, c.resources) : undefined,
     volumeMount: nonEmpty(mounts),
@@ -453,7 +496,19 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     ...extra,
     securityContext: fsGroup === undefined ? undefined : { fsGroup: String(fsGroup) },
     serviceAccountName: props.serviceAccountName,
+    automountServiceAccountToken: props.automountServiceAccountToken,
+    enableServiceLinks: props.enableServiceLinks,
     nodeSelector: nonEmptyMap(props.nodeSelector),
+    toleration: nonEmpty(
+      props.tolerations?.map((t, i) =>
+        compact({
+          key: nonEmptyString(at, `tolerations[${i}].key`, t.key),
+          operator: oneOf(at, `tolerations[${i}].operator`, t.operator, ['Equal', 'Exists']),
+          value: t.value,
+          effect: t.effect,
+        }),
+      ),
+    ),
     imagePullSecrets: nonEmpty(props.imagePullSecrets)?.map((name) => ({ name })),
     initContainer: nonEmpty(
       props.initContainers?.map((c, i) => renderContainer(at, `initContainers[${i}]`, c, names)),
@@ -510,7 +565,7 @@ export function keelLifecycle(
         annotations: {
           'keel.sh/policy': policy,
           'keel.sh/trigger': 'poll',
-          'keel.sh/match-tag': 'true',
+          ...(mode.matchTag === false ? {} : { 'keel.sh/match-tag': 'true' }),
           'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
         },
         ignore: [keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers))],
@@ -563,6 +618,21 @@ export interface ExposeProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** @default none */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * A MetalLB LoadBalancer Service on a fixed IP (type LoadBalancer, `metallb.io/loadBalancerIPs`, the
+   * optional `metallb.io/allow-shared-ip` key, METALLB_LIFECYCLE_V1 ignore). @default a ClusterIP Service
+   */
+  readonly loadBalancer?: LoadBalancerProps;
+}
+
+/** A MetalLB address for `exposeViaService`. */
+export interface LoadBalancerProps {
+  /** The IP MetalLB assigns (from the site's pools). */
+  readonly ip: string;
+  /** Sharing key: Services with the same key may share the IP. @default not shared */
+  readonly sharedIpKey?: string;
+  /** `external_traffic_policy`. @default not set (Kubernetes: Cluster) */
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
 }
 
 /** A Service from `exposeViaService`: the resource, and the target an ingress or Anubis takes. */
@@ -598,7 +668,7 @@ function renderSelected(
     enrolled = { ...ingressSide, group: sablier.group ?? name };
   }
   const keel = keelLifecycle(at, props.keel ?? Keel.enrolled(), props.containers, props.initContainers);
-  const labels: Record<string, string> = { ...selector };
+  const labels: Record<string, string> = props.selectorLabels === false ? {} : { ...selector };
   if (props.tierLabel ?? true) labels[TIER_LABEL] = props.namespace.tier;
   if (enrolled) {
     Object.assign(
@@ -626,7 +696,9 @@ function renderSelected(
       template: {
         metadata: compact({
           labels: { ...selector, ...props.podLabels },
-          annotations: nonEmptyMap(props.podAnnotations),
+          annotations: props.emptyPodAnnotations
+            ? { ...props.podAnnotations }
+            : nonEmptyMap(props.podAnnotations),
         }),
         spec: renderPodSpec(scope, at, props, {
           topologySpreadConstraint: nonEmpty(
@@ -661,6 +733,22 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
     const target = portNumber(at, `exposeViaService.ports[${i}].targetPort`, p.targetPort ?? p.port);
     return compact({ name: p.name, port: p.port, targetPort: String(target), protocol: p.protocol });
   });
+  const lb = props.loadBalancer;
+  if (lb) {
+    matches(at, 'exposeViaService.loadBalancer.ip', lb.ip, /^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address');
+    if (lb.externalTrafficPolicy !== undefined) {
+      oneOf(at, 'exposeViaService.loadBalancer.externalTrafficPolicy', lb.externalTrafficPolicy, [
+        'Cluster',
+        'Local',
+      ]);
+    }
+  }
+  const lbAnnotations: Record<string, string> = lb
+    ? {
+        'metallb.io/loadBalancerIPs': lb.ip,
+        ...(lb.sharedIpKey ? { 'metallb.io/allow-shared-ip': lb.sharedIpKey } : {}),
+      }
+    : {};
   const scope = w.node.scope as Construct;
   const resource = named(
     scope,
@@ -671,9 +759,15 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
         name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
         namespace: w.namespace.name,
         labels: { ...(props.labels ?? w.selector) },
-        annotations: nonEmptyMap(props.annotations),
+        annotations: nonEmptyMap({ ...lbAnnotations, ...props.annotations }),
       }),
-      spec: { selector: { ...w.selector }, port: ports },
+      spec: compact({
+        type: lb ? 'LoadBalancer' : undefined,
+        externalTrafficPolicy: lb?.externalTrafficPolicy,
+        selector: { ...w.selector },
+        port: ports,
+      }),
+      lifecycle: lb ? ignoreChanges(Ignore.metallbPool) : undefined,
     },
     props.id,
   );

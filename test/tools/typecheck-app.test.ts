@@ -35,8 +35,10 @@ describe('the cdktf app command type-checks', () => {
 
     const bad = runApp(dir);
     expect(bad.status).toBe(1);
+    // The line of the misspelling, wherever blog.ts has it.
+    const line = good.split('\n').findIndex((l) => l.includes('dnsType: DnsType.PROXIED')) + 1;
     expect(bad.stderr).toContain(
-      "stacks/blog.ts(65,9): error TS2561: Object literal may only specify known properties, but 'dnstype' does not exist",
+      `stacks/blog.ts(${line},9): error TS2561: Object literal may only specify known properties, but 'dnstype' does not exist`,
     );
     expect(bad.stderr).toContain(
       'build: type errors (tsc -p tsconfig.app.json, exit 2): nothing was synthesized',

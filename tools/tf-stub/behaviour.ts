@@ -98,7 +98,14 @@ export function readData(
     if (!a.computed) continue;
     const wanted = keys[`${typeName}.${path}`];
     if (Array.isArray(t) && t[0] === 'map' && wanted) {
-      out[name] = Object.fromEntries(wanted.map((k) => [k, fake(t[1], `${typeName}.${path}["${k}"]`)]));
+      // Keys the configuration jsondecode()s get a JSON string (of the fake), so the decode succeeds.
+      const json = new Set(keys[`${typeName}.${path}.json`] ?? []);
+      out[name] = Object.fromEntries(
+        wanted.map((k) => {
+          const v = fake(t[1], `${typeName}.${path}["${k}"]`);
+          return [k, json.has(k) && typeof v === 'string' ? JSON.stringify(v) : v];
+        }),
+      );
     } else if (Array.isArray(t) && (t[0] === 'list' || t[0] === 'set') && wanted) {
       // indexed as [n]: provide n+1 elements
       const n = Math.max(-1, ...wanted.map(Number).filter(Number.isInteger)) + 1;

@@ -9,6 +9,10 @@ export type DataKeys = Record<string, string[]>;
 
 const INDEX_RE = /data\.([\w-]+)\.[\w-]+(?:\[[^\]]*\])?\.([\w-]+)\[\s*(?:"([^"]*)"|(\d+))\s*\]/g;
 const LOOKUP_RE = /lookup\(\s*data\.([\w-]+)\.[\w-]+(?:\[[^\]]*\])?\.([\w-]+)\s*,\s*"([^"]*)"/g;
+// `jsondecode(data.<type>.<name>.<attr>["key"])` (or of a lookup()): the stub must return JSON there, so the
+// key is also listed under "<type>.<attr>.json" (a faked plain string would fail the jsondecode).
+const JSON_RE =
+  /jsondecode\(\s*(?:data\.([\w-]+)\.[\w-]+\.([\w-]+)\[\s*"([^"]*)"\s*\]|lookup\(\s*data\.([\w-]+)\.[\w-]+\.([\w-]+)\s*,\s*"([^"]*)")/g;
 
 function scanText(text: string, into: Map<string, Set<string>>): void {
   const add = (type: string, attr: string, key: string) => {
@@ -18,6 +22,7 @@ function scanText(text: string, into: Map<string, Set<string>>): void {
   };
   for (const m of text.matchAll(INDEX_RE)) add(m[1]!, m[2]!, m[3] ?? m[4]!);
   for (const m of text.matchAll(LOOKUP_RE)) add(m[1]!, m[2]!, m[3]!);
+  for (const m of text.matchAll(JSON_RE)) add(m[1] ?? m[4]!, `${m[2] ?? m[5]!}.json`, m[3] ?? m[6]!);
 }
 
 /** Every string in a parsed JSON value (Terraform JSON expressions live in strings). */

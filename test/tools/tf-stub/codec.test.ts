@@ -131,6 +131,26 @@ describe('behaviour', () => {
       'vault_kv_secret_v2.data': ['pw'],
     });
   });
+
+  it('a jsondecode()d key is listed under <attr>.json and read back as a JSON string', () => {
+    const hcl = 'tokens = jsondecode(data.vault_kv_secret_v2.secrets.data["bearer_tokens"])';
+    const json = JSON.stringify({ x: '${jsondecode(lookup(data.vault_kv_secret_v2.s.data, "t"))}' });
+    expect(scanDataKeys(hcl)).toEqual({
+      'vault_kv_secret_v2.data': ['bearer_tokens'],
+      'vault_kv_secret_v2.data.json': ['bearer_tokens'],
+    });
+    expect(scanDataKeys(json)['vault_kv_secret_v2.data.json']).toEqual(['t']);
+    const ds: StubBlock = {
+      attributes: {
+        name: { type: 'string', required: true },
+        data: { type: ['map', 'string'], computed: true },
+      },
+    };
+    const keys = { 'x_secret.data': ['j', 'plain'], 'x_secret.data.json': ['j'] };
+    const out = readData('x_secret', { name: 'n', data: null }, ds, keys) as { data: Record<string, string> };
+    expect(typeof JSON.parse(out.data['j']!)).toBe('string');
+    expect(out.data['plain']).toMatch(/^stub-/);
+  });
 });
 
 describe('AutoMTLS certificate', () => {
