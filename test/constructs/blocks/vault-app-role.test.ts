@@ -8,7 +8,14 @@ import {
 } from '../../../constructs/blocks/vault-app-role';
 import { isReference } from '../../../lib/validation/secret-mask';
 import { Tier } from '../../../lib/conventions/tiers';
-import { expectConfigError, resource, resolveNames, synth, testStack } from '../../support/synth';
+import {
+  expectConfigError,
+  resource,
+  resolveNames,
+  synth,
+  testStack,
+  namespaceNamed,
+} from '../../support/synth';
 
 const build = (props: Partial<VaultAppRoleProps>) => () =>
   new VaultAppRole(testStack(), 'vault', { roleName: 'app', namespace: 'app', kvMount: 'app', ...props });
@@ -123,7 +130,7 @@ describe('PostgresCredentials', () => {
     const s = testStack();
     const db = new PostgresCredentials(s, 'db', {
       name: 'app-db',
-      namespace: 'app',
+      namespace: namespaceNamed('app'),
       staticRole: 'pg-app',
       database: 'app_db',
       urlScheme: 'postgresql+asyncpg',
@@ -152,14 +159,14 @@ describe('PostgresCredentials', () => {
     const s = testStack('x', { postgresqlHost: 'pg.example' });
     const db = new PostgresCredentials(s, 'db', {
       name: 'x',
-      namespace: 'x',
+      namespace: namespaceNamed('x'),
       staticRole: 'pg-x',
       database: 'x',
       username: 'x_user',
       port: 6432,
     });
     expect(db.urlTemplate).toBe('postgresql://x_user:{{ .password }}@pg.example:6432/x');
-    const base = { name: 'x', namespace: 'x', staticRole: 'pg-x', database: 'x' };
+    const base = { name: 'x', namespace: namespaceNamed('x'), staticRole: 'pg-x', database: 'x' };
     expect(
       expectConfigError(() => new PostgresCredentials(testStack(), 'db', { ...base, database: 'my-db' }))
         .message,
