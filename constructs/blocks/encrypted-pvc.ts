@@ -15,7 +15,7 @@ export const ENCRYPTED_STORAGE_CLASS = 'proxmox-lvm-encrypted';
 export interface EncryptedPvcProps {
   /** PVC name (the tree suffixes these `-encrypted`, e.g. "forgejo-data-encrypted"). */
   readonly name: string;
-  /** Namespace of the PVC (pass the namespace reference so the PVC is created after it). */
+  /** Namespace of the PVC (pass the TieredNamespace so the PVC is created after it). */
   readonly namespace: INamespace;
   /** Initial size; the topolvm resizer grows it from there. @default "1Gi" */
   readonly storage?: string;

@@ -11,7 +11,7 @@ import type { INamespace } from './tiered-namespace';
 export interface PostgresCredentialsProps {
   /** Name of the ExternalSecret and of the Secret it maintains. */
   readonly name: string;
-  /** Namespace (pass the namespace reference for creation order). */
+  /** Namespace (the TieredNamespace for creation order, or TieredNamespace.fromName). */
   readonly namespace: INamespace;
   /** Vault database-engine static role, e.g. "pg-linkwarden" (read at `static-creds/<role>`). */
   readonly staticRole: string;
