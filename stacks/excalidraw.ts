@@ -69,7 +69,7 @@ export default defineStack({
     // (chrome-service stack) may port-forward into this namespace only.
     new AccessRole(stack, 'portforward', {
       name: 'excalidraw-portforward',
-      namespace: ns.name,
+      namespace: ns,
       rules: [{ apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] }],
     }).grant('emo_browser_portforward', {
       name: 'emo-browser-portforward',

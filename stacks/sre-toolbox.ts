@@ -19,7 +19,7 @@ export default defineStack({
     const ns = new TieredNamespace(stack, 'sre-toolbox', { tier: Tier.AUX });
     const vault = new VaultAppRole(stack, 'vault', {
       roleName: 'sre-toolbox',
-      namespace: ns.name,
+      namespace: ns,
       kvMount: 'sre-toolbox',
       tokenTtlSeconds: 86400, // the app logs in once per process and never renews
     });

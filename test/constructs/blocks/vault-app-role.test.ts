@@ -18,12 +18,17 @@ import {
 } from '../../support/synth';
 
 const build = (props: Partial<VaultAppRoleProps>) => () =>
-  new VaultAppRole(testStack(), 'vault', { roleName: 'app', namespace: 'app', kvMount: 'app', ...props });
+  new VaultAppRole(testStack(), 'vault', {
+    roleName: 'app',
+    namespace: namespaceNamed('app'),
+    kvMount: 'app',
+    ...props,
+  });
 
 describe('VaultAppRole', () => {
   const s = testStack();
   const ns = new TieredNamespace(s, 'toolbox', { tier: Tier.AUX });
-  const role = new VaultAppRole(s, 'vault', { roleName: 'toolbox', namespace: ns.name, kvMount: 'toolbox' });
+  const role = new VaultAppRole(s, 'vault', { roleName: 'toolbox', namespace: ns, kvMount: 'toolbox' });
   const json = synth(s);
 
   it('a read-only policy on the app KV v2 mount and nothing else', () => {
@@ -97,7 +102,7 @@ describe('VaultAppRole', () => {
     const t = testStack();
     new VaultAppRole(t, 'vault', {
       roleName: 'x',
-      namespace: 'x',
+      namespace: namespaceNamed('x'),
       kvMount: 'shared-x',
       createKvMount: false,
       authBackend: 'approle-apps',
