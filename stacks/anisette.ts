@@ -16,7 +16,7 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'anisette', { tier: Tier.AUX, keelEnrolled: false });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     const cache = Volume.emptyDir('provisioning-cache');
     const app = new Deployment(stack, 'anisette', {
       namespace: ns,
@@ -51,7 +51,7 @@ export default defineStack({
     });
     new IngressFactory(stack, 'ingress', {
       name: 'anisette',
-      namespace: ns.name,
+      namespace: ns,
       service: app.exposeViaService({
         name: 'anisette',
         ports: [{ name: 'http', port: 80, targetPort: 6969 }],

@@ -30,7 +30,7 @@ export default defineStack({
     });
     const creds = new ExternalSecret(stack, 'external_secret', {
       name: 'ci-pipeline-health-creds',
-      namespace: ns.name,
+      namespace: ns,
       refreshInterval: '15m',
       data: [
         { secretKey: 'GITHUB_PAT', vault: { path: 'viktor', property: 'github_pat' } },

@@ -15,7 +15,7 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'city-guesser', { tier: Tier.AUX });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     const app = new Deployment(stack, 'city-guesser', {
       namespace: ns,
       name: 'city-guesser',
@@ -41,7 +41,7 @@ export default defineStack({
     );
     new IngressFactory(stack, 'ingress', {
       name: 'city-guesser',
-      namespace: ns.name,
+      namespace: ns,
       service: app.exposeViaService({
         name: 'city-guesser',
         ports: [{ name: 'http', port: 80, targetPort: 80 }],

@@ -15,7 +15,7 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'cyberchef', { tier: Tier.AUX, istioInjectionDisabled: false });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     const app = new Deployment(stack, 'cyberchef', {
       namespace: ns,
       name: 'cyberchef',

@@ -23,7 +23,7 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'dashy', { tier: Tier.AUX });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     const conf = treePayload(stack, DASHY_CONFIG);
     // The dashboard config: a one-off ConfigMap; Reloader restarts dashy when it changes.
     const config = named(stack, ConfigMap, 'config', {
@@ -63,7 +63,7 @@ export default defineStack({
     );
     new IngressFactory(stack, 'ingress', {
       name: 'dashy',
-      namespace: ns.name,
+      namespace: ns,
       service: dashy.exposeViaService({ ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
       dnsType: DnsType.PROXIED,
       auth: IngressAuth.REQUIRED, // hidden: homepage is the dashboard now

@@ -17,10 +17,10 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'excalidraw', { tier: Tier.AUX });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     const hostData = new NfsVolume(stack, 'nfs_data_host', {
       name: 'excalidraw-data-host',
-      namespace: ns.name,
+      namespace: ns,
       nfsPath: '/srv/nfs/excalidraw',
       storage: '1Gi',
       accessModes: ['ReadWriteOnce'],
@@ -50,7 +50,7 @@ export default defineStack({
     });
     new IngressFactory(stack, 'ingress', {
       name: 'draw',
-      namespace: ns.name,
+      namespace: ns,
       service: app.exposeViaService({
         name: 'draw',
         addressName: 'draw',
@@ -69,7 +69,7 @@ export default defineStack({
     // (chrome-service stack) may port-forward into this namespace only.
     new AccessRole(stack, 'portforward', {
       name: 'excalidraw-portforward',
-      namespace: ns.name,
+      namespace: ns,
       rules: [{ apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] }],
     }).grant('emo_browser_portforward', {
       name: 'emo-browser-portforward',

@@ -23,14 +23,14 @@ export default defineStack({
     // Every property of Vault secret/insta2spotify (Spotify client + refresh token, API key).
     const secrets = new ExternalSecret(stack, 'external_secret', {
       name: 'insta2spotify-secrets',
-      namespace: ns.literalName,
+      namespace: ns.byLiteralName,
       extractPaths: ['insta2spotify'],
       refreshInterval: '15m',
       dependsOn: [ns.resource],
     });
     const nfs = new NfsVolume(stack, 'nfs_insta2spotify', {
       name: 'insta2spotify-data-nfs',
-      namespace: ns.name,
+      namespace: ns,
       nfsPath: '/srv/nfs/insta2spotify',
       storage: '5Gi',
       legacyAddress: 'module.nfs_insta2spotify',
@@ -87,7 +87,7 @@ export default defineStack({
     const svc = app.exposeViaService({ ports: [{ name: 'http', port: 80, targetPort: 3000 }] });
     new IngressFactory(stack, 'ingress', {
       name: 'insta2spotify',
-      namespace: ns.name,
+      namespace: ns,
       service: svc,
       dnsType: DnsType.PROXIED,
       auth: IngressAuth.REQUIRED,
@@ -104,7 +104,7 @@ export default defineStack({
     new IngressFactory(stack, 'ingress_api', {
       name: 'insta2spotify-api',
       host: 'insta2spotify',
-      namespace: ns.name,
+      namespace: ns,
       service: svc,
       auth: IngressAuth.NONE,
       ingressPath: ['/api/identify', '/api/auth', '/api/health', '/api/history'],

@@ -13,7 +13,7 @@ export default defineStack({
   description: 'Interview preparation PWA (nginx), behind Authentik',
   build(stack) {
     const ns = new TieredNamespace(stack, 'interview-prep-app', { tier: Tier.AUX });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     const app = new Deployment(stack, 'interview-prep-app', {
       namespace: ns,
       name: 'interview-prep-app',
@@ -37,7 +37,7 @@ export default defineStack({
     });
     new IngressFactory(stack, 'ingress', {
       name: 'interview-prep', // interview-prep.viktorbarzin.me; the service keeps the app's name
-      namespace: ns.name,
+      namespace: ns,
       service: app.exposeViaService({
         name: 'interview-prep-app',
         ports: [{ name: 'http', port: 80, targetPort: 80 }],

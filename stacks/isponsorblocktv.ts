@@ -17,7 +17,7 @@ export default defineStack({
     // config.json only (written once by the image's --setup), so NFS is safe
     const nfsData = new NfsVolume(stack, 'nfs_data', {
       name: 'isponsorblocktv-data',
-      namespace: ns.name,
+      namespace: ns,
       nfsPath: '/srv/nfs/isponsorblocktv',
       storage: '1Gi',
       legacyAddress: 'module.nfs_data',

@@ -29,7 +29,7 @@ export default defineStack({
     const ns = new TieredNamespace(stack, 'navidrome', { tier: Tier.AUX });
     const secrets = new ExternalSecret(stack, 'external_secret', {
       name: 'navidrome-secrets',
-      namespace: ns.literalName,
+      namespace: ns.byLiteralName,
       extractPaths: ['navidrome'],
       refreshInterval: '15m',
       dependsOn: [ns.resource],
@@ -41,11 +41,11 @@ export default defineStack({
     });
     const credentials = Fn.jsondecode(synced.data.lookup('homepage_credentials'));
     const widget = (field: string) => Fn.lookupNested(credentials, ['navidrome', field]) as string;
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
 
     const dataPvc = new EncryptedPvc(stack, 'data_proxmox', {
       name: 'navidrome-data-proxmox',
-      namespace: ns.name,
+      namespace: ns,
       storageClassName: 'proxmox-lvm',
       storage: '1Gi',
       storageLimit: '5Gi',
@@ -54,7 +54,7 @@ export default defineStack({
     const nfs = (id: string, name: string, server: string, nfsPath: string) =>
       new NfsVolume(stack, id, {
         name,
-        namespace: ns.name,
+        namespace: ns,
         nfsServer: server,
         nfsPath,
         legacyAddress: `module.${id}`,
@@ -108,7 +108,7 @@ export default defineStack({
     );
     new IngressFactory(stack, 'ingress', {
       name: 'navidrome',
-      namespace: ns.name,
+      namespace: ns,
       service: app.exposeViaService({ ports: [{ port: 80, targetPort: 4533 }] }),
       // auth APP: Subsonic clients log in to Navidrome itself.
       auth: IngressAuth.APP,

@@ -26,7 +26,7 @@ export default defineStack({
     const ns = new TieredNamespace(stack, 'paperless-mcp', { tier: Tier.AUX, istioInjectionDisabled: false });
     const secrets = new ExternalSecret(stack, 'external_secret', {
       name: 'paperless-mcp-secrets',
-      namespace: ns.literalName,
+      namespace: ns.byLiteralName,
       refreshInterval: '15m',
       data: [
         {
@@ -36,7 +36,7 @@ export default defineStack({
       ],
       dependsOn: [ns.resource],
     });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
 
     // The bearer-token check in front of the MCP endpoint (Traefik plugin api-token-middleware); the
     // token list is read from Vault at plan time. A one-off Traefik Middleware: no block for it.
@@ -91,7 +91,7 @@ export default defineStack({
     });
     new IngressFactory(stack, 'ingress', {
       name: 'paperless-mcp',
-      namespace: ns.name,
+      namespace: ns,
       service: app.exposeViaService({ ports: [{ name: 'http', port: 80, targetPort: MCP_PORT }] }),
       // auth NONE: MCP clients cannot do the Authentik login; the bearer middleware is the gate.
       auth: IngressAuth.NONE,

@@ -20,7 +20,7 @@ export default defineStack({
     // Every property of Vault secret/shadowsocks (the password) as the Secret shadowsocks-secrets.
     const secrets = new ExternalSecret(stack, 'external_secret', {
       name: 'shadowsocks-secrets',
-      namespace: ns.literalName,
+      namespace: ns.byLiteralName,
       extractPaths: ['shadowsocks'],
       refreshInterval: '15m',
       dependsOn: [ns.resource],

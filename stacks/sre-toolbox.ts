@@ -19,13 +19,13 @@ export default defineStack({
     const ns = new TieredNamespace(stack, 'sre-toolbox', { tier: Tier.AUX });
     const vault = new VaultAppRole(stack, 'vault', {
       roleName: 'sre-toolbox',
-      namespace: ns.name,
+      namespace: ns,
       kvMount: 'sre-toolbox',
       tokenTtlSeconds: 86400, // the app logs in once per process and never renews
     });
     const db = new PostgresCredentials(stack, 'db', {
       name: 'sre-toolbox-db',
-      namespace: ns.name,
+      namespace: ns,
       staticRole: 'pg-sre-toolbox',
       database: 'sre_toolbox',
       urlScheme: 'postgresql+asyncpg',
@@ -33,7 +33,7 @@ export default defineStack({
     const vaultEnv = vault.credentialsEnv();
     const toolkits = new NfsVolume(stack, 'toolkits', {
       name: 'sre-toolbox-toolkits',
-      namespace: ns.name,
+      namespace: ns,
       nfsPath: '/srv/nfs/sre-toolbox',
     });
     const shared = {
@@ -59,7 +59,7 @@ export default defineStack({
     const api = new WebApp(stack, 'api', {
       ...shared,
       name: 'sre-toolbox',
-      existingNamespace: ns.name,
+      existingNamespace: ns,
       command: ['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '8080'],
       port: 8080,
       healthCheckPath: '/health',

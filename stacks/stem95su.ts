@@ -16,7 +16,7 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'stem95su', { tier: Tier.AUX, keelEnrolled: false });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     new NfsStaticSite(stack, 'site', {
       namespace: ns,
       name: 'stem95su',

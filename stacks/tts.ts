@@ -32,7 +32,7 @@ export default defineStack({
 
     const models = new NfsVolume(stack, 'nfs_models', {
       name: 'chatterbox-models',
-      namespace: ns.name,
+      namespace: ns,
       nfsPath: '/srv/nfs-ssd/chatterbox',
       storage: '20Gi',
       legacyAddress: 'module.nfs_models',

@@ -42,10 +42,10 @@ export default defineStack({
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'whisper', { tier: Tier.GPU, istioInjectionDisabled: false });
-    new TlsSecret(stack, 'tls_secret', { namespace: ns.name, legacyAddress: 'module.tls_secret' });
+    new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     const nfs = new NfsVolume(stack, 'nfs_data_host', {
       name: 'whisper-data-host',
-      namespace: ns.name,
+      namespace: ns,
       nfsPath: '/srv/nfs/whisper',
       storage: '1Gi',
       accessModes: ['ReadWriteMany'],

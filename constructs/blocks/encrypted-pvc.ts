@@ -7,6 +7,7 @@ import { isToken, k8sName, matches, parseQuantity, quantity } from '../../lib/va
 import { checkProps } from '../../lib/validation/props';
 import { ENCRYPTED_PVC_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
+import type { INamespace } from './tiered-namespace';
 
 /** Storage class of LUKS-encrypted Proxmox LVM volumes (the tree's class for sensitive data). */
 export const ENCRYPTED_STORAGE_CLASS = 'proxmox-lvm-encrypted';
@@ -14,8 +15,8 @@ export const ENCRYPTED_STORAGE_CLASS = 'proxmox-lvm-encrypted';
 export interface EncryptedPvcProps {
   /** PVC name (the tree suffixes these `-encrypted`, e.g. "forgejo-data-encrypted"). */
   readonly name: string;
-  /** Namespace of the PVC (pass the namespace reference so the PVC is created after it). */
-  readonly namespace: string;
+  /** Namespace of the PVC (pass the TieredNamespace so the PVC is created after it). */
+  readonly namespace: INamespace;
   /** Initial size; the topolvm resizer grows it from there. @default "1Gi" */
   readonly storage?: string;
   /** Ceiling for automatic growth (`resize.topolvm.io/storage_limit`); at least `storage`. @default "10Gi" */
@@ -54,7 +55,7 @@ export class EncryptedPvc extends Construct {
     super(scope, id);
     checkProps(this, 'props', props, ENCRYPTED_PVC_KEYS);
     const name = k8sName(this, 'name', props.name);
-    namespaceName(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace.name', props.namespace?.name);
     const storage = quantity(this, 'storage', props.storage ?? '1Gi');
     const storageLimit = quantity(this, 'storageLimit', props.storageLimit ?? '10Gi');
     if (!isToken(storage) && !isToken(storageLimit)) {
@@ -87,7 +88,7 @@ export class EncryptedPvc extends Construct {
       waitUntilBound: false,
       metadata: {
         name,
-        namespace: props.namespace,
+        namespace: props.namespace.name,
         annotations: {
           'resize.topolvm.io/threshold': threshold,
           'resize.topolvm.io/increase': increase,

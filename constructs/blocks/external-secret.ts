@@ -9,6 +9,7 @@ import { checkNestedProps, checkProps } from '../../lib/validation/props';
 import { EXTERNAL_SECRET_KEYS, EXTERNAL_SECRET_KEY_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
 import { credentialReason, credentialShape } from '../../lib/validation/credentials';
+import type { INamespace } from './tiered-namespace';
 
 export interface ExternalSecretKey {
   /** Key in the generated Kubernetes Secret. */
@@ -19,7 +20,7 @@ export interface ExternalSecretKey {
 
 export interface ExternalSecretProps {
   /** Namespace of the ExternalSecret and its Secret. */
-  readonly namespace: string;
+  readonly namespace: INamespace;
   /** ExternalSecret name. @default the construct id */
   readonly name?: string;
   /** Name of the generated Secret. @default the ExternalSecret name */
@@ -89,7 +90,7 @@ export class ExternalSecret extends Construct {
     checkProps(this, 'props', props, EXTERNAL_SECRET_KEYS);
     checkNestedProps(this, '', props, { data: EXTERNAL_SECRET_KEY_KEYS });
     const name = k8sName(this, 'name', props.name ?? id);
-    namespaceName(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace.name', props.namespace?.name);
     this.secretName = k8sName(this, 'targetName', props.targetName ?? name);
     const data = props.data ?? [];
     const extract = props.extractPaths ?? [];
@@ -154,7 +155,7 @@ export class ExternalSecret extends Construct {
       manifest: {
         apiVersion: 'external-secrets.io/v1',
         kind: 'ExternalSecret',
-        metadata: { name, namespace: props.namespace },
+        metadata: { name, namespace: props.namespace.name },
         spec,
       },
       fieldManager: { forceConflicts: true },

@@ -20,6 +20,7 @@ import type { IService } from './service';
 import { checkNestedProps, checkProps } from '../../lib/validation/props';
 import { INGRESS_FACTORY_KEYS, SABLIER_KEYS } from './prop-keys';
 import { domain, hostname, namespaceName } from '../../lib/validation/conventions';
+import type { INamespace } from './tiered-namespace';
 
 /** Who gates the app. Pick by asking "what stands between strangers and the app?" */
 export enum IngressAuth {
@@ -74,7 +75,7 @@ export interface IngressFactoryProps {
   /** Ingress name; also the default service name, host label, homepage name and icon. */
   readonly name: string;
   /** Namespace of the ingress and its middlewares. */
-  readonly namespace: string;
+  readonly namespace: INamespace;
   /**
    * Backend service of this stack (from `exposeViaService()`): name, port and Sablier enrolment come
    * from it. @default the `serviceName` / `port` strings
@@ -202,7 +203,7 @@ export class IngressFactory extends Construct {
     checkNestedProps(this, '', props, { sablier: SABLIER_KEYS });
     const site = siteOf(this);
     const name = k8sName(this, 'name', props.name);
-    const namespace = namespaceName(this, 'namespace', props.namespace);
+    const namespace = namespaceName(this, 'namespace.name', props.namespace?.name);
     const auth = oneOf(this, 'auth', props.auth ?? IngressAuth.REQUIRED, Object.values(IngressAuth));
     const dnsType = oneOf(this, 'dnsType', props.dnsType ?? DnsType.NONE, Object.values(DnsType));
     if (props.service !== undefined && props.serviceName !== undefined) {

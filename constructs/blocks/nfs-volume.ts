@@ -14,12 +14,13 @@ import { checkProps } from '../../lib/validation/props';
 import { NFS_VOLUME_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
 import { accessModes as checkAccessModes, hostOrIp } from '../../lib/validation/conventions';
+import type { INamespace } from './tiered-namespace';
 
 export interface NfsVolumeProps {
   /** Name of the PV and PVC (the PV is cluster-scoped: make it unique in the cluster). */
   readonly name: string;
   /** Namespace of the PVC. */
-  readonly namespace: string;
+  readonly namespace: INamespace;
   /** Export path on the NFS server, e.g. "/srv/nfs-ssd/chatterbox". */
   readonly nfsPath: string;
   /** NFS server. @default the site's NFS server */
@@ -47,7 +48,7 @@ export class NfsVolume extends Construct {
     super(scope, id);
     checkProps(this, 'props', props, NFS_VOLUME_KEYS);
     const name = k8sName(this, 'name', props.name);
-    namespaceName(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace.name', props.namespace?.name);
     const nfsPath = matches(
       this,
       'nfsPath',
@@ -92,7 +93,7 @@ export class NfsVolume extends Construct {
       PersistentVolumeClaim,
       tfName,
       {
-        metadata: { name, namespace: props.namespace },
+        metadata: { name, namespace: props.namespace.name },
         spec: {
           accessModes,
           storageClassName: 'nfs-truenas',

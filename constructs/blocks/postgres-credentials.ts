@@ -6,12 +6,13 @@ import { ExternalSecret } from './external-secret';
 import { checkProps } from '../../lib/validation/props';
 import { POSTGRES_CREDENTIALS_KEYS } from './prop-keys';
 import { hostOrIp, namespaceName } from '../../lib/validation/conventions';
+import type { INamespace } from './tiered-namespace';
 
 export interface PostgresCredentialsProps {
   /** Name of the ExternalSecret and of the Secret it maintains. */
   readonly name: string;
-  /** Namespace (pass the namespace reference for creation order). */
-  readonly namespace: string;
+  /** Namespace (the TieredNamespace for creation order, or TieredNamespace.fromName). */
+  readonly namespace: INamespace;
   /** Vault database-engine static role, e.g. "pg-linkwarden" (read at `static-creds/<role>`). */
   readonly staticRole: string;
   /** Database name. */
@@ -42,7 +43,7 @@ export class PostgresCredentials extends Construct {
   constructor(scope: Construct, id: string, props: PostgresCredentialsProps) {
     super(scope, id);
     checkProps(this, 'props', props, POSTGRES_CREDENTIALS_KEYS);
-    namespaceName(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace.name', props.namespace?.name);
     const role = matches(
       this,
       'staticRole',

@@ -8,6 +8,7 @@ import { RoleBinding } from '@cdktf/provider-kubernetes/lib/role-binding';
 import { named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { k8sName, nonEmptyString } from '../../lib/validation/validate';
+import type { INamespace } from './tiered-namespace';
 
 /** One RBAC rule: what may be done (`verbs`) to which `resources` of which API groups (`""` = core). */
 export interface PolicyRule {
@@ -43,7 +44,7 @@ export interface AccessRoleProps {
   /** Kubernetes name of the role. */
   readonly name: string;
   /** Namespace of a Role; without it the role is a ClusterRole. @default cluster-wide */
-  readonly namespace?: string;
+  readonly namespace?: INamespace;
   readonly rules: readonly PolicyRule[];
   /** Terraform name of the role resource. @default the construct id */
   readonly addressName?: string;
@@ -71,7 +72,9 @@ export class AccessRole extends Construct {
     super(scope, id);
     this.roleName = k8sName(this, 'name', props.name);
     this.namespace =
-      props.namespace === undefined ? undefined : nonEmptyString(this, 'namespace', props.namespace);
+      props.namespace === undefined
+        ? undefined
+        : nonEmptyString(this, 'namespace.name', props.namespace?.name);
     if (props.rules.length === 0) invalid(this, 'rules', props.rules, 'at least one rule');
     const rule = props.rules.map((r, i) => {
       for (const key of ['apiGroups', 'resources', 'verbs'] as const) {

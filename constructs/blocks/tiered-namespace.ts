@@ -86,6 +86,14 @@ export class TieredNamespace extends Construct implements INamespace {
   readonly resource: Namespace | NamespaceV1;
   readonly quota?: ResourceQuota;
 
+  /**
+   * This namespace by its literal name: for a resource that must not depend on the namespace resource
+   * (the tree writes the literal there), where `this` would add the creation-order reference.
+   */
+  get byLiteralName(): INamespace {
+    return { name: this.literalName, tier: this.tier };
+  }
+
   constructor(scope: Construct, id: string, props: TieredNamespaceProps) {
     super(scope, id);
     checkProps(this, 'props', props, TIERED_NAMESPACE_KEYS);

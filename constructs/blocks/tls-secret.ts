@@ -14,10 +14,11 @@ import { k8sName } from '../../lib/validation/validate';
 import { checkProps } from '../../lib/validation/props';
 import { TLS_SECRET_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
+import type { INamespace } from './tiered-namespace';
 
 export interface TlsSecretProps {
   /** Namespace of the secret. */
-  readonly namespace: string;
+  readonly namespace: INamespace;
   /** Secret name. @default the site's TLS secret name ("tls-secret") */
   readonly secretName?: string;
   /**
@@ -40,14 +41,14 @@ export class TlsSecret extends Construct {
   constructor(scope: Construct, id: string, props: TlsSecretProps) {
     super(scope, id);
     checkProps(this, 'props', props, TLS_SECRET_KEYS);
-    namespaceName(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace.name', props.namespace?.name);
     this.secretName = k8sName(this, 'secretName', props.secretName ?? siteOf(this).tlsSecretName);
     const dir = props.secretsDir ?? 'secrets';
     const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);
     const fromRepo = (file: string) => Fn.file(`${Token.asString(ref('path.root'))}/../../../${dir}/${file}`);
 
     this.resource = named(this, Secret, addressName(this), {
-      metadata: { name: tlsSecretNameValue(this, this.secretName), namespace: props.namespace },
+      metadata: { name: tlsSecretNameValue(this, this.secretName), namespace: props.namespace.name },
       data: { 'tls.crt': fromRepo('fullchain.pem'), 'tls.key': fromRepo('privkey.pem') },
       type: 'kubernetes.io/tls',
       // KYVERNO_LIFECYCLE_V1: sync-tls-secret stamps its labels on this secret.

@@ -12,12 +12,13 @@ import type { SecretKeyEnv } from './app-deployment';
 import { checkProps } from '../../lib/validation/props';
 import { VAULT_APP_ROLE_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
+import type { INamespace } from './tiered-namespace';
 
 export interface VaultAppRoleProps {
   /** AppRole role and policy name. @default the construct id */
   readonly roleName?: string;
   /** Namespace of the Kubernetes Secret holding the role id and secret id. */
-  readonly namespace: string;
+  readonly namespace: INamespace;
   /** The app's own KV v2 mount, e.g. "sre-toolbox": the policy grants read on it and nothing else. */
   readonly kvMount: string;
   /** Create the KV v2 mount here (the app owns it). @default true */
@@ -68,7 +69,7 @@ export class VaultAppRole extends Construct {
     useVault(this);
     const roleName = k8sName(this, 'roleName', props.roleName ?? id);
     this.roleName = roleName;
-    namespaceName(this, 'namespace', props.namespace);
+    namespaceName(this, 'namespace.name', props.namespace?.name);
     const kvMount = matches(
       this,
       'kvMount',
@@ -144,7 +145,7 @@ export class VaultAppRole extends Construct {
       Secret,
       base,
       {
-        metadata: { name: this.secretName, namespace: props.namespace },
+        metadata: { name: this.secretName, namespace: props.namespace.name },
         type: 'Opaque',
         data: { role_id: this.role.roleId, secret_id: secretId.secretId },
       },

@@ -331,7 +331,7 @@ export class AnubisSite extends Construct {
 
     // The signing key is shared by every site, so a token solved on one is honoured by all.
     const key = new ExternalSecret(this, 'ed25519_key', {
-      namespace,
+      namespace: props.namespace,
       name: `${fullName}-key`,
       creationPolicy: 'Owner',
       data: [{ secretKey: 'key', vault: { path: 'viktor', property: 'anubis_ed25519_key' } }],
@@ -442,7 +442,7 @@ export class AnubisSite extends Construct {
       ...ing,
       sablier: ing.sablier ?? props.backend.sablier,
       name: ingressName,
-      namespace,
+      namespace: props.namespace,
       serviceName: fullName,
       port: ANUBIS_SERVICE_PORT,
       auth: IngressAuth.NONE,
@@ -451,7 +451,7 @@ export class AnubisSite extends Construct {
     if (directPaths.length > 0) {
       this.directIngress = new IngressFactory(this, 'direct', {
         name: props.directIngress?.name ?? `${ingressName}-direct`,
-        namespace,
+        namespace: props.namespace,
         serviceName: backendService,
         port: backendPort,
         auth: IngressAuth.NONE,

@@ -377,7 +377,7 @@ export class CompanyVm extends Construct {
         );
       }
       const cloudInit = new ExternalSecret(vmScope, 'cloud-init', {
-        namespace: ns,
+        namespace: this.namespace,
         name: `${vm.vmName}-cloud-init`,
         extractPaths: [vaultPath],
         creationPolicy: 'Owner',
@@ -511,7 +511,7 @@ export class CompanyVm extends Construct {
     if (ingressProps) {
       this.ingress = new IngressFactory(this, 'ingress', {
         name: `${webVm.vmName}-web`,
-        namespace: ns,
+        namespace: this.namespace,
         serviceName: webVm.vmName,
         port: ports.get(webVm.owner)!.http!,
         host: ingressProps.host ?? `${name}-web`,

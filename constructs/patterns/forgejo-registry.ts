@@ -379,13 +379,13 @@ export class ForgejoRegistry extends Construct {
     });
     const ns = this.namespace.name;
     new TlsSecret(this, 'tls_secret', {
-      namespace: ns,
+      namespace: this.namespace,
       legacyAddress: props.legacyAddress?.tlsSecret,
     });
     const storage = props.storage ?? {};
     this.data = new EncryptedPvc(this, 'data', {
       name: storage.name ?? `${name}-data-encrypted`,
-      namespace: ns,
+      namespace: this.namespace,
       storage: storage.size ?? '30Gi',
       storageLimit: storage.limit ?? '50Gi',
       addressName: storage.addressName,
@@ -440,7 +440,7 @@ export class ForgejoRegistry extends Construct {
       checkVaultRef(this, 'signup.mailer.password', m.password);
       this.emailSecret = new ExternalSecret(this, 'email_secret', {
         name: k8sName(this, 'signup.mailer.secretName', m.secretName ?? `${name}-email`),
-        namespace: nsName,
+        namespace: this.namespace.byLiteralName,
         data: [{ secretKey: 'PASSWD', vault: m.password }],
         // Reloader rolls the pod when the password rotates (env is read at boot).
         template: { metadata: { annotations: { 'reloader.stakater.com/match': 'true' } } },
@@ -498,7 +498,7 @@ export class ForgejoRegistry extends Construct {
     const homepage = props.homepage ?? {};
     this.ingress = new IngressFactory(this, 'ingress', {
       name,
-      namespace: ns,
+      namespace: this.namespace,
       host: hostLabel,
       rootDomain,
       // git and docker/podman authenticate with basic auth or bearer tokens and cannot follow a

@@ -211,7 +211,7 @@ export class NfsStaticSite extends Construct {
     const runLabels = { run: name };
     this.content = new NfsVolume(this, 'content', {
       name: props.content?.name ?? `${name}-content`,
-      namespace: ns.name,
+      namespace: ns,
       nfsPath: props.content?.nfsPath,
       nfsServer: props.content?.nfsServer,
       storage: props.content?.storage ?? '1Gi',
@@ -271,7 +271,7 @@ export class NfsStaticSite extends Construct {
     this.ingress = new IngressFactory(this, 'ingress', {
       ...props.ingress,
       name,
-      namespace: ns.name,
+      namespace: ns,
       serviceName: this.service.metadata.name,
       port: NGINX_PORT,
       legacyAddress: ingressModule,
@@ -279,7 +279,7 @@ export class NfsStaticSite extends Construct {
 
     if (sync) {
       const secret = new ExternalSecret(this, 'drive_sync_config', {
-        namespace: ns.name,
+        namespace: ns,
         name: sync.secretName,
         data: [{ secretKey: 'rclone.conf', vault: sync.vault }],
         dependsOn: [ns.resource],

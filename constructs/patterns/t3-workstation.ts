@@ -343,7 +343,7 @@ export class T3Workstation extends Construct {
 
     this.ingress = new IngressFactory(this, 'ingress', {
       name,
-      namespace: ns.name,
+      namespace: ns,
       serviceName: this.dispatcherService.metadata.name,
       fullHost: host,
       dnsType: DnsType.PROXIED,
@@ -472,7 +472,7 @@ export class T3Workstation extends Construct {
       // no user data. The probe is a bot, so the anti-AI middlewares stay off; the main ingress owns DNS.
       const ingress = new IngressFactory(this, 'probe_ingress', {
         name: probe.name,
-        namespace: ns.name,
+        namespace: ns,
         serviceName: this.dispatcherService.metadata.name,
         fullHost: host,
         ingressPath: [PROBE_PATH],

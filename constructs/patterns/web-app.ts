@@ -14,7 +14,7 @@ import {
 import { EncryptedPvc } from '../blocks/encrypted-pvc';
 import { ExternalSecret } from '../blocks/external-secret';
 import { DnsType, HOMEPAGE_GROUPS, IngressAuth, IngressFactory } from '../blocks/ingress-factory';
-import { TieredNamespace } from '../blocks/tiered-namespace';
+import { type INamespace, TieredNamespace } from '../blocks/tiered-namespace';
 import { checkNestedProps, checkProps } from '../../lib/validation/props';
 import { APP_CONTAINER_KEYS, PVC_MOUNT_KEYS, SECRET_KEY_ENV_KEYS } from '../blocks/prop-keys';
 import { WEB_APP_KEYS, WEB_APP_SECRET_ENV_KEYS } from './prop-keys';
@@ -35,8 +35,12 @@ export interface WebAppProps extends AppContainerProps {
   readonly name?: string;
   /** Tier of a namespace created for the app (named `name`). Exactly one of `tier` / `existingNamespace`. */
   readonly tier?: Tier;
-  /** Deploy into this existing namespace instead of creating one. @default none: a namespace is created */
-  readonly existingNamespace?: string;
+  /**
+   * Deploy into this existing namespace instead of creating one (a `TieredNamespace` of the stack, or
+   * `TieredNamespace.fromName` for one another stack owns). Its tier is not written on the workload
+   * (Kyverno owns the label there). @default none: a namespace is created
+   */
+  readonly existingNamespace?: INamespace;
   /**
    * Label the created namespace `environment=development`: the explicit mark dev-only settings check
    * (`isDevelopmentNamespace`). Not allowed with `existingNamespace`. @default false
@@ -123,7 +127,9 @@ export class WebApp extends Construct {
         'tier',
         props.tier,
         'exactly one of tier (create a namespace) or existingNamespace (use one)' +
-          (props.existingNamespace !== undefined ? `; existingNamespace = "${props.existingNamespace}"` : ''),
+          (props.existingNamespace !== undefined
+            ? `; existingNamespace.name = "${props.existingNamespace.name}"`
+            : ''),
       );
     }
     if (props.tier !== undefined) checkTier(this, 'tier', props.tier);
@@ -138,9 +144,11 @@ export class WebApp extends Construct {
     const port = portNumber(this, 'port', props.port);
     const servicePort = portNumber(this, 'servicePort', props.servicePort ?? 80);
 
+    let ns: INamespace;
     if (props.existingNamespace !== undefined) {
-      this.namespaceName = dnsLabel(this, 'existingNamespace', props.existingNamespace);
+      this.namespaceName = dnsLabel(this, 'existingNamespace.name', props.existingNamespace?.name);
       this.namespace = this.namespaceName;
+      ns = props.existingNamespace;
     } else {
       this.namespaceResource = new TieredNamespace(this, 'namespace', {
         name,
@@ -150,6 +158,7 @@ export class WebApp extends Construct {
       this.namespaceName = this.namespaceResource.literalName;
       this.namespace = this.namespaceResource.name;
       this.tier = props.tier;
+      ns = this.namespaceResource;
     }
     this.isDevelopmentNamespace = props.developmentNamespace === true && this.namespaceResource !== undefined;
 
@@ -161,7 +170,7 @@ export class WebApp extends Construct {
       );
       this.externalSecret = new ExternalSecret(this, 'secrets', {
         name: `${name}-secrets`,
-        namespace: this.namespace,
+        namespace: ns,
         data: secretEnv.map((s) => ({ secretKey: s.name, vault: s.vault })),
       });
       const secretName = this.externalSecret.secretName;
@@ -175,7 +184,7 @@ export class WebApp extends Construct {
       matches(this, 'dataMountPath', props.dataMountPath, /^\/\S*$/, 'an absolute path such as "/data"');
       this.dataVolume = new EncryptedPvc(this, 'data', {
         name: `${name}-data-encrypted`,
-        namespace: this.namespace,
+        namespace: ns,
         storage: props.dataStorage,
         storageLimit: props.dataStorageLimit,
       });
@@ -219,7 +228,7 @@ export class WebApp extends Construct {
       if (props.host !== undefined && !isToken(props.host)) k8sName(this, 'host', props.host);
       this.ingress = new IngressFactory(this, 'ingress', {
         name,
-        namespace: this.namespace,
+        namespace: ns,
         serviceName: name,
         port: servicePort,
         host: props.host,

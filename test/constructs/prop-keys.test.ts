@@ -21,7 +21,7 @@ import { NfsStaticSite } from '../../constructs/patterns/nfs-static-site';
 import { T3Workstation } from '../../constructs/patterns/t3-workstation';
 import { WebApp } from '../../constructs/patterns/web-app';
 import * as PATTERN_KEYS from '../../constructs/patterns/prop-keys';
-import { expectConfigError, testStack } from '../support/synth';
+import { expectConfigError, namespaceNamed, testStack } from '../support/synth';
 
 type Ctor = new (scope: Construct, id: string, props: never) => Construct;
 
@@ -66,7 +66,12 @@ describe('nested prop objects', () => {
     const s = testStack('k');
     expect(
       expectConfigError(
-        () => new IngressFactory(s, 'i', { name: 'w', namespace: 'w', sablier: { grup: 'x' } } as never),
+        () =>
+          new IngressFactory(s, 'i', {
+            name: 'w',
+            namespace: namespaceNamed('w'),
+            sablier: { grup: 'x' },
+          } as never),
       ).prop,
     ).toBe('sablier.grup');
     expect(
@@ -84,7 +89,7 @@ describe('nested prop objects', () => {
           new WebApp(testStack('k'), 'w', {
             image: 'a/b:1',
             port: 80,
-            existingNamespace: 'w',
+            existingNamespace: namespaceNamed('w'),
             secretEnv: [{ name: 'A', vault: { path: 'p', property: 'x' }, vaul: 'x' }],
           } as never),
       ).prop,

@@ -8,6 +8,8 @@ import type { SiteConfig } from '../../lib/conventions/site';
 import { setSite } from '../../lib/conventions/site';
 import { defineStack, InfraStack, type StackDefinition } from '../../lib/synth/stack';
 import { RULES, suppressRule } from '../../lib/synth/rules';
+import type { INamespace } from '../../constructs/blocks/tiered-namespace';
+import { Tier } from '../../lib/conventions/tiers';
 
 // Any value of the synthesized JSON.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,6 +36,11 @@ export function testApp(): ReturnType<typeof Testing.app> {
 }
 
 /** A fresh App (own site config) with one InfraStack named `name`. */
+/** A namespace by literal name (as `TieredNamespace.fromName` gives, without the lookup construct). */
+export function namespaceNamed(name: string, tier: Tier = Tier.AUX): INamespace {
+  return { name, tier };
+}
+
 export function testStack(name = 'test-stack', site?: Partial<SiteConfig>): InfraStack {
   const app = Testing.app({ outdir: OUTDIR, stackTraces: false });
   setSite(app, site);

@@ -70,12 +70,10 @@ function backupCronJob(stack: InfraStack, name: string, namespace: string, claim
 function webStack(stack: InfraStack, p: BenchStackPlan): void {
   const name = p.name;
   let nfsClaim: string | undefined;
-  let namespaceRef: string = name;
-  let ns: TieredNamespace | undefined;
-  if (p.namespace) {
-    ns = new TieredNamespace(stack, name, { tier: Tier.AUX });
-    namespaceRef = ns.name;
-  }
+  // The bench's namespace by literal name (the WebApp's; every resource's when none is created here).
+  const literal = TieredNamespace.fromName(stack, 'literal_namespace', name, Tier.AUX);
+  const ns = p.namespace ? new TieredNamespace(stack, name, { tier: Tier.AUX }) : undefined;
+  const namespaceRef = ns ?? literal;
   if (p.tlsSecret) new TlsSecret(stack, 'tls_secret', { namespace: namespaceRef });
   if (p.nfs) {
     nfsClaim = new NfsVolume(stack, 'nfs_data', {
@@ -87,7 +85,7 @@ function webStack(stack: InfraStack, p: BenchStackPlan): void {
   }
   new WebApp(stack, 'app', {
     name,
-    existingNamespace: name,
+    existingNamespace: literal,
     image: `ghcr.io/example/${name}:1.4.2`,
     port: 8080,
     healthCheckPath: '/healthz',
@@ -106,16 +104,16 @@ function webStack(stack: InfraStack, p: BenchStackPlan): void {
     auth: IngressAuth.REQUIRED,
     dnsType: DNS[p.dns],
   });
-  if (p.cronJob) backupCronJob(stack, name, namespaceRef, nfsClaim);
+  if (p.cronJob) backupCronJob(stack, name, namespaceRef.name, nfsClaim);
 }
 
 function anubisStack(stack: InfraStack, p: BenchStackPlan, store: number | undefined): void {
   const name = p.name;
   const ns = new TieredNamespace(stack, name, { tier: Tier.AUX });
-  new TlsSecret(stack, 'tls_secret', { namespace: ns.name });
+  new TlsSecret(stack, 'tls_secret', { namespace: ns });
   const backend = new WebApp(stack, 'site', {
     name,
-    existingNamespace: name,
+    existingNamespace: ns.byLiteralName,
     image: `ghcr.io/example/${name}:2.0.1`,
     port: 80,
     ingress: false,
@@ -134,7 +132,7 @@ function anubisStack(stack: InfraStack, p: BenchStackPlan, store: number | undef
 function staticStack(stack: InfraStack, p: BenchStackPlan): void {
   const name = p.name;
   const ns = new TieredNamespace(stack, name, { tier: Tier.AUX, keelEnrolled: false });
-  new TlsSecret(stack, 'tls_secret', { namespace: ns.name });
+  new TlsSecret(stack, 'tls_secret', { namespace: ns });
   new NfsStaticSite(stack, 'site', {
     namespace: ns,
     name,
@@ -149,7 +147,7 @@ function gpuStack(stack: InfraStack, p: BenchStackPlan): void {
   const ns = new TieredNamespace(stack, name, { tier: Tier.GPU });
   const models = new NfsVolume(stack, 'nfs_models', {
     name: `${name}-models`,
-    namespace: ns.name,
+    namespace: ns,
     nfsPath: `/srv/nfs-ssd/${name}`,
     storage: '20Gi',
   });

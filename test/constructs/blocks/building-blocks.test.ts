@@ -12,6 +12,7 @@ import {
   synth,
   testStack,
   SENSITIVE_TLS_SECRET_NAME,
+  namespaceNamed,
 } from '../../support/synth';
 
 describe('TieredNamespace', () => {
@@ -99,7 +100,10 @@ describe('TieredNamespace', () => {
 describe('TlsSecret', () => {
   it('reads the certificate at plan time from the repo secrets dir; no key material in JSON; moved from the module', () => {
     const s = testStack();
-    new TlsSecret(s, 'tls_secret', { namespace: 'website', legacyAddress: 'module.tls_secret' });
+    new TlsSecret(s, 'tls_secret', {
+      namespace: namespaceNamed('website'),
+      legacyAddress: 'module.tls_secret',
+    });
     const json = synth(s);
     expect(resource(json, 'kubernetes_secret', 'tls_secret')).toEqual({
       metadata: { name: SENSITIVE_TLS_SECRET_NAME, namespace: 'website' },
@@ -122,7 +126,7 @@ describe('NfsVolume', () => {
     const s = testStack();
     new NfsVolume(s, 'nfs_models', {
       name: 'chatterbox-models',
-      namespace: 'tts',
+      namespace: namespaceNamed('tts'),
       nfsPath: '/srv/nfs-ssd/chatterbox',
       storage: '20Gi',
       legacyAddress: 'module.nfs_models',
@@ -169,13 +173,19 @@ describe('NfsVolume', () => {
   it('guards: export path and size', () => {
     expect(
       expectConfigError(
-        () => new NfsVolume(testStack('g'), 'v', { name: 'v', namespace: 'n', nfsPath: 'srv' }),
+        () =>
+          new NfsVolume(testStack('g'), 'v', { name: 'v', namespace: namespaceNamed('n'), nfsPath: 'srv' }),
       ).prop,
     ).toBe('nfsPath');
     expect(
       expectConfigError(
         () =>
-          new NfsVolume(testStack('g'), 'v', { name: 'v', namespace: 'n', nfsPath: '/srv', storage: '10GB' }),
+          new NfsVolume(testStack('g'), 'v', {
+            name: 'v',
+            namespace: namespaceNamed('n'),
+            nfsPath: '/srv',
+            storage: '10GB',
+          }),
       ).message,
     ).toContain('g/v: invalid storage = "10GB"');
   });
@@ -186,7 +196,7 @@ describe('ExternalSecret', () => {
     const s = testStack();
     new ExternalSecret(s, 'forgejo_email_secret', {
       name: 'forgejo-email',
-      namespace: 'forgejo',
+      namespace: namespaceNamed('forgejo'),
       template: { metadata: { annotations: { 'reloader.stakater.com/match': 'true' } } },
       data: [{ secretKey: 'PASSWD', vault: { path: 'authentik', property: 'smtp_password' } }],
     });
@@ -212,7 +222,7 @@ describe('ExternalSecret', () => {
   it('dataFrom extract and creation policy', () => {
     const s = testStack();
     new ExternalSecret(s, 'proxy', {
-      namespace: 'proxy',
+      namespace: namespaceNamed('proxy'),
       targetName: 'oauth2-proxy',
       creationPolicy: 'Owner',
       extractPaths: ['proxy'],
@@ -225,13 +235,14 @@ describe('ExternalSecret', () => {
 
   it('guards: at least one key, Vault path shape', () => {
     expect(
-      expectConfigError(() => new ExternalSecret(testStack('g'), 'es', { namespace: 'n' })).message,
+      expectConfigError(() => new ExternalSecret(testStack('g'), 'es', { namespace: namespaceNamed('n') }))
+        .message,
     ).toBe('g/es: invalid data = undefined; allowed: at least one key (or set extractPaths)');
     expect(
       expectConfigError(
         () =>
           new ExternalSecret(testStack('g'), 'es', {
-            namespace: 'n',
+            namespace: namespaceNamed('n'),
             data: [{ secretKey: 'k', vault: { path: 'secret/data/x y', property: 'p' } }],
           }),
       ).prop,

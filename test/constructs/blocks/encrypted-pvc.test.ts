@@ -6,10 +6,22 @@ import {
 } from '../../../constructs/blocks/encrypted-pvc';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { Tier } from '../../../lib/conventions/tiers';
-import { expectConfigError, moves, resource, resolveNames, synth, testStack } from '../../support/synth';
+import {
+  expectConfigError,
+  moves,
+  resource,
+  resolveNames,
+  synth,
+  testStack,
+  namespaceNamed,
+} from '../../support/synth';
 
 const build = (props: Partial<EncryptedPvcProps>) => () =>
-  new EncryptedPvc(testStack(), 'data_encrypted', { name: 'x-data-encrypted', namespace: 'x', ...props });
+  new EncryptedPvc(testStack(), 'data_encrypted', {
+    name: 'x-data-encrypted',
+    namespace: namespaceNamed('x'),
+    ...props,
+  });
 
 describe('EncryptedPvc', () => {
   it('the tree convention: encrypted class, no wait for bind, topolvm annotations, requests ignored', () => {
@@ -17,7 +29,7 @@ describe('EncryptedPvc', () => {
     const ns = new TieredNamespace(s, 'forgejo', { tier: Tier.EDGE });
     const pvc = new EncryptedPvc(s, 'data_encrypted', {
       name: 'forgejo-data-encrypted',
-      namespace: ns.name,
+      namespace: ns,
       storage: '30Gi',
       storageLimit: '50Gi',
       legacyAddress: 'kubernetes_persistent_volume_claim.data',
@@ -55,7 +67,7 @@ describe('EncryptedPvc', () => {
     const s = testStack();
     new EncryptedPvc(s, 'archives', {
       name: 'a-encrypted',
-      namespace: 'a',
+      namespace: namespaceNamed('a'),
       resizeIncrease: '100%',
       resizeThreshold: '20%',
     });
@@ -67,7 +79,7 @@ describe('EncryptedPvc', () => {
       'resize.topolvm.io/storage_limit': '10Gi',
     });
     const d = testStack();
-    new EncryptedPvc(d, 'data', { name: 'd-encrypted', namespace: 'd' });
+    new EncryptedPvc(d, 'data', { name: 'd-encrypted', namespace: namespaceNamed('d') });
     expect(resource(synth(d), 'kubernetes_persistent_volume_claim', 'data').metadata.annotations).toEqual({
       'resize.topolvm.io/threshold': '10%',
       'resize.topolvm.io/increase': '50%',

@@ -1,6 +1,6 @@
 // IngressFactory against real call sites of the tree (stacks at HEAD 0cd4afb6): the expected values are
 // what the tree's ingress_factory module renders for each call.
-import { SENSITIVE_TLS_SECRET_NAME } from '../../support/synth';
+import { SENSITIVE_TLS_SECRET_NAME, namespaceNamed } from '../../support/synth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DnsType,
@@ -33,7 +33,7 @@ beforeAll(() => {
   new IngressFactory(s, 'forgejo', {
     auth: IngressAuth.NONE,
     dnsType: DnsType.NON_PROXIED,
-    namespace: 'forgejo',
+    namespace: namespaceNamed('forgejo'),
     name: 'forgejo',
     maxBodySize: '5g',
     extraAnnotations: {
@@ -50,7 +50,7 @@ beforeAll(() => {
   // stacks/t3code module.ingress and module.ingress_probe
   new IngressFactory(s, 't3', {
     dnsType: DnsType.PROXIED,
-    namespace: 't3code',
+    namespace: namespaceNamed('t3code'),
     name: 't3',
     serviceName: 't3',
     auth: IngressAuth.REQUIRED,
@@ -68,7 +68,7 @@ beforeAll(() => {
     auth: IngressAuth.NONE,
     antiAiScraping: false,
     dnsType: DnsType.NONE,
-    namespace: 't3code',
+    namespace: namespaceNamed('t3code'),
     name: 't3-probe',
     homepageEnabled: false,
     serviceName: 't3',
@@ -78,7 +78,7 @@ beforeAll(() => {
   // stacks/blog module.ingress (Anubis-fronted apex) and module.ingress_net_diag (carve-out)
   new IngressFactory(s, 'blog', {
     auth: IngressAuth.NONE,
-    namespace: 'website',
+    namespace: namespaceNamed('website'),
     name: 'blog',
     serviceName: 'anubis-blog',
     port: 8080,
@@ -97,7 +97,7 @@ beforeAll(() => {
   });
   new IngressFactory(s, 'blog_net_diag', {
     auth: IngressAuth.NONE,
-    namespace: 'website',
+    namespace: namespaceNamed('website'),
     name: 'blog-net-diag',
     homepageEnabled: false,
     serviceName: 'blog',
@@ -111,7 +111,7 @@ beforeAll(() => {
   new IngressFactory(s, 'privatebin', {
     sablier: { group: 'privatebin' },
     auth: IngressAuth.NONE,
-    namespace: 'privatebin',
+    namespace: namespaceNamed('privatebin'),
     name: 'privatebin',
     host: 'pb',
     dnsType: DnsType.PROXIED,
@@ -122,7 +122,7 @@ beforeAll(() => {
   // stacks/grampsweb: internal DNS, sablier, buffering, home-lans-only, monitor off
   new IngressFactory(s, 'grampsweb', {
     sablier: { group: 'grampsweb' },
-    namespace: 'grampsweb',
+    namespace: namespaceNamed('grampsweb'),
     name: 'family',
     serviceName: 'grampsweb',
     maxBodySize: '500m',
@@ -136,7 +136,7 @@ beforeAll(() => {
     sablier: { group: 'affine', strategy: SablierStrategy.BLOCKING },
     auth: IngressAuth.APP,
     dnsType: DnsType.NON_PROXIED,
-    namespace: 'affine',
+    namespace: namespaceNamed('affine'),
     name: 'affine',
     maxBodySize: '500m',
   });
@@ -144,7 +144,7 @@ beforeAll(() => {
   new IngressFactory(s, 'echo', {
     auth: IngressAuth.PUBLIC,
     dnsType: DnsType.PROXIED,
-    namespace: 'echo',
+    namespace: namespaceNamed('echo'),
     name: 'echo',
     extraAnnotations: {
       'gethomepage.dev/description': 'Header-reflecting endpoint for ingress smoke tests',
@@ -439,7 +439,7 @@ describe('IngressFactory behaviour', () => {
     const s = testStack();
     const f = new IngressFactory(s, 'x', {
       name: 'x',
-      namespace: 'ns',
+      namespace: namespaceNamed('ns'),
       auth: IngressAuth.REQUIRED,
       extraMiddlewares: [
         'traefik-retry@kubernetescrd',
@@ -456,7 +456,7 @@ describe('IngressFactory behaviour', () => {
     const s = testStack();
     const f = new IngressFactory(s, 'x', {
       name: 'x',
-      namespace: 'ns',
+      namespace: namespaceNamed('ns'),
       dnsType: DnsType.PROXIED,
       allowedGroups: ['A', 'B'],
       extraAnnotations: {
@@ -474,7 +474,10 @@ describe('IngressFactory behaviour', () => {
 
   it('homepage defaults: group from namespace, name and icon from the ingress name', () => {
     const s = testStack();
-    const f = new IngressFactory(s, 'x', { name: 'home-assistant-ui', namespace: 'home-assistant' });
+    const f = new IngressFactory(s, 'x', {
+      name: 'home-assistant-ui',
+      namespace: namespaceNamed('home-assistant'),
+    });
     expect(f.annotations['gethomepage.dev/group']).toBe('Smart Home');
     expect(f.annotations['gethomepage.dev/name']).toBe('home assistant ui');
     expect(f.annotations['gethomepage.dev/icon']).toBe('homeassistantui.png');
@@ -484,7 +487,7 @@ describe('IngressFactory behaviour', () => {
     const s = testStack();
     const f = new IngressFactory(s, 'x', {
       name: 'x',
-      namespace: 'ns',
+      namespace: namespaceNamed('ns'),
       dnsType: DnsType.NON_PROXIED,
       externalMonitorName: 'xx',
       allowLocalAccessOnly: true,
@@ -498,7 +501,12 @@ describe('IngressFactory behaviour', () => {
 
   it('several paths become several backend paths, in order', () => {
     const s = testStack();
-    new IngressFactory(s, 'x', { name: 'x', namespace: 'ns', ingressPath: ['/a', '/b'], port: 3000 });
+    new IngressFactory(s, 'x', {
+      name: 'x',
+      namespace: namespaceNamed('ns'),
+      ingressPath: ['/a', '/b'],
+      port: 3000,
+    });
     const paths = resource(synth(s), 'kubernetes_ingress_v1', 'x').spec.rule[0].http.path;
     expect(paths.map((p: { path: string }) => p.path)).toEqual(['/a', '/b']);
     expect(paths[1].backend.service.port.number).toBe(3000);
@@ -515,7 +523,7 @@ describe('IngressFactory behaviour', () => {
 
   it('a stack without DNS records or sablier gets neither the cloudflare nor the kubectl provider', () => {
     const s = testStack();
-    new IngressFactory(s, 'x', { name: 'x', namespace: 'ns', dnsType: DnsType.PROXIED });
+    new IngressFactory(s, 'x', { name: 'x', namespace: namespaceNamed('ns'), dnsType: DnsType.PROXIED });
     const j = synth(s);
     expect(j.provider?.cloudflare).toBeUndefined();
     expect(j.provider?.kubectl).toBeUndefined();
@@ -526,7 +534,11 @@ describe('IngressFactory behaviour', () => {
 
 describe('IngressFactory guards', () => {
   const make = (props: Record<string, unknown>) => () =>
-    new IngressFactory(testStack('guards'), 'web', { name: 'web', namespace: 'ns', ...props } as never);
+    new IngressFactory(testStack('guards'), 'web', {
+      name: 'web',
+      namespace: namespaceNamed('ns'),
+      ...props,
+    } as never);
 
   it.each([
     ['auth', { auth: 'private' }, '"private"', 'one of "required", "app", "public", "none"'],
@@ -534,8 +546,8 @@ describe('IngressFactory guards', () => {
     ['maxBodySize', { maxBodySize: '5GB' }, '"5GB"', 'digits with an optional k, m or g suffix'],
     ['sablier.strategy', { sablier: { strategy: 'lazy' } }, '"lazy"', 'one of "dynamic", "blocking"'],
     ['name', { name: '' }, '""', 'a Kubernetes object name'],
-    ['namespace', { namespace: '' }, '""', 'a DNS-1123 label'],
-    ['namespace', { namespace: 'Web_Apps' }, '"Web_Apps"', 'a DNS-1123 label'],
+    ['namespace.name', { namespace: namespaceNamed('') }, '""', 'a DNS-1123 label'],
+    ['namespace.name', { namespace: namespaceNamed('Web_Apps') }, '"Web_Apps"', 'a DNS-1123 label'],
     ['port', { port: 70000 }, '70000', 'an integer from 1 to 65535'],
     ['ingressPath[0]', { ingressPath: ['api'] }, '"api"', 'a path starting with "/"'],
     ['legacyAddress', { legacyAddress: 'ingress' }, '"ingress"', 'a Terraform module address'],

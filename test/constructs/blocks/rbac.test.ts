@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { AccessRole, type AccessRoleProps, Subject } from '../../../constructs/blocks/rbac';
-import { expectConfigError, resource, synth, testStack } from '../../support/synth';
+import { expectConfigError, resource, synth, testStack, namespaceNamed } from '../../support/synth';
 
 const rules = [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }];
 const build = (props: Partial<AccessRoleProps>) => () =>
-  new AccessRole(testStack(), 'reader', { name: 'reader', namespace: 'app', rules, ...props });
+  new AccessRole(testStack(), 'reader', {
+    name: 'reader',
+    namespace: namespaceNamed('app'),
+    rules,
+    ...props,
+  });
 
 describe('AccessRole', () => {
   it('a namespaced Role and RoleBinding at the addresses the stack names', () => {
     const s = testStack();
     new AccessRole(s, 'portforward', {
       name: 'app-portforward',
-      namespace: 'app',
+      namespace: namespaceNamed('app'),
       rules: [{ apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] }],
     }).grant('agent_portforward', {
       name: 'agent-portforward',

@@ -8,15 +8,27 @@ import {
 } from '../../../constructs/blocks/vault-app-role';
 import { isReference } from '../../../lib/validation/secret-mask';
 import { Tier } from '../../../lib/conventions/tiers';
-import { expectConfigError, resource, resolveNames, synth, testStack } from '../../support/synth';
+import {
+  expectConfigError,
+  resource,
+  resolveNames,
+  synth,
+  testStack,
+  namespaceNamed,
+} from '../../support/synth';
 
 const build = (props: Partial<VaultAppRoleProps>) => () =>
-  new VaultAppRole(testStack(), 'vault', { roleName: 'app', namespace: 'app', kvMount: 'app', ...props });
+  new VaultAppRole(testStack(), 'vault', {
+    roleName: 'app',
+    namespace: namespaceNamed('app'),
+    kvMount: 'app',
+    ...props,
+  });
 
 describe('VaultAppRole', () => {
   const s = testStack();
   const ns = new TieredNamespace(s, 'toolbox', { tier: Tier.AUX });
-  const role = new VaultAppRole(s, 'vault', { roleName: 'toolbox', namespace: ns.name, kvMount: 'toolbox' });
+  const role = new VaultAppRole(s, 'vault', { roleName: 'toolbox', namespace: ns, kvMount: 'toolbox' });
   const json = synth(s);
 
   it('a read-only policy on the app KV v2 mount and nothing else', () => {
@@ -90,7 +102,7 @@ describe('VaultAppRole', () => {
     const t = testStack();
     new VaultAppRole(t, 'vault', {
       roleName: 'x',
-      namespace: 'x',
+      namespace: namespaceNamed('x'),
       kvMount: 'shared-x',
       createKvMount: false,
       authBackend: 'approle-apps',
@@ -123,7 +135,7 @@ describe('PostgresCredentials', () => {
     const s = testStack();
     const db = new PostgresCredentials(s, 'db', {
       name: 'app-db',
-      namespace: 'app',
+      namespace: namespaceNamed('app'),
       staticRole: 'pg-app',
       database: 'app_db',
       urlScheme: 'postgresql+asyncpg',
@@ -152,14 +164,14 @@ describe('PostgresCredentials', () => {
     const s = testStack('x', { postgresqlHost: 'pg.example' });
     const db = new PostgresCredentials(s, 'db', {
       name: 'x',
-      namespace: 'x',
+      namespace: namespaceNamed('x'),
       staticRole: 'pg-x',
       database: 'x',
       username: 'x_user',
       port: 6432,
     });
     expect(db.urlTemplate).toBe('postgresql://x_user:{{ .password }}@pg.example:6432/x');
-    const base = { name: 'x', namespace: 'x', staticRole: 'pg-x', database: 'x' };
+    const base = { name: 'x', namespace: namespaceNamed('x'), staticRole: 'pg-x', database: 'x' };
     expect(
       expectConfigError(() => new PostgresCredentials(testStack(), 'db', { ...base, database: 'my-db' }))
         .message,

@@ -159,7 +159,7 @@ describe('Deployment', () => {
     });
     const svc = d.exposeViaService({ name: 'cc', ports: [{ name: 'http', port: 80, targetPort: 8000 }] });
     expect(svc.sablier).toEqual({ group: 'app' });
-    new IngressFactory(s, 'ingress', { name: 'cc', namespace: ns.name, service: svc });
+    new IngressFactory(s, 'ingress', { name: 'cc', namespace: ns, service: svc });
     const json = synth(s);
     const r = resource(json, 'kubernetes_deployment', 'app');
     expect(r.metadata.labels).toEqual({

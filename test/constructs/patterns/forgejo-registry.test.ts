@@ -272,7 +272,7 @@ describe('ForgejoRegistry: settings, sign-up, naming', () => {
       quotaHard: { pods: '3' },
       addressName: 'outer',
     });
-    new EncryptedPvc(s, 'pvc', { name: 'x-data', namespace: ns.name, addressName: 'legacy_data' });
+    new EncryptedPvc(s, 'pvc', { name: 'x-data', namespace: ns, addressName: 'legacy_data' });
     expect([...addresses(synth(s))].sort()).toEqual([
       'kubernetes_namespace.outer',
       'kubernetes_persistent_volume_claim.legacy_data',

@@ -12,6 +12,7 @@ import {
   synth,
   testStack,
   type Json,
+  namespaceNamed,
 } from '../../support/synth';
 
 const BASE: WebAppProps = { tier: Tier.AUX, image: 'ghcr.io/x/notes:1.2.3', port: 3000 };
@@ -151,7 +152,7 @@ describe('WebApp: defaults and options', () => {
     const app = new WebApp(s, 'notes', {
       image: 'ghcr.io/x/notes:1',
       port: 3000,
-      existingNamespace: 'shared',
+      existingNamespace: TieredNamespace.fromName(s, 'shared', 'shared', Tier.AUX),
       ingress: false,
       probes: false,
       servicePort: 3000,
@@ -171,7 +172,7 @@ describe('WebApp: defaults and options', () => {
   it('an existing namespace by reference (created next to the app) keeps creation order', () => {
     const s = testStack();
     const ns = new TieredNamespace(s, 'shared', { tier: Tier.AUX });
-    new WebApp(s, 'notes', { image: 'x/notes:1', port: 3000, existingNamespace: ns.name });
+    new WebApp(s, 'notes', { image: 'x/notes:1', port: 3000, existingNamespace: ns });
     const d = resource(synth(s), 'kubernetes_deployment', 'notes_deployment');
     expect(d.metadata.namespace).toBe('${kubernetes_namespace.shared.metadata[0].name}');
   });
@@ -200,9 +201,9 @@ describe('WebApp: defaults and options', () => {
 
 describe('WebApp: guards', () => {
   it('exactly one of tier and existingNamespace', () => {
-    const both = expectConfigError(build({ existingNamespace: 'shared' }));
+    const both = expectConfigError(build({ existingNamespace: namespaceNamed('shared') }));
     expect(both.message).toBe(
-      'test-stack/notes: invalid tier = "4-aux"; allowed: exactly one of tier (create a namespace) or existingNamespace (use one); existingNamespace = "shared"',
+      'test-stack/notes: invalid tier = "4-aux"; allowed: exactly one of tier (create a namespace) or existingNamespace (use one); existingNamespace.name = "shared"',
     );
     const neither = expectConfigError(build({ tier: undefined }));
     expect(neither.message).toBe(
@@ -212,7 +213,7 @@ describe('WebApp: guards', () => {
 
   it('developmentNamespace only for a namespace created here', () => {
     const e = expectConfigError(
-      build({ tier: undefined, existingNamespace: 'shared', developmentNamespace: true }),
+      build({ tier: undefined, existingNamespace: namespaceNamed('shared'), developmentNamespace: true }),
     );
     expect(e.message).toBe(
       'test-stack/notes: invalid developmentNamespace = true; allowed: false with existingNamespace: only a namespace created here can be marked for development',

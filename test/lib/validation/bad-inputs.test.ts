@@ -17,7 +17,7 @@ import { Tier } from '../../../lib/conventions/tiers';
 import { buildApp } from '../../../lib/synth/app';
 import { defineStack, type StackDefinition } from '../../../lib/synth/stack';
 import { ConfigError } from '../../../lib/validation/errors';
-import { synth, testStack } from '../../support/synth';
+import { synth, testStack, namespaceNamed } from '../../support/synth';
 
 // Credential-shaped test values (not real credentials).
 const GHP = `ghp_${'A1b2C3d4E5'.repeat(4)}`;
@@ -70,16 +70,20 @@ const forgejo = (props: Partial<ForgejoRegistryProps>) => () =>
 
 const secret = (props: Record<string, unknown>) => () =>
   new ExternalSecret(testStack('s'), 'es', {
-    namespace: 'web',
+    namespace: namespaceNamed('web'),
     data: [{ secretKey: 'password', vault: { path: 'web', property: 'password' } }],
     ...props,
   } as never);
 const ingress = (props: Record<string, unknown>) => () =>
-  new IngressFactory(testStack('s'), 'ing', { name: 'web', namespace: 'web', ...props } as never);
+  new IngressFactory(testStack('s'), 'ing', {
+    name: 'web',
+    namespace: namespaceNamed('web'),
+    ...props,
+  } as never);
 const nfs = (props: Record<string, unknown>) => () =>
   new NfsVolume(testStack('s'), 'vol', {
     name: 'vol',
-    namespace: 'web',
+    namespace: namespaceNamed('web'),
     nfsPath: '/srv/nfs/x',
     ...props,
   } as never);
@@ -173,18 +177,18 @@ const ROWS: Array<[string, () => unknown, Expect]> = [
   // Names, hosts and URLs
   [
     'namespace Web_Apps',
-    ingress({ namespace: 'Web_Apps' }),
-    { path: 's/ing', prop: 'namespace', allowed: 'a DNS-1123 label' },
+    ingress({ namespace: namespaceNamed('Web_Apps') }),
+    { path: 's/ing', prop: 'namespace.name', allowed: 'a DNS-1123 label' },
   ],
   [
     'namespace "Web NS" (ExternalSecret)',
-    secret({ namespace: 'Web NS' }),
-    { path: 's/es', prop: 'namespace', allowed: 'a DNS-1123 label' },
+    secret({ namespace: namespaceNamed('Web NS') }),
+    { path: 's/es', prop: 'namespace.name', allowed: 'a DNS-1123 label' },
   ],
   [
     'namespace "Web NS" (NfsVolume)',
-    nfs({ namespace: 'Web NS' }),
-    { path: 's/vol', prop: 'namespace', allowed: 'a DNS-1123 label' },
+    nfs({ namespace: namespaceNamed('Web NS') }),
+    { path: 's/vol', prop: 'namespace.name', allowed: 'a DNS-1123 label' },
   ],
   [
     'IngressFactory host https://web',
@@ -231,8 +235,8 @@ const ROWS: Array<[string, () => unknown, Expect]> = [
     'two IngressFactory with one Ingress web/web',
     () => {
       const stack = testStack('s');
-      new IngressFactory(stack, 'a', { name: 'web', namespace: 'web' });
-      new IngressFactory(stack, 'b', { name: 'web', namespace: 'web' });
+      new IngressFactory(stack, 'a', { name: 'web', namespace: namespaceNamed('web') });
+      new IngressFactory(stack, 'b', { name: 'web', namespace: namespaceNamed('web') });
       synth(stack);
     },
     {
@@ -293,7 +297,7 @@ const ROWS: Array<[string, () => unknown, Expect]> = [
     () =>
       new PostgresCredentials(testStack('s'), 'db', {
         name: 'db',
-        namespace: 'web',
+        namespace: namespaceNamed('web'),
         staticRole: 'pg-web',
         database: 'web',
         host: 'postgres://pg:5432',

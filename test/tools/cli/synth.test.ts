@@ -9,6 +9,7 @@ import { defineStack, type StackDefinition } from '../../../lib/synth/stack';
 import { runSynth, type SynthIo } from '../../../tools/cli/synth';
 import { STACKS } from '../../../stacks';
 import { distCli, run, tempDir } from '../../support/fakes';
+import { namespaceNamed } from '../../support/synth';
 
 const tmp = tempDir('synth-cli-');
 afterAll(() => tmp.cleanup());
@@ -36,7 +37,11 @@ const badProp = defineStack({
   name: 'bad-prop',
   description: 'invalid ingress auth',
   build: (s) =>
-    new IngressFactory(s, 'ingress', { name: 'web', namespace: 'web', auth: 'private' as IngressAuth }),
+    new IngressFactory(s, 'ingress', {
+      name: 'web',
+      namespace: namespaceNamed('web'),
+      auth: 'private' as IngressAuth,
+    }),
 });
 const badValidation = defineStack({
   name: 'bad-validation',
