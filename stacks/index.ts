@@ -12,6 +12,7 @@ import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import t3code from './t3code';
 import tts from './tts';
+import vpa from './vpa';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
@@ -26,4 +27,5 @@ export const STACKS: readonly StackDefinition[] = [
   stem95su,
   t3code,
   tts,
+  vpa,
 ];
