@@ -8,6 +8,7 @@ import cyberchef from './cyberchef';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import nixfleet from './nixfleet';
+import platform from './platform';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import t3code from './t3code';
@@ -23,6 +24,7 @@ export const STACKS: readonly StackDefinition[] = [
   excalidraw,
   forgejo,
   nixfleet,
+  platform,
   sreToolbox,
   stem95su,
   t3code,
