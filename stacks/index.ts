@@ -9,6 +9,7 @@ import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import nixfleet from './nixfleet';
 import platform from './platform';
+import priorityPass from './priority-pass';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import t3code from './t3code';
@@ -25,6 +26,7 @@ export const STACKS: readonly StackDefinition[] = [
   forgejo,
   nixfleet,
   platform,
+  priorityPass,
   sreToolbox,
   stem95su,
   t3code,
