@@ -7,6 +7,7 @@ import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
+import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import platform from './platform';
 import priorityPass from './priority-pass';
@@ -24,6 +25,7 @@ export const STACKS: readonly StackDefinition[] = [
   cyberchef,
   excalidraw,
   forgejo,
+  networkingToolbox,
   nixfleet,
   platform,
   priorityPass,
