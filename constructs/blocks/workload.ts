@@ -284,6 +284,8 @@ export interface WorkloadProps {
   readonly ignoreChanges?: ReadonlyArray<readonly string[]>;
   /** Pod `security_context.fs_group`, so a non-root image can write its volumes. @default not set */
   readonly fsGroup?: number;
+  /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
+  readonly podRunAsUser?: number;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -448,9 +450,17 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
   (props.imagePullSecrets ?? []).forEach((s, i) => k8sName(at, `imagePullSecrets[${i}]`, s));
   const fsGroup =
     props.fsGroup === undefined ? undefined : integerInRange(at, 'fsGroup', props.fsGroup, 0, 2147483647);
+  const runAsUser =
+    props.podRunAsUser === undefined
+      ? undefined
+      : integerInRange(at, 'podRunAsUser', props.podRunAsUser, 0, 2147483647);
+  const securityContext = compact({
+    runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
+    fsGroup: fsGroup === undefined ? undefined : String(fsGroup),
+  });
   return compact({
     ...extra,
-    securityContext: fsGroup === undefined ? undefined : { fsGroup: String(fsGroup) },
+    securityContext: Object.keys(securityContext).length ? securityContext : undefined,
     serviceAccountName: props.serviceAccountName,
     nodeSelector: nonEmptyMap(props.nodeSelector),
     imagePullSecrets: nonEmpty(props.imagePullSecrets)?.map((name) => ({ name })),

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
+import { Deployment, type DeploymentProps } from '../../../constructs/blocks/workload';
+import { Tier } from '../../../lib/conventions/tiers';
+import { expectConfigError, resource, synth, testStack } from '../../support/synth';
+
+function podSpec(props: Partial<DeploymentProps>) {
+  const s = testStack();
+  const ns = new TieredNamespace(s, 'x', { tier: Tier.AUX });
+  new Deployment(s, 'app', {
+    namespace: ns,
+    name: 'app',
+    containers: [{ name: 'a', image: 'a:1' }],
+    ...props,
+  });
+  return resource(synth(s), 'kubernetes_deployment', 'app').spec.template.spec;
+}
+
+describe('pod security context', () => {
+  it('renders run_as_user (and fs_group beside it) as the tree strings', () => {
+    expect(podSpec({ podRunAsUser: 0 }).security_context).toEqual({ run_as_user: '0' });
+    expect(podSpec({ podRunAsUser: 1000, fsGroup: 1000 }).security_context).toEqual({
+      run_as_user: '1000',
+      fs_group: '1000',
+    });
+    expect(podSpec({ fsGroup: 1000 }).security_context).toEqual({ fs_group: '1000' });
+    expect(podSpec({}).security_context).toBeUndefined();
+  });
+
+  it('refuses a negative user', () => {
+    expect(expectConfigError(() => podSpec({ podRunAsUser: -1 })).prop).toBe('podRunAsUser');
+  });
+});
