@@ -572,6 +572,8 @@ export interface ExposeProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** @default none */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** `spec.type`, written out where the tree writes it. @default not set (Kubernetes: ClusterIP) */
+  readonly type?: 'ClusterIP';
 }
 
 /** A Service from `exposeViaService`: the resource, and the target an ingress or Anubis takes. */
@@ -682,7 +684,14 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
         labels: { ...(props.labels ?? w.selector) },
         annotations: nonEmptyMap(props.annotations),
       }),
-      spec: { selector: { ...w.selector }, port: ports },
+      spec: compact({
+        type:
+          props.type === undefined
+            ? undefined
+            : oneOf(at, 'exposeViaService.type', props.type, ['ClusterIP']),
+        selector: { ...w.selector },
+        port: ports,
+      }),
     },
     props.id,
   );

@@ -31,3 +31,20 @@ describe('pod security context', () => {
     expect(expectConfigError(() => podSpec({ podRunAsUser: -1 })).prop).toBe('podRunAsUser');
   });
 });
+
+describe('exposeViaService type', () => {
+  it('writes spec.type only when asked (the tree spells out ClusterIP on some Services)', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'x', { tier: Tier.AUX });
+    const d = new Deployment(s, 'app', {
+      namespace: ns,
+      name: 'app',
+      containers: [{ name: 'a', image: 'a:1' }],
+    });
+    d.exposeViaService({ ports: [{ port: 80 }], type: 'ClusterIP' });
+    d.exposeViaService({ ports: [{ port: 80 }], name: 'plain', addressName: 'plain' });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_service', 'app').spec.type).toBe('ClusterIP');
+    expect(resource(json, 'kubernetes_service', 'plain').spec.type).toBeUndefined();
+  });
+});
