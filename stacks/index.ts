@@ -7,6 +7,7 @@ import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
+import learning from './learning';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import platform from './platform';
@@ -25,6 +26,7 @@ export const STACKS: readonly StackDefinition[] = [
   cyberchef,
   excalidraw,
   forgejo,
+  learning,
   networkingToolbox,
   nixfleet,
   platform,
