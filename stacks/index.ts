@@ -17,6 +17,7 @@ import stem95su from './stem95su';
 import t3code from './t3code';
 import tts from './tts';
 import vpa from './vpa';
+import vpnPortal from './vpn-portal';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
@@ -36,4 +37,5 @@ export const STACKS: readonly StackDefinition[] = [
   t3code,
   tts,
   vpa,
+  vpnPortal,
 ];
