@@ -553,6 +553,11 @@ export interface ServicePortProps {
   readonly port: number;
   /** Rendered as the tree's string ("8000"). @default `port` */
   readonly targetPort?: number;
+  /**
+   * Whether `target_port` is written; false leaves it to Kubernetes (it defaults to `port`), as some tree
+   * Services do (a computed attribute Terraform then reads back). @default true
+   */
+  readonly writeTargetPort?: boolean;
   /** @default not set */
   readonly name?: string;
   /** @default not set (Kubernetes: TCP) */
@@ -670,7 +675,20 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
   const ports = props.ports.map((p, i) => {
     portNumber(at, `exposeViaService.ports[${i}].port`, p.port);
     const target = portNumber(at, `exposeViaService.ports[${i}].targetPort`, p.targetPort ?? p.port);
-    return compact({ name: p.name, port: p.port, targetPort: String(target), protocol: p.protocol });
+    if (p.writeTargetPort === false && p.targetPort !== undefined) {
+      invalid(
+        at,
+        `exposeViaService.ports[${i}].targetPort`,
+        p.targetPort,
+        'not set with writeTargetPort: false',
+      );
+    }
+    return compact({
+      name: p.name,
+      port: p.port,
+      targetPort: p.writeTargetPort === false ? undefined : String(target),
+      protocol: p.protocol,
+    });
   });
   const scope = w.node.scope as Construct;
   const resource = named(

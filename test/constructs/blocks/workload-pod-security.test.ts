@@ -48,3 +48,29 @@ describe('exposeViaService type', () => {
     expect(resource(json, 'kubernetes_service', 'plain').spec.type).toBeUndefined();
   });
 });
+
+describe('exposeViaService writeTargetPort', () => {
+  it('leaves target_port to Kubernetes when asked, and refuses a target port with it', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'x', { tier: Tier.AUX });
+    const d = new Deployment(s, 'app', {
+      namespace: ns,
+      name: 'app',
+      containers: [{ name: 'a', image: 'a:1' }],
+    });
+    d.exposeViaService({ ports: [{ name: 'http', port: 1443, writeTargetPort: false }] });
+    expect(resource(synth(s), 'kubernetes_service', 'app').spec.port).toEqual([{ name: 'http', port: 1443 }]);
+    const bad = () => {
+      const t = testStack();
+      const n = new TieredNamespace(t, 'x', { tier: Tier.AUX });
+      new Deployment(t, 'app', {
+        namespace: n,
+        name: 'app',
+        containers: [{ name: 'a', image: 'a:1' }],
+      }).exposeViaService({
+        ports: [{ port: 80, targetPort: 8080, writeTargetPort: false }],
+      });
+    };
+    expect(expectConfigError(bad).prop).toBe('exposeViaService.ports[0].targetPort');
+  });
+});
