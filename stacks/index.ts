@@ -12,6 +12,7 @@ import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import platform from './platform';
 import priorityPass from './priority-pass';
+import send from './send';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import t3code from './t3code';
@@ -32,6 +33,7 @@ export const STACKS: readonly StackDefinition[] = [
   nixfleet,
   platform,
   priorityPass,
+  send,
   sreToolbox,
   stem95su,
   t3code,
