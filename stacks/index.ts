@@ -12,6 +12,7 @@ import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import platform from './platform';
 import priorityPass from './priority-pass';
+import privatebin from './privatebin';
 import send from './send';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
@@ -33,6 +34,7 @@ export const STACKS: readonly StackDefinition[] = [
   nixfleet,
   platform,
   priorityPass,
+  privatebin,
   send,
   sreToolbox,
   stem95su,
