@@ -17,6 +17,7 @@ import send from './send';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import t3code from './t3code';
+import trek from './trek';
 import tts from './tts';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
@@ -39,6 +40,7 @@ export const STACKS: readonly StackDefinition[] = [
   sreToolbox,
   stem95su,
   t3code,
+  trek,
   tts,
   vpa,
   vpnPortal,
