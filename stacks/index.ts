@@ -10,6 +10,7 @@ import forgejo from './forgejo';
 import learning from './learning';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
+import ntfy from './ntfy';
 import platform from './platform';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
@@ -33,6 +34,7 @@ export const STACKS: readonly StackDefinition[] = [
   learning,
   networkingToolbox,
   nixfleet,
+  ntfy,
   platform,
   priorityPass,
   privatebin,
