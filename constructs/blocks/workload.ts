@@ -205,6 +205,12 @@ export type KeelMode =
   | { readonly kind: 'never' }
   | { readonly kind: 'notEnrolled' }
   | {
+      readonly kind: 'owned';
+      readonly policy: KeelPolicy;
+      readonly pollEvery: Duration;
+      readonly containers?: readonly string[];
+    }
+  | {
       readonly kind: 'policy';
       readonly policy: KeelPolicy;
       readonly pollEvery: Duration;
@@ -231,6 +237,21 @@ export const Keel = {
   /** `keel.sh/policy=never`: Terraform owns the image. */
   never(): KeelMode {
     return { kind: 'never' };
+  },
+  /**
+   * Terraform owns the Keel policy: policy, `trigger = poll` and `pollSchedule` are written and NOT ignored,
+   * so an apply reconciles them over Kyverno's add-if-absent default (stirling-pdf's semver-monotonic
+   * `major`). What Keel writes on a rollout and the tracked images stay ignored; no match-tag is written.
+   * @param pollEvery @default Duration.minutes(5)
+   * @param containers names of the containers Keel tracks @default all containers
+   */
+  owned(policy: KeelPolicy, opts: { pollEvery?: Duration; containers?: readonly string[] } = {}): KeelMode {
+    return {
+      kind: 'owned',
+      policy,
+      pollEvery: opts.pollEvery ?? Duration.minutes(5),
+      containers: opts.containers,
+    };
   },
   /**
    * The workload writes its own policy, with poll trigger and match-tag (e.g. FORCE for `:latest`); the
@@ -511,6 +532,18 @@ export function keelLifecycle(
       return {
         annotations: {},
         ignore: [keelEnrolledWorkload(images), ...inits.map((i) => Ignore.keelInitImage(i))],
+      };
+    }
+    case 'owned': {
+      const policy = oneOf(at, 'keel.policy', mode.policy, Object.values(KeelPolicy));
+      const images = indexesOf(at, 'keel.containers', containers, mode.containers);
+      return {
+        annotations: {
+          'keel.sh/policy': policy,
+          'keel.sh/trigger': 'poll',
+          'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
+        },
+        ignore: [Ignore.kyvernoPodDnsConfig, Ignore.keelRollout, ...images.map((i) => Ignore.keelImage(i))],
       };
     }
     case 'policy': {

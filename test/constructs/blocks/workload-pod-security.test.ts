@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
-import { Deployment, type DeploymentProps } from '../../../constructs/blocks/workload';
+import { Deployment, type DeploymentProps, Keel, KeelPolicy } from '../../../constructs/blocks/workload';
+import { Duration } from '../../../lib/core/units';
 import { Tier } from '../../../lib/conventions/tiers';
 import { expectConfigError, resource, synth, testStack } from '../../support/synth';
 
@@ -72,5 +73,32 @@ describe('exposeViaService writeTargetPort', () => {
       });
     };
     expect(expectConfigError(bad).prop).toBe('exposeViaService.ports[0].targetPort');
+  });
+});
+
+describe('Keel.owned', () => {
+  it('writes policy, trigger and poll schedule (not ignored), ignores the rollout keys and the images', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'x', { tier: Tier.AUX });
+    new Deployment(s, 'app', {
+      namespace: ns,
+      name: 'app',
+      keel: Keel.owned(KeelPolicy.MAJOR, { pollEvery: Duration.hours(1) }),
+      containers: [{ name: 'a', image: 'a:1.0.0' }],
+    });
+    const d = resource(synth(s), 'kubernetes_deployment', 'app');
+    expect(d.metadata.annotations).toEqual({
+      'keel.sh/policy': 'major',
+      'keel.sh/trigger': 'poll',
+      'keel.sh/pollSchedule': '@every 1h',
+    });
+    expect(d.lifecycle.ignore_changes).toEqual([
+      'spec[0].template[0].spec[0].dns_config',
+      'metadata[0].annotations["keel.sh/match-tag"]',
+      'metadata[0].annotations["kubernetes.io/change-cause"]',
+      'metadata[0].annotations["deployment.kubernetes.io/revision"]',
+      'spec[0].template[0].metadata[0].annotations["keel.sh/update-time"]',
+      'spec[0].template[0].spec[0].container[0].image',
+    ]);
   });
 });
