@@ -17,6 +17,7 @@ import privatebin from './privatebin';
 import send from './send';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
+import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
 import trek from './trek';
 import tts from './tts';
@@ -41,6 +42,7 @@ export const STACKS: readonly StackDefinition[] = [
   send,
   sreToolbox,
   stem95su,
+  stirlingPdf,
   t3code,
   trek,
   tts,
