@@ -46,6 +46,18 @@ export interface SecretKeyRef {
   readonly optional?: boolean;
 }
 
+/** An environment variable from a field of the pod (downward API), e.g. `metadata.namespace`. */
+export interface FieldRef {
+  readonly fieldPath: string;
+}
+
+/** All keys of a Secret as environment variables (`env_from.secret_ref`). */
+export interface EnvFromSecret {
+  readonly secretName: string;
+  /** The pod starts without the Secret (e.g. before its ExternalSecret syncs). @default not set */
+  readonly optional?: boolean;
+}
+
 /** A container port the tree declares with more than `container_port`. */
 export interface ContainerPort {
   readonly containerPort: number;
@@ -166,8 +178,10 @@ export interface ContainerProps {
   readonly workingDir?: string;
   /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
   readonly ports?: ReadonlyArray<number | ContainerPort>;
-  /** Variables in order: a string value, or a Secret key. @default none */
-  readonly env?: Readonly<Record<string, string | SecretKeyRef>>;
+  /** Variables in order: a string value, a Secret key or a pod field. @default none */
+  readonly env?: Readonly<Record<string, string | SecretKeyRef | FieldRef>>;
+  /** Secrets whose every key becomes a variable. @default none */
+  readonly envFrom?: readonly EnvFromSecret[];
   /** @default no resources block */
   readonly resources?: ContainerResources;
   /** @default none */
@@ -356,6 +370,10 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
   const env = Object.entries(c.env ?? {}).map(([name, v]) => {
     matches(at, `${prop}.env`, name, /^[A-Za-z_][A-Za-z0-9_.-]*$/, 'environment variable names');
     if (typeof v === 'string') return { name, value: v };
+    if ('fieldPath' in v) {
+      nonEmptyString(at, `${prop}.env.${name}.fieldPath`, v.fieldPath);
+      return { name, valueFrom: { fieldRef: { fieldPath: v.fieldPath } } };
+    }
     const ref = compact({ name: v.secretName, key: v.key, optional: v.optional });
     return { name, valueFrom: { secretKeyRef: ref } };
   });
@@ -386,6 +404,14 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     workingDir: c.workingDir,
     port: nonEmpty(ports),
     env: nonEmpty(env),
+    envFrom: nonEmpty(
+      (c.envFrom ?? []).map((e, i) => ({
+        secretRef: compact({
+          name: k8sName(at, `${prop}.envFrom[${i}].secretName`, e.secretName),
+          optional: e.optional,
+        }),
+      })),
+    ),
     resources: c.resources ? containerResources(at, `${prop}.resources`, c.resources) : undefined,
     volumeMount: nonEmpty(mounts),
     startupProbe: c.startupProbe && renderProbe(c.startupProbe),

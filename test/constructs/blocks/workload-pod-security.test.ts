@@ -102,3 +102,22 @@ describe('Keel.owned', () => {
     ]);
   });
 });
+
+describe('container env from pod fields and whole Secrets', () => {
+  it('renders value_from.field_ref and env_from.secret_ref', () => {
+    const [c] = podSpec({
+      containers: [
+        {
+          name: 'a',
+          image: 'a:1',
+          env: { POD_NAMESPACE: { fieldPath: 'metadata.namespace' } },
+          envFrom: [{ secretName: 'app-secrets', optional: true }],
+        },
+      ],
+    }).container;
+    expect(c.env).toEqual([
+      { name: 'POD_NAMESPACE', value_from: { field_ref: { field_path: 'metadata.namespace' } } },
+    ]);
+    expect(c.env_from).toEqual([{ secret_ref: { name: 'app-secrets', optional: true } }]);
+  });
+});
