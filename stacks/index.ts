@@ -11,6 +11,7 @@ import learning from './learning';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import ntfy from './ntfy';
+import offlineReader from './offline-reader';
 import platform from './platform';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
@@ -36,6 +37,7 @@ export const STACKS: readonly StackDefinition[] = [
   networkingToolbox,
   nixfleet,
   ntfy,
+  offlineReader,
   platform,
   priorityPass,
   privatebin,
