@@ -65,7 +65,7 @@ export default defineStack({
           image: 'ghcr.io/viktorbarzin/claude-agent-service:latest',
           imagePullPolicy: 'Always',
           command: ['/bin/sh', '/scripts/sweep.sh'],
-          envFromSecrets: [creds.secretName],
+          envFrom: [{ secretName: creds.secretName }],
           volumeMounts: [{ volume: scripts, mountPath: '/scripts', readOnly: true }],
           resources: {
             cpuRequest: '50m',

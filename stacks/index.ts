@@ -15,16 +15,28 @@ import forgejo from './forgejo';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
+import learning from './learning';
 import localPath from './local-path';
 import navidrome from './navidrome';
+import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
+import ntfy from './ntfy';
+import offlineReader from './offline-reader';
 import paperlessMcp from './paperless-mcp';
+import platform from './platform';
+import priorityPass from './priority-pass';
+import privatebin from './privatebin';
 import sablier from './sablier';
+import send from './send';
 import shadowsocks from './shadowsocks';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
+import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
+import trek from './trek';
 import tts from './tts';
+import vpa from './vpa';
+import vpnPortal from './vpn-portal';
 import whisper from './whisper';
 
 // prettier-ignore
@@ -43,15 +55,27 @@ export const STACKS: readonly StackDefinition[] = [
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
+  learning,
   localPath,
   navidrome,
+  networkingToolbox,
   nixfleet,
+  ntfy,
+  offlineReader,
   paperlessMcp,
+  platform,
+  priorityPass,
+  privatebin,
   sablier,
+  send,
   shadowsocks,
   sreToolbox,
   stem95su,
+  stirlingPdf,
   t3code,
+  trek,
   tts,
+  vpa,
+  vpnPortal,
   whisper,
 ];

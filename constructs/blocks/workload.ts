@@ -62,6 +62,13 @@ export interface FieldRef {
   readonly fieldPath: string;
 }
 
+/** All keys of a Secret as environment variables (`env_from.secret_ref`). */
+export interface EnvFromSecret {
+  readonly secretName: string;
+  /** The pod starts without the Secret (e.g. before its ExternalSecret syncs). @default not set */
+  readonly optional?: boolean;
+}
+
 /** A container port the tree declares with more than `container_port`. */
 export interface ContainerPort {
   readonly containerPort: number;
@@ -182,10 +189,10 @@ export interface ContainerProps {
   readonly workingDir?: string;
   /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
   readonly ports?: ReadonlyArray<number | ContainerPort>;
-  /** Every key of these Secrets as a variable (`env_from.secret_ref`), in order. @default none */
-  readonly envFromSecrets?: readonly string[];
   /** Variables in order: a string value, a Secret key or a pod field. @default none */
   readonly env?: Readonly<Record<string, string | SecretKeyRef | FieldRef>>;
+  /** Secrets whose every key becomes a variable. @default none */
+  readonly envFrom?: readonly EnvFromSecret[];
   /** @default no resources block */
   readonly resources?: ContainerResources;
   /** @default none */
@@ -223,6 +230,12 @@ export type KeelMode =
   | { readonly kind: 'never' }
   | { readonly kind: 'notEnrolled' }
   | {
+      readonly kind: 'owned';
+      readonly policy: KeelPolicy;
+      readonly pollEvery: Duration;
+      readonly containers?: readonly string[];
+    }
+  | {
       readonly kind: 'policy';
       readonly policy: KeelPolicy;
       readonly pollEvery: Duration;
@@ -250,6 +263,21 @@ export const Keel = {
   /** `keel.sh/policy=never`: Terraform owns the image. */
   never(): KeelMode {
     return { kind: 'never' };
+  },
+  /**
+   * Terraform owns the Keel policy: policy, `trigger = poll` and `pollSchedule` are written and NOT ignored,
+   * so an apply reconciles them over Kyverno's add-if-absent default (stirling-pdf's semver-monotonic
+   * `major`). What Keel writes on a rollout and the tracked images stay ignored; no match-tag is written.
+   * @param pollEvery @default Duration.minutes(5)
+   * @param containers names of the containers Keel tracks @default all containers
+   */
+  owned(policy: KeelPolicy, opts: { pollEvery?: Duration; containers?: readonly string[] } = {}): KeelMode {
+    return {
+      kind: 'owned',
+      policy,
+      pollEvery: opts.pollEvery ?? Duration.minutes(5),
+      containers: opts.containers,
+    };
   },
   /**
    * The workload writes its own policy, with poll trigger and match-tag (e.g. FORCE for `:latest`); the
@@ -314,6 +342,8 @@ export interface WorkloadProps {
   readonly ignoreChanges?: ReadonlyArray<readonly string[]>;
   /** Pod `security_context.fs_group`, so a non-root image can write its volumes. @default not set */
   readonly fsGroup?: number;
+  /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
+  readonly podRunAsUser?: number;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -403,10 +433,15 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     args: c.args ? [...c.args] : undefined,
     workingDir: c.workingDir,
     port: nonEmpty(ports),
-    envFrom: nonEmpty(
-      c.envFromSecrets?.map((name) => ({ secretRef: { name: k8sName(at, `${prop}.envFromSecrets`, name) } })),
-    ),
     env: nonEmpty(env),
+    envFrom: nonEmpty(
+      (c.envFrom ?? []).map((e, i) => ({
+        secretRef: compact({
+          name: k8sName(at, `${prop}.envFrom[${i}].secretName`, e.secretName),
+          optional: e.optional,
+        }),
+      })),
+    ),
     resources: c.resources ? containerResources(at, `${prop}.resources`, c.resources) : undefined,
     volumeMount: nonEmpty(mounts),
     startupProbe: c.startupProbe && renderProbe(c.startupProbe),
@@ -492,9 +527,17 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
   (props.imagePullSecrets ?? []).forEach((s, i) => k8sName(at, `imagePullSecrets[${i}]`, s));
   const fsGroup =
     props.fsGroup === undefined ? undefined : integerInRange(at, 'fsGroup', props.fsGroup, 0, 2147483647);
+  const runAsUser =
+    props.podRunAsUser === undefined
+      ? undefined
+      : integerInRange(at, 'podRunAsUser', props.podRunAsUser, 0, 2147483647);
+  const securityContext = compact({
+    runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
+    fsGroup: fsGroup === undefined ? undefined : String(fsGroup),
+  });
   return compact({
     ...extra,
-    securityContext: fsGroup === undefined ? undefined : { fsGroup: String(fsGroup) },
+    securityContext: Object.keys(securityContext).length ? securityContext : undefined,
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
     enableServiceLinks: props.enableServiceLinks,
@@ -559,6 +602,18 @@ export function keelLifecycle(
         ignore: [keelEnrolledWorkload(images), ...inits.map((i) => Ignore.keelInitImage(i))],
       };
     }
+    case 'owned': {
+      const policy = oneOf(at, 'keel.policy', mode.policy, Object.values(KeelPolicy));
+      const images = indexesOf(at, 'keel.containers', containers, mode.containers);
+      return {
+        annotations: {
+          'keel.sh/policy': policy,
+          'keel.sh/trigger': 'poll',
+          'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
+        },
+        ignore: [Ignore.kyvernoPodDnsConfig, Ignore.keelRollout, ...images.map((i) => Ignore.keelImage(i))],
+      };
+    }
     case 'policy': {
       const policy = oneOf(at, 'keel.policy', mode.policy, Object.values(KeelPolicy));
       return {
@@ -599,6 +654,11 @@ export interface ServicePortProps {
   readonly port: number;
   /** Rendered as the tree's string ("8000"). @default `port` */
   readonly targetPort?: number;
+  /**
+   * Whether `target_port` is written; false leaves it to Kubernetes (it defaults to `port`), as some tree
+   * Services do (a computed attribute Terraform then reads back). @default true
+   */
+  readonly writeTargetPort?: boolean;
   /** @default not set */
   readonly name?: string;
   /** @default not set (Kubernetes: TCP) */
@@ -623,6 +683,8 @@ export interface ExposeProps {
    * optional `metallb.io/allow-shared-ip` key, METALLB_LIFECYCLE_V1 ignore). @default a ClusterIP Service
    */
   readonly loadBalancer?: LoadBalancerProps;
+  /** `spec.type`, written out where the tree writes it. @default not set (Kubernetes: ClusterIP) */
+  readonly type?: 'ClusterIP';
 }
 
 /** A MetalLB address for `exposeViaService`. */
@@ -731,7 +793,20 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
   const ports = props.ports.map((p, i) => {
     portNumber(at, `exposeViaService.ports[${i}].port`, p.port);
     const target = portNumber(at, `exposeViaService.ports[${i}].targetPort`, p.targetPort ?? p.port);
-    return compact({ name: p.name, port: p.port, targetPort: String(target), protocol: p.protocol });
+    if (p.writeTargetPort === false && p.targetPort !== undefined) {
+      invalid(
+        at,
+        `exposeViaService.ports[${i}].targetPort`,
+        p.targetPort,
+        'not set with writeTargetPort: false',
+      );
+    }
+    return compact({
+      name: p.name,
+      port: p.port,
+      targetPort: p.writeTargetPort === false ? undefined : String(target),
+      protocol: p.protocol,
+    });
   });
   const lb = props.loadBalancer;
   if (lb) {
@@ -762,7 +837,11 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
         annotations: nonEmptyMap({ ...lbAnnotations, ...props.annotations }),
       }),
       spec: compact({
-        type: lb ? 'LoadBalancer' : undefined,
+        type: lb
+          ? 'LoadBalancer'
+          : props.type === undefined
+            ? undefined
+            : oneOf(at, 'exposeViaService.type', props.type, ['ClusterIP']),
         externalTrafficPolicy: lb?.externalTrafficPolicy,
         selector: { ...w.selector },
         port: ports,
@@ -933,7 +1012,7 @@ function renderJobSpec(
       : integerInRange(at, 'backoffLimit', props.backoffLimit, 0, 100);
   return compact({
     backoffLimit: backoff,
-    activeDeadlineSeconds: props.activeDeadline?.toSecondsString(),
+    activeDeadlineSeconds: props.activeDeadline?.toSeconds(),
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
@@ -1025,7 +1104,7 @@ export class CronJob extends CronJobV1 {
         suspend: props.suspend,
         failedJobsHistoryLimit: limit('failedJobsHistoryLimit', props.failedJobsHistoryLimit),
         successfulJobsHistoryLimit: limit('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit),
-        startingDeadlineSeconds: props.startingDeadline?.toSecondsString(),
+        startingDeadlineSeconds: props.startingDeadline?.toSeconds(),
         jobTemplate: {
           metadata: props.labelJobs ? compact({ labels: nonEmptyMap(props.labels) }) : {},
           spec: renderJobSpec(scope, at, props, 'OnFailure'),

@@ -10,7 +10,7 @@
 //   private-key blocks, JWTs, URLs with a password), and none by name in container env values,
 //   ConfigMap data or an ExternalSecret's template data.
 // - lifecycle-ignores: pod templates ignore Kyverno's dns_config; Deployments/StatefulSets/DaemonSets also
-//   ignore the Keel annotations (or all annotations) unless they set keel.sh/policy=never or their
+//   ignore the Keel annotations (or all annotations) unless they write keel.sh/policy themselves or their
 //   namespace (declared in the stack) is not Keel-enrolled.
 // - unique-objects: no two Ingresses, or two Services, with one name in one namespace, in one stack or
 //   across the stacks of one app.
@@ -199,11 +199,13 @@ function checkLifecycle(type: string, name: string, attrs: Obj, keelEnrolled: bo
     });
   }
   const annotations = one(attrs.metadata)?.annotations;
-  const never = isObj(annotations) && annotations['keel.sh/policy'] === 'never';
+  // A workload that writes keel.sh/policy itself (never, or a policy Terraform owns) keeps Kyverno's
+  // injection off its annotations: nothing to ignore.
+  const ownsPolicy = isObj(annotations) && typeof annotations['keel.sh/policy'] === 'string';
   if (
     KEEL_TYPES.test(type) &&
     keelEnrolled &&
-    !never &&
+    !ownsPolicy &&
     !has(/^metadata\[0\]\.annotations(\["keel\.sh\/(policy|trigger)"\])?$/)
   ) {
     out.push({
@@ -212,7 +214,7 @@ function checkLifecycle(type: string, name: string, attrs: Obj, keelEnrolled: bo
       attribute: 'lifecycle.ignore_changes',
       value: ignored,
       allowed:
-        'the Keel annotations Kyverno injects (Ignore.keelAnnotations or keelPollAnnotations), or keel.sh/policy=never',
+        'the Keel annotations Kyverno injects (Ignore.keelAnnotations or keelPollAnnotations), or a keel.sh/policy the workload writes itself',
     });
   }
 }

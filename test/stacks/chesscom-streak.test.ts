@@ -53,12 +53,12 @@ describe('stack chesscom-streak', () => {
         concurrency_policy: 'Forbid',
         successful_jobs_history_limit: 3,
         failed_jobs_history_limit: 3,
-        starting_deadline_seconds: '600',
+        starting_deadline_seconds: 600,
         job_template: {
           metadata: { labels },
           spec: {
             backoff_limit: 2,
-            active_deadline_seconds: '2700',
+            active_deadline_seconds: 2700,
             ttl_seconds_after_finished: '86400',
             template: {
               metadata: { labels },

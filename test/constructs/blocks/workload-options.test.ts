@@ -2,6 +2,7 @@
 // service links, workloads without selector labels on their metadata, untiered namespaces (local-path),
 // MetalLB LoadBalancer Services (shadowsocks).
 import { describe, expect, it } from 'vitest';
+import { suppressRule } from '../../../lib/synth/rules';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { CronJob, Deployment, Keel, KeelPolicy } from '../../../constructs/blocks/workload';
 import { Duration } from '../../../lib/core/units';
@@ -12,7 +13,7 @@ describe('controller pod and namespace options', () => {
   it('renders a downward-API env, the token and service-link switches, and no selector labels on the metadata', () => {
     const s = testStack('w');
     const ns = new TieredNamespace(s, 'ctl', { tier: Tier.CLUSTER });
-    new Deployment(s, 'ctl', {
+    const ctl = new Deployment(s, 'ctl', {
       namespace: ns,
       name: 'ctl',
       selectorLabels: false,
@@ -24,6 +25,8 @@ describe('controller pod and namespace options', () => {
         { name: 'ctl', image: 'ctl:1', env: { POD_NAMESPACE: { fieldPath: 'metadata.namespace' }, X: '1' } },
       ],
     });
+    // local-path's tree Deployment labels itself tier=default in a cluster-tier namespace.
+    suppressRule(ctl, 'tier-consistent', 'tree parity: local-path labels its Deployment tier=default');
     const d = resource(synth(s), 'kubernetes_deployment', 'ctl');
     expect(d.metadata.labels).toEqual({ tier: 'default' });
     expect(d.spec.selector.match_labels).toEqual({ app: 'ctl' });
@@ -130,7 +133,7 @@ describe('Keel.policy matchTag', () => {
   });
 });
 
-describe('CronJob: envFromSecrets, activeDeadline, labelJobs', () => {
+describe('CronJob: envFrom, activeDeadline, labelJobs', () => {
   it('renders env_from, the deadline in seconds and the labels on the job template', () => {
     const s = testStack('c');
     const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
@@ -141,7 +144,7 @@ describe('CronJob: envFromSecrets, activeDeadline, labelJobs', () => {
       labels: { app: 'sweep' },
       labelJobs: true,
       activeDeadline: Duration.minutes(10),
-      containers: [{ name: 'sweep', image: 'x:1', envFromSecrets: ['creds'] }],
+      containers: [{ name: 'sweep', image: 'x:1', envFrom: [{ secretName: 'creds' }] }],
     });
     const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'sweep');
     expect(cj.spec.job_template.metadata).toEqual({ labels: { app: 'sweep' } });

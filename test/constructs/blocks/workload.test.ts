@@ -441,9 +441,9 @@ describe('Job and CronJob', () => {
     });
     const r = resource(synth(s), 'kubernetes_cron_job_v1', 'solve');
     expect(r.spec.timezone).toBe('Europe/Sofia');
-    expect(r.spec.starting_deadline_seconds).toBe('600');
+    expect(r.spec.starting_deadline_seconds).toBe(600);
     expect(r.spec.job_template.metadata).toEqual({ labels: { app: 'solve' } });
-    expect(r.spec.job_template.spec.active_deadline_seconds).toBe('2700');
+    expect(r.spec.job_template.spec.active_deadline_seconds).toBe(2700);
     expect(r.spec.job_template.spec.template.metadata).toEqual({ labels: { app: 'solve' } });
     expect(
       expectConfigError(
