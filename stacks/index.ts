@@ -1,6 +1,7 @@
 // The stack registry: every stack of the app, one file each. The name of a stack is its state key.
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
+import ac from './ac';
 import anisette from './anisette';
 import blog from './blog';
 import chesscomStreak from './chesscom-streak';
@@ -20,6 +21,7 @@ import tts from './tts';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
+  ac,
   anisette,
   blog,
   chesscomStreak,

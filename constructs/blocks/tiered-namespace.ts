@@ -50,6 +50,11 @@ export interface TieredNamespaceProps {
    * @default false
    */
   readonly namespaceV1?: boolean;
+  /**
+   * Write the `tier` label. `false` for the tree's few namespaces without one (Kyverno then applies its
+   * default); `tier` still names what workloads in it carry. @default true
+   */
+  readonly tierLabel?: boolean;
 }
 
 /**
@@ -98,6 +103,7 @@ export class TieredNamespace extends Construct implements INamespace {
     };
     if (props.istioInjectionDisabled === false) delete labels['istio-injection'];
     if (props.keelEnrolled === false) delete labels['keel.sh/enrolled'];
+    if (props.tierLabel === false) delete labels[TIER_LABEL];
     if (!customQuota) delete labels['resource-governance/custom-quota'];
 
     const tfName = props.addressName ?? addressName(this);

@@ -46,6 +46,15 @@ describe('TieredNamespace', () => {
     expect(ns.literalName).toBe('chesscom-streak');
   });
 
+  it('tierLabel: false leaves the tier label out (the tree namespace ac)', () => {
+    const s = testStack();
+    new TieredNamespace(s, 'ac', { tier: Tier.AUX, tierLabel: false });
+    expect(resource(synth(s), 'kubernetes_namespace', 'ac').metadata.labels).toEqual({
+      'istio-injection': 'disabled',
+      'keel.sh/enrolled': 'true',
+    });
+  });
+
   it('custom quota: label plus a ResourceQuota named <ns>-quota in the namespace', () => {
     const s = testStack();
     new TieredNamespace(s, 'forgejo', {
@@ -114,6 +123,22 @@ describe('TlsSecret', () => {
       'kubernetes_secret.tls_secret',
     );
     expect(JSON.stringify(json)).not.toContain('BEGIN');
+  });
+
+  it('copyFrom: the same secret of another namespace through a data source, no files', () => {
+    const s = testStack();
+    new TlsSecret(s, 'tls', {
+      namespace: 'ac',
+      copyFrom: { namespace: 'traefik', dataSourceName: 'wildcard' },
+    });
+    const json = synth(s);
+    expect(json.data?.kubernetes_secret.wildcard).toEqual({
+      metadata: { name: SENSITIVE_TLS_SECRET_NAME, namespace: 'traefik' },
+    });
+    expect(resource(json, 'kubernetes_secret', 'tls').data).toEqual({
+      'tls.crt': '${data.kubernetes_secret.wildcard.data["tls.crt"]}',
+      'tls.key': '${data.kubernetes_secret.wildcard.data["tls.key"]}',
+    });
   });
 });
 
