@@ -4,6 +4,7 @@ import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
 import anisette from './anisette';
 import blog from './blog';
+import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import cityGuesser from './city-guesser';
 import companyAcmeCorp from './company-acme-corp';
@@ -24,6 +25,7 @@ export const STACKS: readonly StackDefinition[] = [
   ac,
   anisette,
   blog,
+  changedetection,
   chesscomStreak,
   cityGuesser,
   companyAcmeCorp,

@@ -207,6 +207,20 @@ describe('NfsVolume', () => {
 });
 
 describe('ExternalSecret', () => {
+  it('syncedSecret: a data source on the ESO-maintained Secret, read after the ExternalSecret', () => {
+    const s = testStack();
+    const es = new ExternalSecret(s, 'external_secret', {
+      name: 'app-secrets',
+      namespace: 'app',
+      extractPaths: ['app'],
+    });
+    es.syncedSecret('eso_secrets');
+    expect(synth(s).data?.kubernetes_secret.eso_secrets).toEqual({
+      metadata: { name: 'app-secrets', namespace: 'app' },
+      depends_on: ['kubernetes_manifest.external_secret'],
+    });
+  });
+
   it('the tree shape: v1, vault-kv ClusterSecretStore, 1h, force_conflicts, template annotations', () => {
     const s = testStack();
     new ExternalSecret(s, 'forgejo_email_secret', {
