@@ -12,6 +12,7 @@ import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
+import hackmd from './hackmd';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
 import nixfleet from './nixfleet';
@@ -33,6 +34,7 @@ export const STACKS: readonly StackDefinition[] = [
   cyberchef,
   excalidraw,
   forgejo,
+  hackmd,
   interviewPrepApp,
   isponsorblocktv,
   nixfleet,

@@ -4,6 +4,7 @@ import { NfsVolume } from '../../../constructs/blocks/nfs-volume';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../../constructs/blocks/tls-secret';
 import { Tier } from '../../../lib/conventions/tiers';
+import { tlsSecretNameNotSensitive } from '../../../lib/conventions/site';
 import {
   expectConfigError,
   moves,
@@ -123,6 +124,18 @@ describe('TlsSecret', () => {
       'kubernetes_secret.tls_secret',
     );
     expect(JSON.stringify(json)).not.toContain('BEGIN');
+  });
+
+  it('tlsSecretNameNotSensitive(stack): the name is plain in that stack only (tree stacks like hackmd)', () => {
+    const plain = testStack();
+    tlsSecretNameNotSensitive(plain);
+    new TlsSecret(plain, 'tls_secret', { namespace: 'hackmd' });
+    expect(resource(synth(plain), 'kubernetes_secret', 'tls_secret').metadata.name).toBe('tls-secret');
+    const other = testStack();
+    new TlsSecret(other, 'tls_secret', { namespace: 'x' });
+    expect(resource(synth(other), 'kubernetes_secret', 'tls_secret').metadata.name).toBe(
+      SENSITIVE_TLS_SECRET_NAME,
+    );
   });
 
   it('copyFrom: the same secret of another namespace through a data source, no files', () => {
