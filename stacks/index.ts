@@ -12,6 +12,7 @@ import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
+import freshrss from './freshrss';
 import hackmd from './hackmd';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
@@ -34,6 +35,7 @@ export const STACKS: readonly StackDefinition[] = [
   cyberchef,
   excalidraw,
   forgejo,
+  freshrss,
   hackmd,
   interviewPrepApp,
   isponsorblocktv,

@@ -8,12 +8,15 @@ import {
   k8sName,
   matches,
   nonEmptyString,
+  oneOf,
   parseQuantity,
   quantity,
 } from '../../lib/validation/validate';
 
 /** Storage class of LUKS-encrypted Proxmox LVM volumes (the tree's class for sensitive data). */
 export const ENCRYPTED_STORAGE_CLASS = 'proxmox-lvm-encrypted';
+/** Storage class of unencrypted Proxmox LVM volumes (older tree stacks). */
+export const PLAIN_STORAGE_CLASS = 'proxmox-lvm';
 
 export interface EncryptedPvcProps {
   /** PVC name (the tree suffixes these `-encrypted`, e.g. "forgejo-data-encrypted"). */
@@ -35,6 +38,11 @@ export interface EncryptedPvcProps {
   readonly addressName?: string;
   /** A tree address this PVC replaces, e.g. "kubernetes_persistent_volume_claim.data_encrypted". @default none */
   readonly legacyAddress?: string;
+  /**
+   * Storage class. `PLAIN_STORAGE_CLASS` for the tree's older unencrypted Proxmox LVM volumes (freshrss
+   * `data_proxmox`); same conventions otherwise. @default ENCRYPTED_STORAGE_CLASS
+   */
+  readonly storageClassName?: typeof ENCRYPTED_STORAGE_CLASS | typeof PLAIN_STORAGE_CLASS;
 }
 
 /**
@@ -94,7 +102,10 @@ export class EncryptedPvc extends Construct {
       },
       spec: {
         accessModes: ['ReadWriteOnce'],
-        storageClassName: ENCRYPTED_STORAGE_CLASS,
+        storageClassName: oneOf(this, 'storageClassName', props.storageClassName ?? ENCRYPTED_STORAGE_CLASS, [
+          ENCRYPTED_STORAGE_CLASS,
+          PLAIN_STORAGE_CLASS,
+        ]),
         resources: { requests: { storage } },
       },
       lifecycle: ignoreChanges(Ignore.pvcRequests),
