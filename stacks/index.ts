@@ -10,6 +10,7 @@ import cityGuesser from './city-guesser';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
+import diun from './diun';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
@@ -33,6 +34,7 @@ export const STACKS: readonly StackDefinition[] = [
   companyAcmeCorp,
   companyGlobex,
   cyberchef,
+  diun,
   excalidraw,
   forgejo,
   freshrss,
