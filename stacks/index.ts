@@ -1,8 +1,10 @@
 // The stack registry: every stack of the app, one file each. The name of a stack is its state key.
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
+import ac from './ac';
 import anisette from './anisette';
 import blog from './blog';
+import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
@@ -10,8 +12,11 @@ import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import dashy from './dashy';
+import diun from './diun';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
+import freshrss from './freshrss';
+import hackmd from './hackmd';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
@@ -41,8 +46,10 @@ import whisper from './whisper';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
+  ac,
   anisette,
   blog,
+  changedetection,
   chesscomStreak,
   ciPipelineHealth,
   cityGuesser,
@@ -50,8 +57,11 @@ export const STACKS: readonly StackDefinition[] = [
   companyGlobex,
   cyberchef,
   dashy,
+  diun,
   excalidraw,
   forgejo,
+  freshrss,
+  hackmd,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,

@@ -3,7 +3,7 @@ import { PersistentVolumeClaim } from '@cdktf/provider-kubernetes/lib/persistent
 import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
-import { isToken, k8sName, matches, parseQuantity, quantity } from '../../lib/validation/validate';
+import { isToken, k8sName, matches, oneOf, parseQuantity, quantity } from '../../lib/validation/validate';
 import { checkProps } from '../../lib/validation/props';
 import { ENCRYPTED_PVC_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
@@ -11,6 +11,8 @@ import type { INamespace } from './tiered-namespace';
 
 /** Storage class of LUKS-encrypted Proxmox LVM volumes (the tree's class for sensitive data). */
 export const ENCRYPTED_STORAGE_CLASS = 'proxmox-lvm-encrypted';
+/** Storage class of unencrypted Proxmox LVM volumes (older tree stacks). */
+export const PLAIN_STORAGE_CLASS = 'proxmox-lvm';
 
 export interface EncryptedPvcProps {
   /** PVC name (the tree suffixes these `-encrypted`, e.g. "forgejo-data-encrypted"). */
@@ -33,10 +35,10 @@ export interface EncryptedPvcProps {
   /** A tree address this PVC replaces, e.g. "kubernetes_persistent_volume_claim.data_encrypted". @default none */
   readonly legacyAddress?: string;
   /**
-   * Storage class, for the few tree PVCs with the same autoresize convention on the unencrypted
-   * `proxmox-lvm` class (navidrome). @default ENCRYPTED_STORAGE_CLASS
+   * Storage class. `PLAIN_STORAGE_CLASS` for the tree's older unencrypted Proxmox LVM volumes (freshrss
+   * `data_proxmox`); same conventions otherwise. @default ENCRYPTED_STORAGE_CLASS
    */
-  readonly storageClassName?: string;
+  readonly storageClassName?: typeof ENCRYPTED_STORAGE_CLASS | typeof PLAIN_STORAGE_CLASS;
 }
 
 /**
@@ -97,7 +99,10 @@ export class EncryptedPvc extends Construct {
       },
       spec: {
         accessModes: ['ReadWriteOnce'],
-        storageClassName: props.storageClassName ?? ENCRYPTED_STORAGE_CLASS,
+        storageClassName: oneOf(this, 'storageClassName', props.storageClassName ?? ENCRYPTED_STORAGE_CLASS, [
+          ENCRYPTED_STORAGE_CLASS,
+          PLAIN_STORAGE_CLASS,
+        ]),
         resources: { requests: { storage } },
       },
       lifecycle: ignoreChanges(Ignore.pvcRequests),

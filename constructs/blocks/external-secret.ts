@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { VaultSecretRef } from '../../lib/conventions/vault';
 import type { ITerraformDependable } from 'cdktf';
+import { DataKubernetesSecret } from '@cdktf/provider-kubernetes/lib/data-kubernetes-secret';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
@@ -84,6 +85,7 @@ export class ExternalSecret extends Construct {
   /** Name of the Kubernetes Secret ESO maintains. */
   readonly secretName: string;
   readonly resource: Manifest;
+  private readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
@@ -162,5 +164,18 @@ export class ExternalSecret extends Construct {
       dependsOn: props.dependsOn,
     });
     if (props.legacyAddress) movedFrom(this.resource, props.legacyAddress);
+    this.namespace = props.namespace.name;
+  }
+
+  /**
+   * Reads back the Secret ESO maintains, for a value Terraform itself needs at plan time (the tree's
+   * homepage widget keys): `data.kubernetes_secret.<addressName>`, read after the ExternalSecret exists.
+   * Its values stay in Terraform state only, never in the synthesized JSON.
+   */
+  syncedSecret(addressName: string): DataKubernetesSecret {
+    return named(this, DataKubernetesSecret, addressName, {
+      metadata: { name: this.secretName, namespace: this.namespace },
+      dependsOn: [this.resource],
+    });
   }
 }

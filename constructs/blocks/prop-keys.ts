@@ -167,6 +167,7 @@ export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
 });
 
 export const TLS_SECRET_KEYS = propKeys<TlsSecretProps>({
+  copyFrom: true,
   namespace: true,
   secretName: true,
   secretsDir: true,

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Fn, ref, Token } from 'cdktf';
+import { DataKubernetesSecret } from '@cdktf/provider-kubernetes/lib/data-kubernetes-secret';
 import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
 import {
   addressName,
@@ -10,7 +11,7 @@ import {
 } from '../../lib/terraform/addresses';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
 import { siteOf, tlsSecretNameValue } from '../../lib/conventions/site';
-import { k8sName } from '../../lib/validation/validate';
+import { k8sName, nonEmptyString } from '../../lib/validation/validate';
 import { checkProps } from '../../lib/validation/props';
 import { TLS_SECRET_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
@@ -27,6 +28,12 @@ export interface TlsSecretProps {
   readonly secretsDir?: string;
   /** Address of the tree module this replaces (e.g. "module.tls_secret"): emits a moved block. @default none */
   readonly legacyAddress?: string;
+  /**
+   * Copy certificate and key from the secret of the same name in another namespace (e.g. the wildcard
+   * in `traefik`), read with a `data.kubernetes_secret.<dataSourceName>`, instead of the files.
+   * @default read the files of `secretsDir`
+   */
+  readonly copyFrom?: { readonly namespace: string; readonly dataSourceName?: string };
 }
 
 /**
@@ -46,10 +53,27 @@ export class TlsSecret extends Construct {
     const dir = props.secretsDir ?? 'secrets';
     const legacy = checkModuleAddress(this, 'legacyAddress', props.legacyAddress);
     const fromRepo = (file: string) => Fn.file(`${Token.asString(ref('path.root'))}/../../../${dir}/${file}`);
+    let data: Record<string, string>;
+    if (props.copyFrom) {
+      const source = named(
+        this,
+        DataKubernetesSecret,
+        props.copyFrom.dataSourceName ?? addressName(this, 'source'),
+        {
+          metadata: {
+            name: tlsSecretNameValue(this, this.secretName),
+            namespace: nonEmptyString(this, 'copyFrom.namespace', props.copyFrom.namespace),
+          },
+        },
+      );
+      data = { 'tls.crt': source.data.lookup('tls.crt'), 'tls.key': source.data.lookup('tls.key') };
+    } else {
+      data = { 'tls.crt': fromRepo('fullchain.pem'), 'tls.key': fromRepo('privkey.pem') };
+    }
 
     this.resource = named(this, Secret, addressName(this), {
       metadata: { name: tlsSecretNameValue(this, this.secretName), namespace: props.namespace.name },
-      data: { 'tls.crt': fromRepo('fullchain.pem'), 'tls.key': fromRepo('privkey.pem') },
+      data,
       type: 'kubernetes.io/tls',
       // KYVERNO_LIFECYCLE_V1: sync-tls-secret stamps its labels on this secret.
       lifecycle: ignoreChanges(Ignore.allLabels),

@@ -172,6 +172,8 @@ export interface ContainerSecurityContext {
   readonly readOnlyRootFilesystem?: boolean;
   /** Capabilities dropped, e.g. ["ALL"]. @default none */
   readonly dropCapabilities?: readonly string[];
+  /** Capabilities added, e.g. ["SYS_ADMIN"] for a sandboxed headless browser. @default none */
+  readonly addCapabilities?: readonly string[];
 }
 
 /** One container. Everything unset is not rendered, as in the tree. */
@@ -477,7 +479,13 @@ function renderSecurityContext(c: ContainerSecurityContext): Json {
     runAsGroup: c.runAsGroup === undefined ? undefined : String(c.runAsGroup),
     allowPrivilegeEscalation: c.allowPrivilegeEscalation,
     readOnlyRootFilesystem: c.readOnlyRootFilesystem,
-    capabilities: c.dropCapabilities ? { drop: [...c.dropCapabilities] } : undefined,
+    capabilities:
+      c.dropCapabilities || c.addCapabilities
+        ? compact({
+            add: c.addCapabilities ? [...c.addCapabilities] : undefined,
+            drop: c.dropCapabilities ? [...c.dropCapabilities] : undefined,
+          })
+        : undefined,
   });
 }
 

@@ -100,7 +100,25 @@ export function siteOf(scope: IConstruct): SiteConfig {
   return SITES.get(scope.node.root) ?? DEFAULT_SITE;
 }
 
+const PLAIN_TLS_NAME = new WeakSet<IConstruct>();
+
+/**
+ * For a stack whose tree `variable "tls_secret_name"` is not declared sensitive (about a third of them,
+ * e.g. hackmd): the TLS secret name is rendered plainly everywhere under `stack`. Call it first in
+ * `build()`, before anything renders the name.
+ */
+export function tlsSecretNameNotSensitive(stack: IConstruct): void {
+  PLAIN_TLS_NAME.add(stack);
+}
+
+function plainTlsName(scope: IConstruct): boolean {
+  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) if (PLAIN_TLS_NAME.has(c)) return true;
+  return false;
+}
+
 /** The TLS secret name as rendered into Terraform: marked sensitive exactly where the tree marks it. */
 export function tlsSecretNameValue(scope: IConstruct, name: string = siteOf(scope).tlsSecretName): string {
-  return siteOf(scope).tlsSecretNameSensitive ? `\${sensitive(${JSON.stringify(name)})}` : name;
+  return siteOf(scope).tlsSecretNameSensitive && !plainTlsName(scope)
+    ? `\${sensitive(${JSON.stringify(name)})}`
+    : name;
 }

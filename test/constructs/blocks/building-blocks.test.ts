@@ -4,6 +4,7 @@ import { NfsVolume } from '../../../constructs/blocks/nfs-volume';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../../constructs/blocks/tls-secret';
 import { Tier } from '../../../lib/conventions/tiers';
+import { tlsSecretNameNotSensitive } from '../../../lib/conventions/site';
 import {
   expectConfigError,
   moves,
@@ -45,6 +46,15 @@ describe('TieredNamespace', () => {
       'chesscom-streak',
     );
     expect(ns.literalName).toBe('chesscom-streak');
+  });
+
+  it('tierLabel: false leaves the tier label out (the tree namespace ac)', () => {
+    const s = testStack();
+    new TieredNamespace(s, 'ac', { tier: Tier.AUX, tierLabel: false });
+    expect(resource(synth(s), 'kubernetes_namespace', 'ac').metadata.labels).toEqual({
+      'istio-injection': 'disabled',
+      'keel.sh/enrolled': 'true',
+    });
   });
 
   it('custom quota: label plus a ResourceQuota named <ns>-quota in the namespace', () => {
@@ -119,6 +129,34 @@ describe('TlsSecret', () => {
     );
     expect(JSON.stringify(json)).not.toContain('BEGIN');
   });
+
+  it('tlsSecretNameNotSensitive(stack): the name is plain in that stack only (tree stacks like hackmd)', () => {
+    const plain = testStack();
+    tlsSecretNameNotSensitive(plain);
+    new TlsSecret(plain, 'tls_secret', { namespace: namespaceNamed('hackmd') });
+    expect(resource(synth(plain), 'kubernetes_secret', 'tls_secret').metadata.name).toBe('tls-secret');
+    const other = testStack();
+    new TlsSecret(other, 'tls_secret', { namespace: namespaceNamed('x') });
+    expect(resource(synth(other), 'kubernetes_secret', 'tls_secret').metadata.name).toBe(
+      SENSITIVE_TLS_SECRET_NAME,
+    );
+  });
+
+  it('copyFrom: the same secret of another namespace through a data source, no files', () => {
+    const s = testStack();
+    new TlsSecret(s, 'tls', {
+      namespace: namespaceNamed('ac'),
+      copyFrom: { namespace: 'traefik', dataSourceName: 'wildcard' },
+    });
+    const json = synth(s);
+    expect(json.data?.kubernetes_secret.wildcard).toEqual({
+      metadata: { name: SENSITIVE_TLS_SECRET_NAME, namespace: 'traefik' },
+    });
+    expect(resource(json, 'kubernetes_secret', 'tls').data).toEqual({
+      'tls.crt': '${data.kubernetes_secret.wildcard.data["tls.crt"]}',
+      'tls.key': '${data.kubernetes_secret.wildcard.data["tls.key"]}',
+    });
+  });
 });
 
 describe('NfsVolume', () => {
@@ -192,6 +230,20 @@ describe('NfsVolume', () => {
 });
 
 describe('ExternalSecret', () => {
+  it('syncedSecret: a data source on the ESO-maintained Secret, read after the ExternalSecret', () => {
+    const s = testStack();
+    const es = new ExternalSecret(s, 'external_secret', {
+      name: 'app-secrets',
+      namespace: namespaceNamed('app'),
+      extractPaths: ['app'],
+    });
+    es.syncedSecret('eso_secrets');
+    expect(synth(s).data?.kubernetes_secret.eso_secrets).toEqual({
+      metadata: { name: 'app-secrets', namespace: 'app' },
+      depends_on: ['kubernetes_manifest.external_secret'],
+    });
+  });
+
   it('the tree shape: v1, vault-kv ClusterSecretStore, 1h, force_conflicts, template annotations', () => {
     const s = testStack();
     new ExternalSecret(s, 'forgejo_email_secret', {

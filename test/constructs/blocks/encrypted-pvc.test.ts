@@ -3,6 +3,7 @@ import {
   ENCRYPTED_STORAGE_CLASS,
   EncryptedPvc,
   type EncryptedPvcProps,
+  PLAIN_STORAGE_CLASS,
 } from '../../../constructs/blocks/encrypted-pvc';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { Tier } from '../../../lib/conventions/tiers';
@@ -99,5 +100,18 @@ describe('EncryptedPvc', () => {
     expect(expectConfigError(build({ storage: '1TB' })).prop).toBe('storage');
     expect(expectConfigError(build({ name: 'Data' })).prop).toBe('name');
     expect(expectConfigError(build({ legacyAddress: 'not an address' })).prop).toBe('moved from');
+  });
+
+  it('storageClassName: the plain proxmox-lvm class (freshrss data_proxmox), nothing else', () => {
+    const s = testStack();
+    new EncryptedPvc(s, 'data_proxmox', {
+      name: 'x-data',
+      namespace: namespaceNamed('x'),
+      storageClassName: PLAIN_STORAGE_CLASS,
+    });
+    expect(
+      resource(synth(s), 'kubernetes_persistent_volume_claim', 'data_proxmox').spec.storage_class_name,
+    ).toBe('proxmox-lvm');
+    expect(expectConfigError(build({ storageClassName: 'nfs' as never })).prop).toBe('storageClassName');
   });
 });

@@ -374,6 +374,27 @@ describe('Deployment waitForRollout', () => {
   });
 });
 
+describe('container security context', () => {
+  it('adds and drops capabilities (changedetection sockpuppetbrowser: add SYS_ADMIN)', () => {
+    const { s, ns } = setup();
+    new Deployment(s, 'browser', {
+      namespace: ns,
+      name: 'browser',
+      containers: [
+        { ...ECHO, name: 'a', securityContext: { addCapabilities: ['SYS_ADMIN'] } },
+        {
+          ...ECHO,
+          name: 'b',
+          securityContext: { addCapabilities: ['NET_ADMIN'], dropCapabilities: ['ALL'] },
+        },
+      ],
+    });
+    const [a, b] = resource(synth(s), 'kubernetes_deployment', 'browser').spec.template.spec.container;
+    expect(a.security_context).toEqual({ capabilities: { add: ['SYS_ADMIN'] } });
+    expect(b.security_context).toEqual({ capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } });
+  });
+});
+
 describe('Job and CronJob', () => {
   it('Job: labels on the Job and its pods, no tier, Never, ttl in seconds, wait and timeout (tts models_dir_init)', () => {
     const { s, ns } = setup();
