@@ -18,6 +18,9 @@ export default function setup(): () => void {
   }
   const root = path.resolve(__dirname, '..', '..');
   const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-test-run-'));
+  // Traversable by others: the PostgreSQL end-to-end runs its server as an unprivileged user (initdb refuses
+  // root), whose data directory lives below this root.
+  fs.chmodSync(runTmp, 0o755);
   const previous = process.env.TMPDIR;
   process.env.TMPDIR = runTmp;
   execFileSync(process.execPath, [path.join(root, 'tools', 'build.mjs')], { cwd: root, stdio: 'inherit' });
