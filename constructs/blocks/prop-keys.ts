@@ -26,14 +26,8 @@ export const PVC_MOUNT_KEYS = propKeys<PvcMount>({
   singleNode: true,
 });
 
-export const APP_DEPLOYMENT_KEYS = propKeys<AppDeploymentProps>({
-  name: true,
-  namespace: true,
-  tier: true,
-  port: true,
-  healthCheckPath: true,
-  secretEnv: true,
-  dependsOn: true,
+// AppDeploymentProps extends AppContainerProps: one key list for the container part serves both.
+const APP_CONTAINER_KEY_SPEC: { readonly [K in keyof Required<AppContainerProps>]: true } = {
   image: true,
   command: true,
   args: true,
@@ -54,6 +48,17 @@ export const APP_DEPLOYMENT_KEYS = propKeys<AppDeploymentProps>({
   podAnnotations: true,
   labels: true,
   startupTimeoutSeconds: true,
+};
+
+export const APP_DEPLOYMENT_KEYS = propKeys<AppDeploymentProps>({
+  name: true,
+  namespace: true,
+  tier: true,
+  port: true,
+  healthCheckPath: true,
+  secretEnv: true,
+  dependsOn: true,
+  ...APP_CONTAINER_KEY_SPEC,
 });
 
 export const ENCRYPTED_PVC_KEYS = propKeys<EncryptedPvcProps>({
@@ -186,25 +191,4 @@ export const VAULT_APP_ROLE_KEYS = propKeys<VaultAppRoleProps>({
 });
 
 /** The container keys `WebApp` hands to its `AppDeployment`. */
-export const APP_CONTAINER_KEYS = propKeys<AppContainerProps>({
-  image: true,
-  command: true,
-  args: true,
-  env: true,
-  dependsOnSecrets: true,
-  cpuRequest: true,
-  cpuLimit: true,
-  memoryRequest: true,
-  memoryLimit: true,
-  replicas: true,
-  keel: true,
-  keelPolicy: true,
-  volumes: true,
-  fsGroup: true,
-  imagePullSecrets: true,
-  reloader: true,
-  waitFor: true,
-  podAnnotations: true,
-  labels: true,
-  startupTimeoutSeconds: true,
-});
+export const APP_CONTAINER_KEYS = propKeys<AppContainerProps>(APP_CONTAINER_KEY_SPEC);
