@@ -17,6 +17,7 @@ import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
 import hackmd from './hackmd';
+import health from './health';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
@@ -62,6 +63,7 @@ export const STACKS: readonly StackDefinition[] = [
   forgejo,
   freshrss,
   hackmd,
+  health,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
