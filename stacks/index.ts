@@ -2,6 +2,7 @@
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
+import affine from './affine';
 import anisette from './anisette';
 import blog from './blog';
 import changedetection from './changedetection';
@@ -48,6 +49,7 @@ import whisper from './whisper';
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
   ac,
+  affine,
   anisette,
   blog,
   changedetection,
