@@ -14,6 +14,7 @@ import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import dashy from './dashy';
 import diun from './diun';
+import ebook2audiobook from './ebook2audiobook';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
@@ -61,6 +62,7 @@ export const STACKS: readonly StackDefinition[] = [
   cyberchef,
   dashy,
   diun,
+  ebook2audiobook,
   excalidraw,
   forgejo,
   freshrss,

@@ -189,6 +189,10 @@ export interface ContainerProps {
   readonly args?: readonly string[];
   /** @default not set */
   readonly workingDir?: string;
+  /** Allocate a TTY (`tty`), for an image whose entrypoint expects an interactive terminal. @default not set */
+  readonly tty?: boolean;
+  /** Keep stdin open (`stdin`), with `tty` for an interactive entrypoint. @default not set */
+  readonly stdin?: boolean;
   /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
   readonly ports?: ReadonlyArray<number | ContainerPort>;
   /** Variables in order: a string value, a Secret key or a pod field. @default none */
@@ -434,6 +438,8 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
     workingDir: c.workingDir,
+    tty: c.tty,
+    stdin: c.stdin,
     port: nonEmpty(ports),
     env: nonEmpty(env),
     envFrom: nonEmpty(

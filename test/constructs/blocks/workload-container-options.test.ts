@@ -1,0 +1,27 @@
+// Container options of the workload block that few tree stacks use: an interactive terminal (tty/stdin,
+// ebook2audiobook's entrypoint).
+import { describe, expect, it } from 'vitest';
+import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
+import { Deployment } from '../../../constructs/blocks/workload';
+import { Tier } from '../../../lib/conventions/tiers';
+import { resource, synth, testStack } from '../../support/synth';
+
+describe('container tty and stdin', () => {
+  it('renders tty and stdin when asked, and leaves them out otherwise', () => {
+    const s = testStack('w');
+    const ns = new TieredNamespace(s, 'gpu', { tier: Tier.GPU });
+    new Deployment(s, 'tts', {
+      namespace: ns,
+      name: 'tts',
+      containers: [
+        { name: 'tts', image: 'tts:1', tty: true, stdin: true },
+        { name: 'side', image: 'side:1' },
+      ],
+    });
+    const [tts, side] = resource(synth(s), 'kubernetes_deployment', 'tts').spec.template.spec.container;
+    expect(tts.tty).toBe(true);
+    expect(tts.stdin).toBe(true);
+    expect(side.tty).toBeUndefined();
+    expect(side.stdin).toBeUndefined();
+  });
+});
