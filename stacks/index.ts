@@ -13,6 +13,7 @@ import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import dashy from './dashy';
+import dawarich from './dawarich';
 import diun from './diun';
 import ebook2audiobook from './ebook2audiobook';
 import excalidraw from './excalidraw';
@@ -61,6 +62,7 @@ export const STACKS: readonly StackDefinition[] = [
   companyGlobex,
   cyberchef,
   dashy,
+  dawarich,
   diun,
   ebook2audiobook,
   excalidraw,

@@ -334,6 +334,11 @@ export interface WorkloadProps {
   readonly automountServiceAccountToken?: boolean;
   /** Pod `enable_service_links`. @default not set (Kubernetes: true) */
   readonly enableServiceLinks?: boolean;
+  /**
+   * Pod `termination_grace_period_seconds`: how long a stopping pod may finish its work (whole seconds).
+   * @default not set (Kubernetes: 30s)
+   */
+  readonly terminationGracePeriod?: Duration;
   /** Pod `node_selector`. @default not set */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Pod tolerations, in order (e.g. the GPU node taint). @default none */
@@ -555,6 +560,7 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
     enableServiceLinks: props.enableServiceLinks,
+    terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     nodeSelector: nonEmptyMap(props.nodeSelector),
     toleration: nonEmpty(
       props.tolerations?.map((t, i) =>

@@ -1,9 +1,10 @@
 // Container options of the workload block that few tree stacks use: an interactive terminal (tty/stdin,
-// ebook2audiobook's entrypoint).
+// ebook2audiobook's entrypoint) and the pod's termination grace period (dawarich).
 import { describe, expect, it } from 'vitest';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { Deployment } from '../../../constructs/blocks/workload';
 import { Tier } from '../../../lib/conventions/tiers';
+import { Duration } from '../../../lib/core/units';
 import { resource, synth, testStack } from '../../support/synth';
 
 describe('container tty and stdin', () => {
@@ -23,5 +24,30 @@ describe('container tty and stdin', () => {
     expect(tts.stdin).toBe(true);
     expect(side.tty).toBeUndefined();
     expect(side.stdin).toBeUndefined();
+  });
+});
+
+describe('terminationGracePeriod', () => {
+  it('renders the pod grace period in whole seconds, and nothing when unset', () => {
+    const s = testStack('w');
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.EDGE });
+    new Deployment(s, 'slow', {
+      namespace: ns,
+      name: 'slow',
+      terminationGracePeriod: Duration.minutes(1),
+      containers: [{ name: 'slow', image: 'slow:1' }],
+    });
+    new Deployment(s, 'fast', {
+      namespace: ns,
+      name: 'fast',
+      containers: [{ name: 'fast', image: 'fast:1' }],
+    });
+    const json = synth(s);
+    expect(
+      resource(json, 'kubernetes_deployment', 'slow').spec.template.spec.termination_grace_period_seconds,
+    ).toBe(60);
+    expect(
+      resource(json, 'kubernetes_deployment', 'fast').spec.template.spec.termination_grace_period_seconds,
+    ).toBeUndefined();
   });
 });
