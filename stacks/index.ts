@@ -9,6 +9,7 @@ import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
+import claudeMemory from './claude-memory';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
@@ -58,6 +59,7 @@ export const STACKS: readonly StackDefinition[] = [
   chesscomStreak,
   ciPipelineHealth,
   cityGuesser,
+  claudeMemory,
   companyAcmeCorp,
   companyGlobex,
   cyberchef,

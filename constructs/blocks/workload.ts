@@ -382,6 +382,11 @@ export interface SelectedWorkloadProps extends WorkloadProps {
   /** Labels on the pod template after the selector (e.g. app.kubernetes.io/*). @default none */
   readonly podLabels?: Readonly<Record<string, string>>;
   /**
+   * Required pod anti-affinity against the workload's own pods (its selector): at most one per
+   * `topologyKey` domain, e.g. `kubernetes.io/hostname` for one replica per node. @default none
+   */
+  readonly antiAffinity?: { readonly topologyKey: string };
+  /**
    * Spread the pods over `topologyKey` (label selector: the selector). @default no constraint
    */
   readonly topologySpread?: ReadonlyArray<{
@@ -783,6 +788,16 @@ function renderSelected(
             : nonEmptyMap(props.podAnnotations),
         }),
         spec: renderPodSpec(scope, at, props, {
+          affinity: props.antiAffinity && {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  labelSelector: [{ matchLabels: { ...selector } }],
+                  topologyKey: nonEmptyString(at, 'antiAffinity.topologyKey', props.antiAffinity.topologyKey),
+                },
+              ],
+            },
+          },
           topologySpreadConstraint: nonEmpty(
             props.topologySpread?.map((t) => ({
               maxSkew: t.maxSkew ?? 1,

@@ -1,5 +1,6 @@
 // Container options of the workload block that few tree stacks use: an interactive terminal (tty/stdin,
-// ebook2audiobook's entrypoint) and the pod's termination grace period (dawarich).
+// ebook2audiobook's entrypoint), the pod's termination grace period (dawarich) and one-per-node
+// anti-affinity (claude-memory).
 import { describe, expect, it } from 'vitest';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { Deployment } from '../../../constructs/blocks/workload';
@@ -49,5 +50,32 @@ describe('terminationGracePeriod', () => {
     expect(
       resource(json, 'kubernetes_deployment', 'fast').spec.template.spec.termination_grace_period_seconds,
     ).toBeUndefined();
+  });
+});
+
+describe('antiAffinity', () => {
+  it('renders required anti-affinity against the workload selector, nothing when unset', () => {
+    const s = testStack('w');
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
+    new Deployment(s, 'spread', {
+      namespace: ns,
+      name: 'spread',
+      antiAffinity: { topologyKey: 'kubernetes.io/hostname' },
+      containers: [{ name: 'spread', image: 'spread:1' }],
+    });
+    new Deployment(s, 'plain', {
+      namespace: ns,
+      name: 'plain',
+      containers: [{ name: 'plain', image: 'p:1' }],
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_deployment', 'spread').spec.template.spec.affinity).toEqual({
+      pod_anti_affinity: {
+        required_during_scheduling_ignored_during_execution: [
+          { label_selector: [{ match_labels: { app: 'spread' } }], topology_key: 'kubernetes.io/hostname' },
+        ],
+      },
+    });
+    expect(resource(json, 'kubernetes_deployment', 'plain').spec.template.spec.affinity).toBeUndefined();
   });
 });
