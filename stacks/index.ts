@@ -20,6 +20,7 @@ import ebook2audiobook from './ebook2audiobook';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
+import frigate from './frigate';
 import hackmd from './hackmd';
 import health from './health';
 import insta2spotify from './insta2spotify';
@@ -70,6 +71,7 @@ export const STACKS: readonly StackDefinition[] = [
   excalidraw,
   forgejo,
   freshrss,
+  frigate,
   hackmd,
   health,
   insta2spotify,
