@@ -2,21 +2,26 @@
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
+import affine from './affine';
 import anisette from './anisette';
 import blog from './blog';
 import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
+import claudeMemory from './claude-memory';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import dashy from './dashy';
+import dawarich from './dawarich';
 import diun from './diun';
+import ebook2audiobook from './ebook2audiobook';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
 import hackmd from './hackmd';
+import health from './health';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
@@ -47,21 +52,26 @@ import whisper from './whisper';
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
   ac,
+  affine,
   anisette,
   blog,
   changedetection,
   chesscomStreak,
   ciPipelineHealth,
   cityGuesser,
+  claudeMemory,
   companyAcmeCorp,
   companyGlobex,
   cyberchef,
   dashy,
+  dawarich,
   diun,
+  ebook2audiobook,
   excalidraw,
   forgejo,
   freshrss,
   hackmd,
+  health,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,

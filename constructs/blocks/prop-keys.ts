@@ -3,6 +3,7 @@
 import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
 import type { ConfigMapProps } from './config-map';
+import type { DisruptionBudgetProps } from './disruption-budget';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
@@ -75,6 +76,13 @@ export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
   addressName: true,
   legacyAddress: true,
   dependsOn: true,
+});
+
+export const DISRUPTION_BUDGET_KEYS = propKeys<DisruptionBudgetProps>({
+  maxUnavailable: true,
+  minAvailable: true,
+  name: true,
+  addressName: true,
 });
 
 export const ENCRYPTED_PVC_KEYS = propKeys<EncryptedPvcProps>({

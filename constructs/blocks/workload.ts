@@ -189,6 +189,10 @@ export interface ContainerProps {
   readonly args?: readonly string[];
   /** @default not set */
   readonly workingDir?: string;
+  /** Allocate a TTY (`tty`), for an image whose entrypoint expects an interactive terminal. @default not set */
+  readonly tty?: boolean;
+  /** Keep stdin open (`stdin`), with `tty` for an interactive entrypoint. @default not set */
+  readonly stdin?: boolean;
   /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
   readonly ports?: ReadonlyArray<number | ContainerPort>;
   /** Variables in order: a string value, a Secret key or a pod field. @default none */
@@ -330,6 +334,11 @@ export interface WorkloadProps {
   readonly automountServiceAccountToken?: boolean;
   /** Pod `enable_service_links`. @default not set (Kubernetes: true) */
   readonly enableServiceLinks?: boolean;
+  /**
+   * Pod `termination_grace_period_seconds`: how long a stopping pod may finish its work (whole seconds).
+   * @default not set (Kubernetes: 30s)
+   */
+  readonly terminationGracePeriod?: Duration;
   /** Pod `node_selector`. @default not set */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Pod tolerations, in order (e.g. the GPU node taint). @default none */
@@ -372,6 +381,11 @@ export interface SelectedWorkloadProps extends WorkloadProps {
   readonly emptyPodAnnotations?: boolean;
   /** Labels on the pod template after the selector (e.g. app.kubernetes.io/*). @default none */
   readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Required pod anti-affinity against the workload's own pods (its selector): at most one per
+   * `topologyKey` domain, e.g. `kubernetes.io/hostname` for one replica per node. @default none
+   */
+  readonly antiAffinity?: { readonly topologyKey: string };
   /**
    * Spread the pods over `topologyKey` (label selector: the selector). @default no constraint
    */
@@ -434,6 +448,8 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
     workingDir: c.workingDir,
+    tty: c.tty,
+    stdin: c.stdin,
     port: nonEmpty(ports),
     env: nonEmpty(env),
     envFrom: nonEmpty(
@@ -549,6 +565,7 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
     enableServiceLinks: props.enableServiceLinks,
+    terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     nodeSelector: nonEmptyMap(props.nodeSelector),
     toleration: nonEmpty(
       props.tolerations?.map((t, i) =>
@@ -771,6 +788,16 @@ function renderSelected(
             : nonEmptyMap(props.podAnnotations),
         }),
         spec: renderPodSpec(scope, at, props, {
+          affinity: props.antiAffinity && {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  labelSelector: [{ matchLabels: { ...selector } }],
+                  topologyKey: nonEmptyString(at, 'antiAffinity.topologyKey', props.antiAffinity.topologyKey),
+                },
+              ],
+            },
+          },
           topologySpreadConstraint: nonEmpty(
             props.topologySpread?.map((t) => ({
               maxSkew: t.maxSkew ?? 1,
