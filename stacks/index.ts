@@ -13,6 +13,7 @@ import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import dashy from './dashy';
 import diun from './diun';
+import ebooks from './ebooks';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
@@ -58,6 +59,7 @@ export const STACKS: readonly StackDefinition[] = [
   cyberchef,
   dashy,
   diun,
+  ebooks,
   excalidraw,
   forgejo,
   freshrss,
