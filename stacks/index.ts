@@ -17,6 +17,7 @@ import dashy from './dashy';
 import dawarich from './dawarich';
 import diun from './diun';
 import ebook2audiobook from './ebook2audiobook';
+import ebooks from './ebooks';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
@@ -67,6 +68,7 @@ export const STACKS: readonly StackDefinition[] = [
   dawarich,
   diun,
   ebook2audiobook,
+  ebooks,
   excalidraw,
   forgejo,
   freshrss,
