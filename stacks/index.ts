@@ -20,6 +20,7 @@ import hackmd from './hackmd';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
+import jobHunter from './job-hunter';
 import learning from './learning';
 import localPath from './local-path';
 import navidrome from './navidrome';
@@ -65,6 +66,7 @@ export const STACKS: readonly StackDefinition[] = [
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
+  jobHunter,
   learning,
   localPath,
   navidrome,
