@@ -21,6 +21,7 @@ import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
 import jobHunter from './job-hunter';
+import kms from './kms';
 import learning from './learning';
 import localPath from './local-path';
 import navidrome from './navidrome';
@@ -67,6 +68,7 @@ export const STACKS: readonly StackDefinition[] = [
   interviewPrepApp,
   isponsorblocktv,
   jobHunter,
+  kms,
   learning,
   localPath,
   navidrome,

@@ -1,7 +1,7 @@
 // job-hunter: the owner's job-market tracker. A cluster-internal API (webhooks from changedetection and
 // n8n, the weekly digest) plus two Sunday CronJobs: the market scrape and, an hour later, the comp alert.
 // Its Postgres database is also a Grafana datasource. Tree: stacks/job-hunter.
-import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
+import { ConfigMap } from '../constructs/blocks/config-map';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import {
@@ -19,7 +19,6 @@ import { Tier } from '../lib/conventions/tiers';
 import { Duration, Size } from '../lib/core/units';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
-import { named } from '../lib/terraform/addresses';
 import { yamlencode } from '../lib/terraform/yaml';
 
 /** The tree's terragrunt input: CI rolls the Deployment to the build SHA; the CronJobs pull :latest each run. */
@@ -198,12 +197,10 @@ export default defineStack({
       template: { ...reloadMatch, data: { JOB_HUNTER_PG_PASSWORD: '{{ .password }}' } },
       data: dbPassword,
     });
-    named(stack, ConfigMap, 'grafana_job_hunter_datasource', {
-      metadata: {
-        name: 'grafana-job-hunter-datasource',
-        namespace: monitoring.name,
-        labels: { grafana_datasource: '1' },
-      },
+    new ConfigMap(stack, 'grafana_job_hunter_datasource', {
+      namespace: monitoring,
+      name: 'grafana-job-hunter-datasource',
+      labels: { grafana_datasource: '1' },
       data: { 'job-hunter-datasource.yaml': yamlencode(grafanaDatasource(site.postgresqlHost)) },
       dependsOn: [grafanaCreds.resource],
     });

@@ -3,6 +3,7 @@
 import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
 import type { ConfigMapProps } from './config-map';
+import type { DnsRecordProps } from './dns-record';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
@@ -75,6 +76,15 @@ export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
   addressName: true,
   legacyAddress: true,
   dependsOn: true,
+});
+
+export const DNS_RECORD_KEYS = propKeys<DnsRecordProps>({
+  name: true,
+  type: true,
+  content: true,
+  proxied: true,
+  zoneId: true,
+  addressName: true,
 });
 
 export const ENCRYPTED_PVC_KEYS = propKeys<EncryptedPvcProps>({
