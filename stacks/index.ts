@@ -16,6 +16,7 @@ import diun from './diun';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
+import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
@@ -63,6 +64,7 @@ export const STACKS: readonly StackDefinition[] = [
   excalidraw,
   forgejo,
   freshrss,
+  goldmaneEdgeAggregator,
   hackmd,
   insta2spotify,
   interviewPrepApp,

@@ -3,6 +3,7 @@
 import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
 import type { ConfigMapProps } from './config-map';
+import type { CopiedObjectProps, CopySource } from './namespace-copy';
 import type { DnsRecordProps } from './dns-record';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
@@ -76,6 +77,20 @@ export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
   addressName: true,
   legacyAddress: true,
   dependsOn: true,
+});
+
+export const COPIED_OBJECT_KEYS = propKeys<CopiedObjectProps>({
+  namespace: true,
+  name: true,
+  from: true,
+  keys: true,
+  type: true,
+});
+
+export const COPY_SOURCE_KEYS = propKeys<CopySource>({
+  namespace: true,
+  name: true,
+  dataSourceName: true,
 });
 
 export const DNS_RECORD_KEYS = propKeys<DnsRecordProps>({
