@@ -21,11 +21,14 @@ import ebooks from './ebooks';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
+import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
 import health from './health';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
+import jobHunter from './job-hunter';
+import kms from './kms';
 import learning from './learning';
 import localPath from './local-path';
 import navidrome from './navidrome';
@@ -72,11 +75,14 @@ export const STACKS: readonly StackDefinition[] = [
   excalidraw,
   forgejo,
   freshrss,
+  goldmaneEdgeAggregator,
   hackmd,
   health,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
+  jobHunter,
+  kms,
   learning,
   localPath,
   navidrome,

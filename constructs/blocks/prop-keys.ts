@@ -4,6 +4,8 @@ import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
 import type { ConfigMapProps } from './config-map';
 import type { DisruptionBudgetProps } from './disruption-budget';
+import type { CopiedObjectProps, CopySource } from './namespace-copy';
+import type { DnsRecordProps } from './dns-record';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
@@ -82,6 +84,29 @@ export const DISRUPTION_BUDGET_KEYS = propKeys<DisruptionBudgetProps>({
   maxUnavailable: true,
   minAvailable: true,
   name: true,
+  addressName: true,
+});
+
+export const COPIED_OBJECT_KEYS = propKeys<CopiedObjectProps>({
+  namespace: true,
+  name: true,
+  from: true,
+  keys: true,
+  type: true,
+});
+
+export const COPY_SOURCE_KEYS = propKeys<CopySource>({
+  namespace: true,
+  name: true,
+  dataSourceName: true,
+});
+
+export const DNS_RECORD_KEYS = propKeys<DnsRecordProps>({
+  name: true,
+  type: true,
+  content: true,
+  proxied: true,
+  zoneId: true,
   addressName: true,
 });
 

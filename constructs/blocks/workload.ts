@@ -1031,6 +1031,8 @@ export interface JobTemplateProps extends WorkloadProps {
   readonly ttlAfterFinished?: Duration;
   /** Longest a Job may run before it is failed (`active_deadline_seconds`, whole seconds). @default not set */
   readonly activeDeadline?: Duration;
+  /** Pod template labels, where the tree labels its pods differently from the Job/CronJob. @default `labels` */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** The Job spec; `labels` go on the pods (and, for a Job, on the Job itself). */
@@ -1051,7 +1053,7 @@ function renderJobSpec(
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
-        labels: nonEmptyMap(props.labels),
+        labels: nonEmptyMap(props.podLabels ?? props.labels),
         annotations: nonEmptyMap(props.podAnnotations),
       }),
       spec: renderPodSpec(scope, at, props, { restartPolicy: restart }),
@@ -1109,6 +1111,14 @@ export interface CronJobProps extends JobTemplateProps {
   readonly startingDeadline?: Duration;
   /** Put `labels` on the Jobs too (the job template's metadata). @default false: empty metadata block */
   readonly labelJobs?: boolean;
+  /**
+   * The job template's own labels and annotations, where the tree writes them apart from the CronJob's
+   * (e.g. a Reloader annotation on the Jobs only). Not with `labelJobs`. @default per `labelJobs`
+   */
+  readonly jobMetadata?: {
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
 }
 
 /**
@@ -1120,6 +1130,15 @@ export class CronJob extends CronJobV1 {
     const at = `${pathOf(scope)}/${id}`;
     const limit = (prop: string, v: number | undefined) =>
       v === undefined ? undefined : integerInRange(at, prop, v, 0, 100);
+    if (props.jobMetadata && props.labelJobs) {
+      invalid(
+        at,
+        'jobMetadata',
+        props.jobMetadata,
+        'unset with labelJobs (both write the job template labels)',
+      );
+    }
+    const jm = props.jobMetadata;
     super(scope, addressedId(scope, id, 'kubernetes_cron_job_v1'), {
       metadata: compact({
         name: k8sName(at, 'name', props.name),
@@ -1141,7 +1160,11 @@ export class CronJob extends CronJobV1 {
         successfulJobsHistoryLimit: limit('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit),
         startingDeadlineSeconds: props.startingDeadline?.toSeconds(),
         jobTemplate: {
-          metadata: props.labelJobs ? compact({ labels: nonEmptyMap(props.labels) }) : {},
+          metadata: jm
+            ? compact({ labels: nonEmptyMap(jm.labels), annotations: nonEmptyMap(jm.annotations) })
+            : props.labelJobs
+              ? compact({ labels: nonEmptyMap(props.labels) })
+              : {},
           spec: renderJobSpec(scope, at, props, 'OnFailure'),
         },
       }),

@@ -170,6 +170,46 @@ describe('CronJob: envFrom, activeDeadline, labelJobs', () => {
   });
 });
 
+describe('CronJob: jobMetadata and podLabels', () => {
+  it('writes the job template labels and annotations apart from the CronJob and pod labels', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    new CronJob(s, 'digest', {
+      namespace: ns,
+      name: 'digest',
+      schedule: '0 8 * * *',
+      labels: { app: 'd', tier: '4-aux' },
+      podLabels: { app: 'd' },
+      jobMetadata: { labels: { app: 'd' }, annotations: { 'secret.reloader.stakater.com/reload': 'db' } },
+      containers: [{ name: 'd', image: 'x:1' }],
+    });
+    const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'digest');
+    expect(cj.metadata.labels).toEqual({ app: 'd', tier: '4-aux' });
+    expect(cj.spec.job_template.metadata).toEqual({
+      labels: { app: 'd' },
+      annotations: { 'secret.reloader.stakater.com/reload': 'db' },
+    });
+    expect(cj.spec.job_template.spec.template.metadata).toEqual({ labels: { app: 'd' } });
+  });
+
+  it('refuses jobMetadata together with labelJobs', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    const err = expectConfigError(
+      () =>
+        new CronJob(s, 'j', {
+          namespace: ns,
+          name: 'j',
+          schedule: '@daily',
+          labelJobs: true,
+          jobMetadata: { labels: { app: 'j' } },
+          containers: [{ name: 'j', image: 'x:1' }],
+        }),
+    );
+    expect(err.prop).toBe('jobMetadata');
+  });
+});
+
 describe('emptyPodAnnotations', () => {
   it('renders {} for the pod template annotations only when asked', () => {
     const s = testStack('e');
