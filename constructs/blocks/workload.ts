@@ -1012,6 +1012,7 @@ function renderJobSpec(
   at: string,
   props: JobTemplateProps,
   restartDefault: 'Never' | 'OnFailure',
+  podName?: string,
 ): Json {
   const restart = oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
   const backoff =
@@ -1024,6 +1025,7 @@ function renderJobSpec(
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
+        name: podName,
         labels: nonEmptyMap(props.labels),
         annotations: nonEmptyMap(props.podAnnotations),
       }),
@@ -1082,6 +1084,11 @@ export interface CronJobProps extends JobTemplateProps {
   readonly startingDeadline?: Duration;
   /** Put `labels` on the Jobs too (the job template's metadata). @default false: empty metadata block */
   readonly labelJobs?: boolean;
+  /**
+   * `metadata.name` of the job template and of its pod template, where the tree names them (the
+   * controller ignores it: Job and pod names derive from the CronJob's). @default not set
+   */
+  readonly templateName?: string;
 }
 
 /**
@@ -1093,6 +1100,8 @@ export class CronJob extends CronJobV1 {
     const at = `${pathOf(scope)}/${id}`;
     const limit = (prop: string, v: number | undefined) =>
       v === undefined ? undefined : integerInRange(at, prop, v, 0, 100);
+    const templateName =
+      props.templateName === undefined ? undefined : k8sName(at, 'templateName', props.templateName);
     super(scope, addressedId(scope, id, 'kubernetes_cron_job_v1'), {
       metadata: compact({
         name: k8sName(at, 'name', props.name),
@@ -1114,8 +1123,11 @@ export class CronJob extends CronJobV1 {
         successfulJobsHistoryLimit: limit('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit),
         startingDeadlineSeconds: props.startingDeadline?.toSeconds(),
         jobTemplate: {
-          metadata: props.labelJobs ? compact({ labels: nonEmptyMap(props.labels) }) : {},
-          spec: renderJobSpec(scope, at, props, 'OnFailure'),
+          metadata: compact({
+            name: templateName,
+            labels: props.labelJobs ? nonEmptyMap(props.labels) : undefined,
+          }),
+          spec: renderJobSpec(scope, at, props, 'OnFailure', templateName),
         },
       }),
       dependsOn: props.dependsOn,
