@@ -2,7 +2,7 @@
 // poisoned pages slowly to crawlers; a CronJob refills the cache on NFS every six hours. The server and
 // the fetcher script are the tree owner's (stacks/poison-fountain/app/*), read at plan time as tree
 // payloads. The Deployment is scaled to 0 in the tree. Tree: stacks/poison-fountain.
-import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
+import { ConfigMap } from '../constructs/blocks/config-map';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
 import { NfsVolume } from '../constructs/blocks/nfs-volume';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
@@ -10,7 +10,6 @@ import { TlsSecret } from '../constructs/blocks/tls-secret';
 import { CronJob, Deployment, Probe, Volume } from '../constructs/blocks/workload';
 import { Tier } from '../lib/conventions/tiers';
 import { Duration, Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { treePayload } from '../lib/terraform/tree-payload';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
@@ -38,12 +37,12 @@ export default defineStack({
     // One-file ConfigMaps of the tree's payloads, mounted where the pods run them.
     const payloadMap = (id: string, name: string, key: string, file: string) => {
       const payload = treePayload(stack, file);
-      const cm = named(stack, ConfigMap, id, {
-        metadata: { name, namespace: ns.name },
+      return new ConfigMap(stack, id, {
+        namespace: ns,
+        name,
         data: { [key]: payload.content },
+        payloads: [payload],
       });
-      payload.guard(cm);
-      return cm;
     };
     const code = payloadMap('poison_fountain_code', 'poison-fountain-code', 'server.py', SERVER_PY);
     const fetcher = payloadMap(
@@ -53,7 +52,7 @@ export default defineStack({
       FETCH_SCRIPT,
     );
 
-    const codeVolume = Volume.fromConfigMap('code', code.metadata.name);
+    const codeVolume = Volume.fromConfigMap('code', code.name);
     const healthz = (initialDelay: number, period: number) =>
       Probe.httpGet('/healthz', 8080, {
         initialDelay: Duration.seconds(initialDelay),
@@ -117,7 +116,7 @@ export default defineStack({
       legacyAddress: 'module.ingress',
     });
 
-    const scripts = Volume.fromConfigMap('scripts', fetcher.metadata.name, { defaultMode: '0755' });
+    const scripts = Volume.fromConfigMap('scripts', fetcher.name, { defaultMode: '0755' });
     const refill = new CronJob(stack, 'poison_fetcher', {
       namespace: ns,
       name: 'poison-fountain-fetcher',
