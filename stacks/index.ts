@@ -38,6 +38,7 @@ import ntfy from './ntfy';
 import offlineReader from './offline-reader';
 import paperlessMcp from './paperless-mcp';
 import platform from './platform';
+import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
 import sablier from './sablier';
@@ -92,6 +93,7 @@ export const STACKS: readonly StackDefinition[] = [
   offlineReader,
   paperlessMcp,
   platform,
+  poisonFountain,
   priorityPass,
   privatebin,
   sablier,

@@ -1041,6 +1041,7 @@ function renderJobSpec(
   at: string,
   props: JobTemplateProps,
   restartDefault: 'Never' | 'OnFailure',
+  podName?: string,
 ): Json {
   const restart = oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
   const backoff =
@@ -1053,6 +1054,7 @@ function renderJobSpec(
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
+        name: podName,
         labels: nonEmptyMap(props.podLabels ?? props.labels),
         annotations: nonEmptyMap(props.podAnnotations),
       }),
@@ -1119,6 +1121,11 @@ export interface CronJobProps extends JobTemplateProps {
     readonly labels?: Readonly<Record<string, string>>;
     readonly annotations?: Readonly<Record<string, string>>;
   };
+  /**
+   * `metadata.name` of the job template and of its pod template, where the tree names them (the
+   * controller ignores it: Job and pod names derive from the CronJob's). @default not set
+   */
+  readonly templateName?: string;
 }
 
 /**
@@ -1139,6 +1146,8 @@ export class CronJob extends CronJobV1 {
       );
     }
     const jm = props.jobMetadata;
+    const templateName =
+      props.templateName === undefined ? undefined : k8sName(at, 'templateName', props.templateName);
     super(scope, addressedId(scope, id, 'kubernetes_cron_job_v1'), {
       metadata: compact({
         name: k8sName(at, 'name', props.name),
@@ -1161,11 +1170,16 @@ export class CronJob extends CronJobV1 {
         startingDeadlineSeconds: props.startingDeadline?.toSeconds(),
         jobTemplate: {
           metadata: jm
-            ? compact({ labels: nonEmptyMap(jm.labels), annotations: nonEmptyMap(jm.annotations) })
-            : props.labelJobs
-              ? compact({ labels: nonEmptyMap(props.labels) })
-              : {},
-          spec: renderJobSpec(scope, at, props, 'OnFailure'),
+            ? compact({
+                name: templateName,
+                labels: nonEmptyMap(jm.labels),
+                annotations: nonEmptyMap(jm.annotations),
+              })
+            : compact({
+                name: templateName,
+                labels: props.labelJobs ? nonEmptyMap(props.labels) : undefined,
+              }),
+          spec: renderJobSpec(scope, at, props, 'OnFailure', templateName),
         },
       }),
       dependsOn: props.dependsOn,
