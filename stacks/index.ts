@@ -21,6 +21,7 @@ import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
 import learning from './learning';
+import lessonHarvester from './lesson-harvester';
 import localPath from './local-path';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
@@ -66,6 +67,7 @@ export const STACKS: readonly StackDefinition[] = [
   interviewPrepApp,
   isponsorblocktv,
   learning,
+  lessonHarvester,
   localPath,
   navidrome,
   networkingToolbox,
