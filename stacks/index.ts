@@ -28,6 +28,7 @@ import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
+import owntracks from './owntracks';
 import paperlessMcp from './paperless-mcp';
 import platform from './platform';
 import priorityPass from './priority-pass';
@@ -74,6 +75,7 @@ export const STACKS: readonly StackDefinition[] = [
   nixfleet,
   ntfy,
   offlineReader,
+  owntracks,
   paperlessMcp,
   platform,
   priorityPass,

@@ -2,6 +2,7 @@
 // propKeys<P>() makes each list exactly the interface's keys: a prop added or removed there fails typecheck here.
 import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
+import type { BasicAuthProps } from './basic-auth';
 import type { ConfigMapProps } from './config-map';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
@@ -60,6 +61,16 @@ export const APP_DEPLOYMENT_KEYS = propKeys<AppDeploymentProps>({
   secretEnv: true,
   dependsOn: true,
   ...APP_CONTAINER_KEY_SPEC,
+});
+
+export const BASIC_AUTH_KEYS = propKeys<BasicAuthProps>({
+  namespace: true,
+  credentials: true,
+  secretName: true,
+  middlewareName: true,
+  bcryptCost: true,
+  secretAddressName: true,
+  middlewareAddressName: true,
 });
 
 export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
