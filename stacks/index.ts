@@ -23,6 +23,7 @@ import isponsorblocktv from './isponsorblocktv';
 import learning from './learning';
 import lessonHarvester from './lesson-harvester';
 import localPath from './local-path';
+import myproteinWatch from './myprotein-watch';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
@@ -70,6 +71,7 @@ export const STACKS: readonly StackDefinition[] = [
   learning,
   lessonHarvester,
   localPath,
+  myproteinWatch,
   navidrome,
   networkingToolbox,
   nixfleet,

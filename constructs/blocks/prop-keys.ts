@@ -9,6 +9,7 @@ import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
+import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
 import type { VaultAppRoleProps } from './vault-app-role';
@@ -81,6 +82,7 @@ export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
   labels: true,
   annotations: true,
   immutable: true,
+  ignoreData: true,
   payloads: true,
   v1: true,
   addressName: true,
@@ -219,3 +221,11 @@ export const VAULT_APP_ROLE_KEYS = propKeys<VaultAppRoleProps>({
 
 /** The container keys `WebApp` hands to its `AppDeployment`. */
 export const APP_CONTAINER_KEYS = propKeys<AppContainerProps>(APP_CONTAINER_KEY_SPEC);
+
+export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
+  namespace: true,
+  name: true,
+  automountToken: true,
+  v1: true,
+  addressName: true,
+});

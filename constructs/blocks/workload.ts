@@ -346,6 +346,11 @@ export interface WorkloadProps {
   readonly fsGroup?: number;
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
+  /**
+   * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
+   * injects the same; the dns_config stays ignored). @default not set
+   */
+  readonly dnsOptions?: Readonly<Record<string, string>>;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -550,6 +555,9 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     automountServiceAccountToken: props.automountServiceAccountToken,
     enableServiceLinks: props.enableServiceLinks,
     nodeSelector: nonEmptyMap(props.nodeSelector),
+    dnsConfig: nonEmptyMap(props.dnsOptions)
+      ? { option: Object.entries(props.dnsOptions ?? {}).map(([name, value]) => ({ name, value })) }
+      : undefined,
     toleration: nonEmpty(
       props.tolerations?.map((t, i) =>
         compact({

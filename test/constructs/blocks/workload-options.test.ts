@@ -40,6 +40,25 @@ describe('controller pod and namespace options', () => {
     ]);
   });
 
+  it('writes the pod dns_config resolver options the tree spells out (myprotein-watch: ndots 2)', () => {
+    const s = testStack('w');
+    const ns = new TieredNamespace(s, 'jobs', { tier: Tier.AUX });
+    new CronJob(s, 'check', {
+      namespace: ns,
+      name: 'check',
+      schedule: '0 8 * * *',
+      dnsOptions: { ndots: '2' },
+      containers: [{ name: 'check', image: 'busybox:1.36' }],
+    });
+    const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'check');
+    expect(cj.spec.job_template.spec.template.spec.dns_config).toEqual({
+      option: [{ name: 'ndots', value: '2' }],
+    });
+    expect(cj.lifecycle.ignore_changes).toEqual([
+      'spec[0].job_template[0].spec[0].template[0].spec[0].dns_config',
+    ]);
+  });
+
   it('leaves the pod switches out when unset', () => {
     const s = testStack('w');
     const ns = new TieredNamespace(s, 'ctl', { tier: Tier.CLUSTER });
