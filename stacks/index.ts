@@ -43,6 +43,7 @@ import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
 import trek from './trek';
 import tts from './tts';
+import tuyaBridge from './tuya-bridge';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
 import whisper from './whisper';
@@ -91,6 +92,7 @@ export const STACKS: readonly StackDefinition[] = [
   t3code,
   trek,
   tts,
+  tuyaBridge,
   vpa,
   vpnPortal,
   whisper,

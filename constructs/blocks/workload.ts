@@ -1012,6 +1012,11 @@ export interface JobTemplateProps extends WorkloadProps {
   readonly ttlAfterFinished?: Duration;
   /** Longest a Job may run before it is failed (`active_deadline_seconds`, whole seconds). @default not set */
   readonly activeDeadline?: Duration;
+  /**
+   * Labels of the pods, where the tree labels them differently from the Job/CronJob (tuya-bridge: the
+   * CronJob also carries the tier). @default `labels`
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** The Job spec; `labels` go on the pods (and, for a Job, on the Job itself). */
@@ -1032,7 +1037,7 @@ function renderJobSpec(
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
-        labels: nonEmptyMap(props.labels),
+        labels: nonEmptyMap(props.podLabels ?? props.labels),
         annotations: nonEmptyMap(props.podAnnotations),
       }),
       spec: renderPodSpec(scope, at, props, { restartPolicy: restart }),

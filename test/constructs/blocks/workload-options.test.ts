@@ -40,7 +40,7 @@ describe('controller pod and namespace options', () => {
     ]);
   });
 
-  it('writes the pod dns_config resolver options the tree spells out (myprotein-watch: ndots 2)', () => {
+  it('writes the pod dns_config options the tree spells out (ndots 2) and pod labels apart from the CronJob labels', () => {
     const s = testStack('w');
     const ns = new TieredNamespace(s, 'jobs', { tier: Tier.AUX });
     new CronJob(s, 'check', {
@@ -50,7 +50,20 @@ describe('controller pod and namespace options', () => {
       dnsOptions: { ndots: '2' },
       containers: [{ name: 'check', image: 'busybox:1.36' }],
     });
-    const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'check');
+    new CronJob(s, 'poller', {
+      namespace: ns,
+      name: 'poller',
+      schedule: '*/30 * * * *',
+      labels: { app: 'poller', tier: '4-aux' },
+      podLabels: { app: 'poller' },
+      containers: [{ name: 'poller', image: 'busybox:1.36' }],
+    });
+    const json = synth(s);
+    const poller = resource(json, 'kubernetes_cron_job_v1', 'poller');
+    expect(poller.metadata.labels).toEqual({ app: 'poller', tier: '4-aux' });
+    expect(poller.spec.job_template.spec.template.metadata.labels).toEqual({ app: 'poller' });
+    const cj = resource(json, 'kubernetes_cron_job_v1', 'check');
+    expect(cj.spec.job_template.spec.template.metadata).toEqual({});
     expect(cj.spec.job_template.spec.template.spec.dns_config).toEqual({
       option: [{ name: 'ndots', value: '2' }],
     });
