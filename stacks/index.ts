@@ -41,6 +41,7 @@ import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
+import torProxy from './tor-proxy';
 import trek from './trek';
 import tts from './tts';
 import tuyaBridge from './tuya-bridge';
@@ -90,6 +91,7 @@ export const STACKS: readonly StackDefinition[] = [
   stem95su,
   stirlingPdf,
   t3code,
+  torProxy,
   trek,
   tts,
   tuyaBridge,
