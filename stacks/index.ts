@@ -30,12 +30,15 @@ import isponsorblocktv from './isponsorblocktv';
 import jobHunter from './job-hunter';
 import kms from './kms';
 import learning from './learning';
+import lessonHarvester from './lesson-harvester';
 import localPath from './local-path';
+import myproteinWatch from './myprotein-watch';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
+import owntracks from './owntracks';
 import paperlessMcp from './paperless-mcp';
 import platform from './platform';
 import poisonFountain from './poison-fountain';
@@ -48,8 +51,10 @@ import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
+import torProxy from './tor-proxy';
 import trek from './trek';
 import tts from './tts';
+import tuyaBridge from './tuya-bridge';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
 import whisper from './whisper';
@@ -85,12 +90,15 @@ export const STACKS: readonly StackDefinition[] = [
   jobHunter,
   kms,
   learning,
+  lessonHarvester,
   localPath,
+  myproteinWatch,
   navidrome,
   networkingToolbox,
   nixfleet,
   ntfy,
   offlineReader,
+  owntracks,
   paperlessMcp,
   platform,
   poisonFountain,
@@ -103,8 +111,10 @@ export const STACKS: readonly StackDefinition[] = [
   stem95su,
   stirlingPdf,
   t3code,
+  torProxy,
   trek,
   tts,
+  tuyaBridge,
   vpa,
   vpnPortal,
   whisper,

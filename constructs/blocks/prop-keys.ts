@@ -2,6 +2,7 @@
 // propKeys<P>() makes each list exactly the interface's keys: a prop added or removed there fails typecheck here.
 import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
+import type { BasicAuthProps } from './basic-auth';
 import type { ConfigMapProps } from './config-map';
 import type { DisruptionBudgetProps } from './disruption-budget';
 import type { CopiedObjectProps, CopySource } from './namespace-copy';
@@ -11,6 +12,7 @@ import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
+import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
 import type { VaultAppRoleProps } from './vault-app-role';
@@ -65,6 +67,16 @@ export const APP_DEPLOYMENT_KEYS = propKeys<AppDeploymentProps>({
   ...APP_CONTAINER_KEY_SPEC,
 });
 
+export const BASIC_AUTH_KEYS = propKeys<BasicAuthProps>({
+  namespace: true,
+  credentials: true,
+  secretName: true,
+  middlewareName: true,
+  bcryptCost: true,
+  secretAddressName: true,
+  middlewareAddressName: true,
+});
+
 export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
   namespace: true,
   name: true,
@@ -73,6 +85,7 @@ export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
   labels: true,
   annotations: true,
   immutable: true,
+  ignoreData: true,
   payloads: true,
   v1: true,
   addressName: true,
@@ -241,3 +254,11 @@ export const VAULT_APP_ROLE_KEYS = propKeys<VaultAppRoleProps>({
 
 /** The container keys `WebApp` hands to its `AppDeployment`. */
 export const APP_CONTAINER_KEYS = propKeys<AppContainerProps>(APP_CONTAINER_KEY_SPEC);
+
+export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
+  namespace: true,
+  name: true,
+  automountToken: true,
+  v1: true,
+  addressName: true,
+});

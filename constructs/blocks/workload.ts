@@ -355,6 +355,11 @@ export interface WorkloadProps {
   readonly fsGroup?: number;
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
+  /**
+   * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
+   * injects the same; the dns_config stays ignored). @default not set
+   */
+  readonly dnsOptions?: Readonly<Record<string, string>>;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -567,6 +572,9 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     enableServiceLinks: props.enableServiceLinks,
     terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     nodeSelector: nonEmptyMap(props.nodeSelector),
+    dnsConfig: nonEmptyMap(props.dnsOptions)
+      ? { option: Object.entries(props.dnsOptions ?? {}).map(([name, value]) => ({ name, value })) }
+      : undefined,
     toleration: nonEmpty(
       props.tolerations?.map((t, i) =>
         compact({
@@ -1031,7 +1039,10 @@ export interface JobTemplateProps extends WorkloadProps {
   readonly ttlAfterFinished?: Duration;
   /** Longest a Job may run before it is failed (`active_deadline_seconds`, whole seconds). @default not set */
   readonly activeDeadline?: Duration;
-  /** Pod template labels, where the tree labels its pods differently from the Job/CronJob. @default `labels` */
+  /**
+   * Labels of the pods, where the tree labels them differently from the Job/CronJob (tuya-bridge: the
+   * CronJob also carries the tier). @default `labels`
+   */
   readonly podLabels?: Readonly<Record<string, string>>;
 }
 
