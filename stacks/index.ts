@@ -38,6 +38,7 @@ import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
+import tasks from './tasks';
 import trek from './trek';
 import tts from './tts';
 import vpa from './vpa';
@@ -83,6 +84,7 @@ export const STACKS: readonly StackDefinition[] = [
   stem95su,
   stirlingPdf,
   t3code,
+  tasks,
   trek,
   tts,
   vpa,

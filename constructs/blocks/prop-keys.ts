@@ -5,6 +5,7 @@ import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } fr
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
+import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { TieredNamespaceProps } from './tiered-namespace';
@@ -192,3 +193,17 @@ export const VAULT_APP_ROLE_KEYS = propKeys<VaultAppRoleProps>({
 
 /** The container keys `WebApp` hands to its `AppDeployment`. */
 export const APP_CONTAINER_KEYS = propKeys<AppContainerProps>(APP_CONTAINER_KEY_SPEC);
+
+export const NAMESPACE_INGRESS_POLICY_KEYS = propKeys<NamespaceIngressPolicyProps>({
+  namespace: true,
+  name: true,
+  podSelector: true,
+  allow: true,
+  addressName: true,
+});
+
+export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
+  fromNamespace: true,
+  ports: true,
+  protocol: true,
+});
