@@ -1,7 +1,7 @@
 // dashy: the old service dashboard (superseded by homepage, kept behind Authentik), parked by Sablier when
 // idle. Its conf.yml is the tree owner's (stacks/dashy/conf.yml), read at plan time as a tree payload,
 // never copied. Tree: stacks/dashy.
-import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
+import { ConfigMap } from '../constructs/blocks/config-map';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
@@ -9,7 +9,6 @@ import { Deployment, Keel, Volume } from '../constructs/blocks/workload';
 import { reloader } from '../lib/conventions/metadata';
 import { Tier } from '../lib/conventions/tiers';
 import { Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { treePayload } from '../lib/terraform/tree-payload';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
@@ -26,15 +25,13 @@ export default defineStack({
     new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     const conf = treePayload(stack, DASHY_CONFIG);
     // The dashboard config: a one-off ConfigMap; Reloader restarts dashy when it changes.
-    const config = named(stack, ConfigMap, 'config', {
-      metadata: {
-        name: 'config',
-        namespace: ns.name,
-        annotations: { 'reloader.stakater.com/match': 'true' },
-      },
+    const config = new ConfigMap(stack, 'config', {
+      namespace: ns,
+      name: 'config',
+      annotations: { 'reloader.stakater.com/match': 'true' },
       data: { 'conf.yml': conf.content },
+      payloads: [conf],
     });
-    conf.guard(config);
     const userData = Volume.fromConfigMap('config', 'config');
     const dashy = new Deployment(stack, 'dashy', {
       namespace: ns,
@@ -54,7 +51,7 @@ export default defineStack({
         },
       ],
       volumes: [userData],
-      dependsOn: [config],
+      dependsOn: [config.resource],
     });
     suppressRule(
       dashy,

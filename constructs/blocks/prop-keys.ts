@@ -2,6 +2,7 @@
 // propKeys<P>() makes each list exactly the interface's keys: a prop added or removed there fails typecheck here.
 import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
+import type { ConfigMapProps } from './config-map';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
@@ -60,6 +61,21 @@ export const APP_DEPLOYMENT_KEYS = propKeys<AppDeploymentProps>({
   secretEnv: true,
   dependsOn: true,
   ...APP_CONTAINER_KEY_SPEC,
+});
+
+export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
+  namespace: true,
+  name: true,
+  data: true,
+  binaryData: true,
+  labels: true,
+  annotations: true,
+  immutable: true,
+  payloads: true,
+  v1: true,
+  addressName: true,
+  legacyAddress: true,
+  dependsOn: true,
 });
 
 export const ENCRYPTED_PVC_KEYS = propKeys<EncryptedPvcProps>({
