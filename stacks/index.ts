@@ -28,6 +28,7 @@ import nixfleet from './nixfleet';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
 import paperlessMcp from './paperless-mcp';
+import payslipIngest from './payslip-ingest';
 import platform from './platform';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
@@ -74,6 +75,7 @@ export const STACKS: readonly StackDefinition[] = [
   ntfy,
   offlineReader,
   paperlessMcp,
+  payslipIngest,
   platform,
   priorityPass,
   privatebin,

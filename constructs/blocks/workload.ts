@@ -1082,6 +1082,11 @@ export interface CronJobProps extends JobTemplateProps {
   readonly startingDeadline?: Duration;
   /** Put `labels` on the Jobs too (the job template's metadata). @default false: empty metadata block */
   readonly labelJobs?: boolean;
+  /**
+   * Put `labels` on the CronJob's own metadata. `false` keeps them on the Jobs and pods only
+   * (payslip-ingest). @default true
+   */
+  readonly labelCronJob?: boolean;
 }
 
 /**
@@ -1097,7 +1102,7 @@ export class CronJob extends CronJobV1 {
       metadata: compact({
         name: k8sName(at, 'name', props.name),
         namespace: props.namespace.name,
-        labels: nonEmptyMap(props.labels),
+        labels: props.labelCronJob === false ? undefined : nonEmptyMap(props.labels),
         annotations: nonEmptyMap(props.annotations),
       }),
       spec: compact({
