@@ -32,6 +32,7 @@ import payslipIngest from './payslip-ingest';
 import platform from './platform';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
+import recruiterResponder from './recruiter-responder';
 import sablier from './sablier';
 import send from './send';
 import shadowsocks from './shadowsocks';
@@ -79,6 +80,7 @@ export const STACKS: readonly StackDefinition[] = [
   platform,
   priorityPass,
   privatebin,
+  recruiterResponder,
   sablier,
   send,
   shadowsocks,
