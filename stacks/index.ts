@@ -45,6 +45,7 @@ import trek from './trek';
 import tts from './tts';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
+import webhookHandler from './webhook_handler';
 import whisper from './whisper';
 
 // prettier-ignore
@@ -93,5 +94,6 @@ export const STACKS: readonly StackDefinition[] = [
   tts,
   vpa,
   vpnPortal,
+  webhookHandler,
   whisper,
 ];
