@@ -33,6 +33,7 @@ import platform from './platform';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
 import recruiterResponder from './recruiter-responder';
+import resume from './resume';
 import sablier from './sablier';
 import send from './send';
 import shadowsocks from './shadowsocks';
@@ -82,6 +83,7 @@ export const STACKS: readonly StackDefinition[] = [
   priorityPass,
   privatebin,
   recruiterResponder,
+  resume,
   sablier,
   send,
   shadowsocks,

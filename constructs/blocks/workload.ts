@@ -682,7 +682,7 @@ export interface ExposeProps {
   readonly addressName?: string;
   /** Construct id of the Service. @default its Terraform name (`kubernetes_service.<name>` on a clash) */
   readonly id?: string;
-  /** Service labels. @default the selector */
+  /** Service labels; `{}` writes none. @default the selector */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default none */
   readonly annotations?: Readonly<Record<string, string>>;
@@ -841,7 +841,8 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
       metadata: compact({
         name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
         namespace: w.namespace.name,
-        labels: { ...(props.labels ?? w.selector) },
+        // `labels: {}`: a Service without labels (the tree's resume printer)
+        labels: nonEmptyMap({ ...(props.labels ?? w.selector) }),
         annotations: nonEmptyMap({ ...lbAnnotations, ...props.annotations }),
       }),
       spec: compact({
