@@ -40,10 +40,13 @@ import ntfy from './ntfy';
 import offlineReader from './offline-reader';
 import owntracks from './owntracks';
 import paperlessMcp from './paperless-mcp';
+import payslipIngest from './payslip-ingest';
 import platform from './platform';
 import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
+import recruiterResponder from './recruiter-responder';
+import resume from './resume';
 import sablier from './sablier';
 import send from './send';
 import shadowsocks from './shadowsocks';
@@ -51,12 +54,14 @@ import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
+import tasks from './tasks';
 import torProxy from './tor-proxy';
 import trek from './trek';
 import tts from './tts';
 import tuyaBridge from './tuya-bridge';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
+import webhookHandler from './webhook_handler';
 import whisper from './whisper';
 
 // prettier-ignore
@@ -100,10 +105,13 @@ export const STACKS: readonly StackDefinition[] = [
   offlineReader,
   owntracks,
   paperlessMcp,
+  payslipIngest,
   platform,
   poisonFountain,
   priorityPass,
   privatebin,
+  recruiterResponder,
+  resume,
   sablier,
   send,
   shadowsocks,
@@ -111,11 +119,13 @@ export const STACKS: readonly StackDefinition[] = [
   stem95su,
   stirlingPdf,
   t3code,
+  tasks,
   torProxy,
   trek,
   tts,
   tuyaBridge,
   vpa,
   vpnPortal,
+  webhookHandler,
   whisper,
 ];

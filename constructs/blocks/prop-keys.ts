@@ -10,6 +10,7 @@ import type { DnsRecordProps } from './dns-record';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
+import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { ServiceAccountProps } from './service-account';
@@ -261,4 +262,18 @@ export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
   automountToken: true,
   v1: true,
   addressName: true,
+});
+
+export const NAMESPACE_INGRESS_POLICY_KEYS = propKeys<NamespaceIngressPolicyProps>({
+  namespace: true,
+  name: true,
+  podSelector: true,
+  allow: true,
+  addressName: true,
+});
+
+export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
+  fromNamespace: true,
+  ports: true,
+  protocol: true,
 });

@@ -707,7 +707,7 @@ export interface ExposeProps {
   readonly addressName?: string;
   /** Construct id of the Service. @default its Terraform name (`kubernetes_service.<name>` on a clash) */
   readonly id?: string;
-  /** Service labels. @default the selector */
+  /** Service labels; `{}` writes none. @default the selector */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default none */
   readonly annotations?: Readonly<Record<string, string>>;
@@ -876,7 +876,8 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
       metadata: compact({
         name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
         namespace: w.namespace.name,
-        labels: { ...(props.labels ?? w.selector) },
+        // `labels: {}`: a Service without labels (the tree's resume printer)
+        labels: nonEmptyMap({ ...(props.labels ?? w.selector) }),
         annotations: nonEmptyMap({ ...lbAnnotations, ...props.annotations }),
       }),
       spec: compact({
@@ -1137,6 +1138,11 @@ export interface CronJobProps extends JobTemplateProps {
    * controller ignores it: Job and pod names derive from the CronJob's). @default not set
    */
   readonly templateName?: string;
+  /**
+   * Put `labels` on the CronJob's own metadata. `false` keeps them on the Jobs and pods only
+   * (payslip-ingest). @default true
+   */
+  readonly labelCronJob?: boolean;
 }
 
 /**
@@ -1163,7 +1169,7 @@ export class CronJob extends CronJobV1 {
       metadata: compact({
         name: k8sName(at, 'name', props.name),
         namespace: props.namespace.name,
-        labels: nonEmptyMap(props.labels),
+        labels: props.labelCronJob === false ? undefined : nonEmptyMap(props.labels),
         annotations: nonEmptyMap(props.annotations),
       }),
       spec: compact({

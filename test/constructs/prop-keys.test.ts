@@ -10,6 +10,7 @@ import { CopiedConfigMap, CopiedSecret } from '../../constructs/blocks/namespace
 import { EncryptedPvc } from '../../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../../constructs/blocks/external-secret';
 import { IngressFactory } from '../../constructs/blocks/ingress-factory';
+import { NamespaceIngressPolicy } from '../../constructs/blocks/network-policy';
 import { NfsVolume } from '../../constructs/blocks/nfs-volume';
 import { PostgresCredentials } from '../../constructs/blocks/postgres-credentials';
 import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
@@ -37,6 +38,7 @@ const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['EncryptedPvc', EncryptedPvc, BLOCK_KEYS.ENCRYPTED_PVC_KEYS],
   ['ExternalSecret', ExternalSecret, BLOCK_KEYS.EXTERNAL_SECRET_KEYS],
   ['IngressFactory', IngressFactory, BLOCK_KEYS.INGRESS_FACTORY_KEYS],
+  ['NamespaceIngressPolicy', NamespaceIngressPolicy, BLOCK_KEYS.NAMESPACE_INGRESS_POLICY_KEYS],
   ['NfsVolume', NfsVolume, BLOCK_KEYS.NFS_VOLUME_KEYS],
   ['PostgresCredentials', PostgresCredentials, BLOCK_KEYS.POSTGRES_CREDENTIALS_KEYS],
   ['TieredNamespace', TieredNamespace, BLOCK_KEYS.TIERED_NAMESPACE_KEYS],

@@ -186,6 +186,24 @@ describe('CronJob: envFrom, activeDeadline, labelJobs', () => {
     ]);
   });
 
+  it('labelCronJob: false leaves the labels off the CronJob itself, on its Jobs and pods only', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    new CronJob(s, 'sync', {
+      namespace: ns,
+      name: 'sync',
+      schedule: '0 2 * * *',
+      labels: { app: 'sync' },
+      labelJobs: true,
+      labelCronJob: false,
+      containers: [{ name: 'sync', image: 'x:1' }],
+    });
+    const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'sync');
+    expect(cj.metadata.labels).toBeUndefined();
+    expect(cj.spec.job_template.metadata).toEqual({ labels: { app: 'sync' } });
+    expect(cj.spec.job_template.spec.template.metadata.labels).toEqual({ app: 'sync' });
+  });
+
   it('keeps the empty job-template metadata by default', () => {
     const s = testStack('c');
     const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
