@@ -17,26 +17,37 @@ import dashy from './dashy';
 import dawarich from './dawarich';
 import diun from './diun';
 import ebook2audiobook from './ebook2audiobook';
+import ebooks from './ebooks';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
 import frigate from './frigate';
+import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
 import health from './health';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
+import jobHunter from './job-hunter';
+import kms from './kms';
 import learning from './learning';
+import lessonHarvester from './lesson-harvester';
 import localPath from './local-path';
+import myproteinWatch from './myprotein-watch';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
+import owntracks from './owntracks';
 import paperlessMcp from './paperless-mcp';
+import payslipIngest from './payslip-ingest';
 import platform from './platform';
+import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
+import recruiterResponder from './recruiter-responder';
+import resume from './resume';
 import sablier from './sablier';
 import send from './send';
 import shadowsocks from './shadowsocks';
@@ -44,10 +55,14 @@ import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
+import tasks from './tasks';
+import torProxy from './tor-proxy';
 import trek from './trek';
 import tts from './tts';
+import tuyaBridge from './tuya-bridge';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
+import webhookHandler from './webhook_handler';
 import whisper from './whisper';
 
 // prettier-ignore
@@ -68,26 +83,37 @@ export const STACKS: readonly StackDefinition[] = [
   dawarich,
   diun,
   ebook2audiobook,
+  ebooks,
   excalidraw,
   forgejo,
   freshrss,
   frigate,
+  goldmaneEdgeAggregator,
   hackmd,
   health,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
+  jobHunter,
+  kms,
   learning,
+  lessonHarvester,
   localPath,
+  myproteinWatch,
   navidrome,
   networkingToolbox,
   nixfleet,
   ntfy,
   offlineReader,
+  owntracks,
   paperlessMcp,
+  payslipIngest,
   platform,
+  poisonFountain,
   priorityPass,
   privatebin,
+  recruiterResponder,
+  resume,
   sablier,
   send,
   shadowsocks,
@@ -95,9 +121,13 @@ export const STACKS: readonly StackDefinition[] = [
   stem95su,
   stirlingPdf,
   t3code,
+  tasks,
+  torProxy,
   trek,
   tts,
+  tuyaBridge,
   vpa,
   vpnPortal,
+  webhookHandler,
   whisper,
 ];

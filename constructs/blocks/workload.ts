@@ -365,6 +365,11 @@ export interface WorkloadProps {
   readonly fsGroup?: number;
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
+  /**
+   * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
+   * injects the same; the dns_config stays ignored). @default not set
+   */
+  readonly dnsOptions?: Readonly<Record<string, string>>;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -580,6 +585,9 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     enableServiceLinks: props.enableServiceLinks,
     terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     nodeSelector: nonEmptyMap(props.nodeSelector),
+    dnsConfig: nonEmptyMap(props.dnsOptions)
+      ? { option: Object.entries(props.dnsOptions ?? {}).map(([name, value]) => ({ name, value })) }
+      : undefined,
     toleration: nonEmpty(
       props.tolerations?.map((t, i) =>
         compact({
@@ -712,7 +720,7 @@ export interface ExposeProps {
   readonly addressName?: string;
   /** Construct id of the Service. @default its Terraform name (`kubernetes_service.<name>` on a clash) */
   readonly id?: string;
-  /** Service labels. @default the selector */
+  /** Service labels; `{}` writes none. @default the selector */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default none */
   readonly annotations?: Readonly<Record<string, string>>;
@@ -881,7 +889,8 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
       metadata: compact({
         name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
         namespace: w.namespace.name,
-        labels: { ...(props.labels ?? w.selector) },
+        // `labels: {}`: a Service without labels (the tree's resume printer)
+        labels: nonEmptyMap({ ...(props.labels ?? w.selector) }),
         annotations: nonEmptyMap({ ...lbAnnotations, ...props.annotations }),
       }),
       spec: compact({
@@ -1044,6 +1053,11 @@ export interface JobTemplateProps extends WorkloadProps {
   readonly ttlAfterFinished?: Duration;
   /** Longest a Job may run before it is failed (`active_deadline_seconds`, whole seconds). @default not set */
   readonly activeDeadline?: Duration;
+  /**
+   * Labels of the pods, where the tree labels them differently from the Job/CronJob (tuya-bridge: the
+   * CronJob also carries the tier). @default `labels`
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** The Job spec; `labels` go on the pods (and, for a Job, on the Job itself). */
@@ -1052,6 +1066,7 @@ function renderJobSpec(
   at: string,
   props: JobTemplateProps,
   restartDefault: 'Never' | 'OnFailure',
+  podName?: string,
 ): Json {
   const restart = oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
   const backoff =
@@ -1064,7 +1079,8 @@ function renderJobSpec(
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
-        labels: nonEmptyMap(props.labels),
+        name: podName,
+        labels: nonEmptyMap(props.podLabels ?? props.labels),
         annotations: nonEmptyMap(props.podAnnotations),
       }),
       spec: renderPodSpec(scope, at, props, { restartPolicy: restart }),
@@ -1122,6 +1138,24 @@ export interface CronJobProps extends JobTemplateProps {
   readonly startingDeadline?: Duration;
   /** Put `labels` on the Jobs too (the job template's metadata). @default false: empty metadata block */
   readonly labelJobs?: boolean;
+  /**
+   * The job template's own labels and annotations, where the tree writes them apart from the CronJob's
+   * (e.g. a Reloader annotation on the Jobs only). Not with `labelJobs`. @default per `labelJobs`
+   */
+  readonly jobMetadata?: {
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  /**
+   * `metadata.name` of the job template and of its pod template, where the tree names them (the
+   * controller ignores it: Job and pod names derive from the CronJob's). @default not set
+   */
+  readonly templateName?: string;
+  /**
+   * Put `labels` on the CronJob's own metadata. `false` keeps them on the Jobs and pods only
+   * (payslip-ingest). @default true
+   */
+  readonly labelCronJob?: boolean;
 }
 
 /**
@@ -1133,11 +1167,22 @@ export class CronJob extends CronJobV1 {
     const at = `${pathOf(scope)}/${id}`;
     const limit = (prop: string, v: number | undefined) =>
       v === undefined ? undefined : integerInRange(at, prop, v, 0, 100);
+    if (props.jobMetadata && props.labelJobs) {
+      invalid(
+        at,
+        'jobMetadata',
+        props.jobMetadata,
+        'unset with labelJobs (both write the job template labels)',
+      );
+    }
+    const jm = props.jobMetadata;
+    const templateName =
+      props.templateName === undefined ? undefined : k8sName(at, 'templateName', props.templateName);
     super(scope, addressedId(scope, id, 'kubernetes_cron_job_v1'), {
       metadata: compact({
         name: k8sName(at, 'name', props.name),
         namespace: props.namespace.name,
-        labels: nonEmptyMap(props.labels),
+        labels: props.labelCronJob === false ? undefined : nonEmptyMap(props.labels),
         annotations: nonEmptyMap(props.annotations),
       }),
       spec: compact({
@@ -1154,8 +1199,17 @@ export class CronJob extends CronJobV1 {
         successfulJobsHistoryLimit: limit('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit),
         startingDeadlineSeconds: props.startingDeadline?.toSeconds(),
         jobTemplate: {
-          metadata: props.labelJobs ? compact({ labels: nonEmptyMap(props.labels) }) : {},
-          spec: renderJobSpec(scope, at, props, 'OnFailure'),
+          metadata: jm
+            ? compact({
+                name: templateName,
+                labels: nonEmptyMap(jm.labels),
+                annotations: nonEmptyMap(jm.annotations),
+              })
+            : compact({
+                name: templateName,
+                labels: props.labelJobs ? nonEmptyMap(props.labels) : undefined,
+              }),
+          spec: renderJobSpec(scope, at, props, 'OnFailure', templateName),
         },
       }),
       dependsOn: props.dependsOn,
