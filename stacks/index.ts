@@ -3,6 +3,7 @@
 import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
 import affine from './affine';
+import androidEmulator from './android-emulator';
 import anisette from './anisette';
 import blog from './blog';
 import changedetection from './changedetection';
@@ -69,6 +70,7 @@ import whisper from './whisper';
 export const STACKS: readonly StackDefinition[] = [
   ac,
   affine,
+  androidEmulator,
   anisette,
   blog,
   changedetection,

@@ -741,6 +741,11 @@ export interface LoadBalancerProps {
   readonly sharedIpKey?: string;
   /** `external_traffic_policy`. @default not set (Kubernetes: Cluster) */
   readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  /**
+   * Write the IP under MetalLB's older `metallb.universe.tf/loadBalancerIPs` key, where the tree still
+   * does (MetalLB reads both). @default false: `metallb.io/loadBalancerIPs`
+   */
+  readonly legacyIpAnnotation?: boolean;
 }
 
 /** A Service from `exposeViaService`: the resource, and the target an ingress or Anubis takes. */
@@ -876,7 +881,7 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
   }
   const lbAnnotations: Record<string, string> = lb
     ? {
-        'metallb.io/loadBalancerIPs': lb.ip,
+        [lb.legacyIpAnnotation ? 'metallb.universe.tf/loadBalancerIPs' : 'metallb.io/loadBalancerIPs']: lb.ip,
         ...(lb.sharedIpKey ? { 'metallb.io/allow-shared-ip': lb.sharedIpKey } : {}),
       }
     : {};

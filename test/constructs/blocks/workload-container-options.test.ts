@@ -129,3 +129,29 @@ describe('hardware access: hostPath volumes, privileged containers, GPU memory b
     ).toBe('containers[0].resources.gpuMemoryMiB');
   });
 });
+
+describe('exposeViaService loadBalancer legacyIpAnnotation', () => {
+  it("writes the IP under MetalLB's older key when asked, the current key otherwise", () => {
+    const s = testStack('w');
+    const ns = new TieredNamespace(s, 'emu', { tier: Tier.CLUSTER });
+    const d = new Deployment(s, 'emu', {
+      namespace: ns,
+      name: 'emu',
+      containers: [{ name: 'emu', image: 'e:1' }],
+    });
+    d.exposeViaService({
+      addressName: 'adb',
+      loadBalancer: { ip: '10.0.20.200', sharedIpKey: 'shared', legacyIpAnnotation: true },
+      ports: [{ port: 5555 }],
+    });
+    d.exposeViaService({ addressName: 'lb', loadBalancer: { ip: '10.0.20.201' }, ports: [{ port: 80 }] });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_service', 'adb').metadata.annotations).toEqual({
+      'metallb.universe.tf/loadBalancerIPs': '10.0.20.200',
+      'metallb.io/allow-shared-ip': 'shared',
+    });
+    expect(resource(json, 'kubernetes_service', 'lb').metadata.annotations).toEqual({
+      'metallb.io/loadBalancerIPs': '10.0.20.201',
+    });
+  });
+});
