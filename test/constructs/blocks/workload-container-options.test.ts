@@ -144,7 +144,12 @@ describe('exposeViaService loadBalancer legacyIpAnnotation', () => {
       loadBalancer: { ip: '10.0.20.200', sharedIpKey: 'shared', legacyIpAnnotation: true },
       ports: [{ port: 5555 }],
     });
-    d.exposeViaService({ addressName: 'lb', loadBalancer: { ip: '10.0.20.201' }, ports: [{ port: 80 }] });
+    d.exposeViaService({
+      name: 'lb',
+      addressName: 'lb',
+      loadBalancer: { ip: '10.0.20.201' },
+      ports: [{ port: 80 }],
+    });
     const json = synth(s);
     expect(resource(json, 'kubernetes_service', 'adb').metadata.annotations).toEqual({
       'metallb.universe.tf/loadBalancerIPs': '10.0.20.200',
