@@ -66,7 +66,15 @@ locals {
 }
 output "o" { value = p.unrelated }`;
     expect(paths(hcl, doc)).toEqual(
-      set([], [null], [null, 'groups'], [null, 'groups', 0], [null, 'kind'], [null, 'mail']),
+      set(
+        [],
+        [null],
+        [null, 'groups'],
+        [null, 'groups', null],
+        [null, 'groups', 0],
+        [null, 'kind'],
+        [null, 'mail'],
+      ),
     );
   });
 
