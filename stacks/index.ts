@@ -14,6 +14,7 @@ import cyberchef from './cyberchef';
 import dashy from './dashy';
 import diun from './diun';
 import excalidraw from './excalidraw';
+import firePlanner from './fire-planner';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
 import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
@@ -62,6 +63,7 @@ export const STACKS: readonly StackDefinition[] = [
   dashy,
   diun,
   excalidraw,
+  firePlanner,
   forgejo,
   freshrss,
   goldmaneEdgeAggregator,
