@@ -4,6 +4,7 @@ import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
 import anisette from './anisette';
 import blog from './blog';
+import brokerSync from './broker-sync';
 import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
@@ -53,6 +54,7 @@ export const STACKS: readonly StackDefinition[] = [
   ac,
   anisette,
   blog,
+  brokerSync,
   changedetection,
   chesscomStreak,
   ciPipelineHealth,
