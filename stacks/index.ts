@@ -3,6 +3,7 @@
 import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
 import anisette from './anisette';
+import beadsServer from './beads-server';
 import blog from './blog';
 import brokerSync from './broker-sync';
 import changedetection from './changedetection';
@@ -53,6 +54,7 @@ import whisper from './whisper';
 export const STACKS: readonly StackDefinition[] = [
   ac,
   anisette,
+  beadsServer,
   blog,
   brokerSync,
   changedetection,

@@ -9,6 +9,7 @@ import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { NfsVolumeProps } from './nfs-volume';
+import type { PathIngressProps } from './path-ingress';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
@@ -185,6 +186,18 @@ export const NFS_VOLUME_KEYS = propKeys<NfsVolumeProps>({
   storage: true,
   accessModes: true,
   legacyAddress: true,
+});
+
+export const PATH_INGRESS_KEYS = propKeys<PathIngressProps>({
+  name: true,
+  namespace: true,
+  host: true,
+  path: true,
+  pathType: true,
+  service: true,
+  port: true,
+  annotations: true,
+  addressName: true,
 });
 
 export const POSTGRES_CREDENTIALS_KEYS = propKeys<PostgresCredentialsProps>({

@@ -703,6 +703,11 @@ export interface LoadBalancerProps {
   readonly sharedIpKey?: string;
   /** `external_traffic_policy`. @default not set (Kubernetes: Cluster) */
   readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  /**
+   * Annotation key that carries the IP: MetalLB reads the current `metallb.io/` key and its deprecated
+   * `metallb.universe.tf/` one, which older tree Services still write. @default "metallb.io/loadBalancerIPs"
+   */
+  readonly ipAnnotationKey?: 'metallb.io/loadBalancerIPs' | 'metallb.universe.tf/loadBalancerIPs';
 }
 
 /** A Service from `exposeViaService`: the resource, and the target an ingress or Anubis takes. */
@@ -828,7 +833,12 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
   }
   const lbAnnotations: Record<string, string> = lb
     ? {
-        'metallb.io/loadBalancerIPs': lb.ip,
+        [lb.ipAnnotationKey === undefined
+          ? 'metallb.io/loadBalancerIPs'
+          : oneOf(at, 'exposeViaService.loadBalancer.ipAnnotationKey', lb.ipAnnotationKey, [
+              'metallb.io/loadBalancerIPs',
+              'metallb.universe.tf/loadBalancerIPs',
+            ])]: lb.ip,
         ...(lb.sharedIpKey ? { 'metallb.io/allow-shared-ip': lb.sharedIpKey } : {}),
       }
     : {};

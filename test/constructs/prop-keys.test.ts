@@ -11,6 +11,7 @@ import { EncryptedPvc } from '../../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../../constructs/blocks/external-secret';
 import { IngressFactory } from '../../constructs/blocks/ingress-factory';
 import { NfsVolume } from '../../constructs/blocks/nfs-volume';
+import { PathIngress } from '../../constructs/blocks/path-ingress';
 import { PostgresCredentials } from '../../constructs/blocks/postgres-credentials';
 import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../constructs/blocks/tls-secret';
@@ -38,6 +39,7 @@ const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['ExternalSecret', ExternalSecret, BLOCK_KEYS.EXTERNAL_SECRET_KEYS],
   ['IngressFactory', IngressFactory, BLOCK_KEYS.INGRESS_FACTORY_KEYS],
   ['NfsVolume', NfsVolume, BLOCK_KEYS.NFS_VOLUME_KEYS],
+  ['PathIngress', PathIngress, BLOCK_KEYS.PATH_INGRESS_KEYS],
   ['PostgresCredentials', PostgresCredentials, BLOCK_KEYS.POSTGRES_CREDENTIALS_KEYS],
   ['TieredNamespace', TieredNamespace, BLOCK_KEYS.TIERED_NAMESPACE_KEYS],
   ['TlsSecret', TlsSecret, BLOCK_KEYS.TLS_SECRET_KEYS],
