@@ -10,6 +10,7 @@ import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
+import claudeAgentService from './claude-agent-service';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
@@ -61,6 +62,7 @@ export const STACKS: readonly StackDefinition[] = [
   chesscomStreak,
   ciPipelineHealth,
   cityGuesser,
+  claudeAgentService,
   companyAcmeCorp,
   companyGlobex,
   cyberchef,

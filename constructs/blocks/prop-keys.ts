@@ -10,6 +10,7 @@ import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PathIngressProps } from './path-ingress';
+import type { PlanTimeSecretProps } from './plan-time-secret';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
@@ -197,6 +198,14 @@ export const PATH_INGRESS_KEYS = propKeys<PathIngressProps>({
   service: true,
   port: true,
   annotations: true,
+  addressName: true,
+});
+
+export const PLAN_TIME_SECRET_KEYS = propKeys<PlanTimeSecretProps>({
+  namespace: true,
+  name: true,
+  data: true,
+  type: true,
   addressName: true,
 });
 

@@ -5,6 +5,7 @@ import { ClusterRole } from '@cdktf/provider-kubernetes/lib/cluster-role';
 import { ClusterRoleBinding } from '@cdktf/provider-kubernetes/lib/cluster-role-binding';
 import { Role } from '@cdktf/provider-kubernetes/lib/role';
 import { RoleBinding } from '@cdktf/provider-kubernetes/lib/role-binding';
+import { ServiceAccount } from '@cdktf/provider-kubernetes/lib/service-account';
 import { named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { k8sName, nonEmptyString } from '../../lib/validation/validate';
@@ -115,5 +116,28 @@ export class AccessRole extends Construct {
           roleRef,
           subject,
         });
+  }
+}
+
+/**
+ * A ServiceAccount a workload runs as (`kubernetes_service_account.<id>`), to bind `AccessRole`s to:
+ * `subject` is its binding subject, `name` a reference (so pods and bindings come after it).
+ */
+export class WorkloadServiceAccount extends Construct {
+  readonly resource: ServiceAccount;
+  readonly name: string;
+  readonly subject: RbacSubject;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { name: string; namespace: INamespace; addressName?: string },
+  ) {
+    super(scope, id);
+    const name = k8sName(this, 'name', props.name);
+    const namespace = nonEmptyString(this, 'namespace.name', props.namespace?.name);
+    this.resource = named(this, ServiceAccount, props.addressName ?? id, { metadata: { name, namespace } });
+    this.name = this.resource.metadata.name;
+    this.subject = { kind: 'ServiceAccount', name: this.name, namespace };
   }
 }
