@@ -5,11 +5,14 @@ import ac from './ac';
 import affine from './affine';
 import androidEmulator from './android-emulator';
 import anisette from './anisette';
+import beadsServer from './beads-server';
 import blog from './blog';
+import brokerSync from './broker-sync';
 import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
+import claudeAgentService from './claude-agent-service';
 import claudeMemory from './claude-memory';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
@@ -20,6 +23,7 @@ import diun from './diun';
 import ebook2audiobook from './ebook2audiobook';
 import ebooks from './ebooks';
 import excalidraw from './excalidraw';
+import firePlanner from './fire-planner';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
 import frigate from './frigate';
@@ -72,11 +76,14 @@ export const STACKS: readonly StackDefinition[] = [
   affine,
   androidEmulator,
   anisette,
+  beadsServer,
   blog,
+  brokerSync,
   changedetection,
   chesscomStreak,
   ciPipelineHealth,
   cityGuesser,
+  claudeAgentService,
   claudeMemory,
   companyAcmeCorp,
   companyGlobex,
@@ -87,6 +94,7 @@ export const STACKS: readonly StackDefinition[] = [
   ebook2audiobook,
   ebooks,
   excalidraw,
+  firePlanner,
   forgejo,
   freshrss,
   frigate,

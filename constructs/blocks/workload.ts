@@ -370,6 +370,8 @@ export interface WorkloadProps {
    * injects the same; the dns_config stays ignored). @default not set
    */
   readonly dnsOptions?: Readonly<Record<string, string>>;
+  /** Pod `security_context.run_as_group` (with `podRunAsUser`, a fixed non-root identity). @default not set */
+  readonly podRunAsGroup?: number;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -573,8 +575,13 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     props.podRunAsUser === undefined
       ? undefined
       : integerInRange(at, 'podRunAsUser', props.podRunAsUser, 0, 2147483647);
+  const runAsGroup =
+    props.podRunAsGroup === undefined
+      ? undefined
+      : integerInRange(at, 'podRunAsGroup', props.podRunAsGroup, 0, 2147483647);
   const securityContext = compact({
     runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
+    runAsGroup: runAsGroup === undefined ? undefined : String(runAsGroup),
     fsGroup: fsGroup === undefined ? undefined : String(fsGroup),
   });
   return compact({
