@@ -17,6 +17,7 @@ import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
 import type { VaultAppRoleProps } from './vault-app-role';
+import type { PlanTimeSecretProps } from './plan-time-secret';
 
 export const SECRET_KEY_ENV_KEYS = propKeys<SecretKeyEnv>({
   name: true,
@@ -209,6 +210,14 @@ export const NFS_VOLUME_KEYS = propKeys<NfsVolumeProps>({
   legacyAddress: true,
 });
 
+export const PLAN_TIME_SECRET_KEYS = propKeys<PlanTimeSecretProps>({
+  namespace: true,
+  name: true,
+  data: true,
+  type: true,
+  addressName: true,
+});
+
 export const POSTGRES_CREDENTIALS_KEYS = propKeys<PostgresCredentialsProps>({
   name: true,
   namespace: true,
@@ -228,6 +237,7 @@ export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
   istioInjectionDisabled: true,
   customQuota: true,
   quotaHard: true,
+  quotaName: true,
   labels: true,
   ignoreGoldilocksLabel: true,
   addressName: true,
