@@ -30,6 +30,7 @@ import frigate from './frigate';
 import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
 import health from './health';
+import immich from './immich';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
@@ -101,6 +102,7 @@ export const STACKS: readonly StackDefinition[] = [
   goldmaneEdgeAggregator,
   hackmd,
   health,
+  immich,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,

@@ -250,6 +250,7 @@ export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
   istioInjectionDisabled: true,
   customQuota: true,
   quotaHard: true,
+  quotaName: true,
   labels: true,
   ignoreGoldilocksLabel: true,
   addressName: true,

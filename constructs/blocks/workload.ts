@@ -221,6 +221,11 @@ export interface ContainerProps {
   readonly livenessProbe?: Probe;
   /** @default not set */
   readonly securityContext?: ContainerSecurityContext;
+  /**
+   * `lifecycle.post_start.exec.command`: run right after the container starts (e.g. warm a database's
+   * caches once it accepts connections). @default no hook
+   */
+  readonly postStart?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -257,6 +262,12 @@ export type KeelMode =
       readonly pollEvery: Duration;
       readonly containers?: readonly string[];
       readonly matchTag?: boolean;
+    }
+  | {
+      readonly kind: 'ownedPolicy';
+      readonly policy: KeelPolicy;
+      readonly seedPoll?: Duration;
+      readonly containers?: readonly string[];
     };
 
 export const Keel = {
@@ -313,6 +324,20 @@ export const Keel = {
       ...(opts.matchTag === false ? { matchTag: false } : {}),
     };
   },
+  /**
+   * Terraform owns only the policy: `keel.sh/policy` is written and NOT ignored (an explicit value wins
+   * over Kyverno's add-if-absent default and survives recreates), while trigger and poll schedule stay
+   * Kyverno's and are ignored, as are the rollout keys and the tracked images.
+   * @param seedPoll also write `trigger = poll` and `pollSchedule = @every <seedPoll>` as recreate seeds
+   *   (ignored afterwards) @default not written
+   * @param containers names of the containers Keel tracks @default all containers
+   */
+  ownedPolicy(
+    policy: KeelPolicy,
+    opts: { seedPoll?: Duration; containers?: readonly string[] } = {},
+  ): KeelMode {
+    return { kind: 'ownedPolicy', policy, seedPoll: opts.seedPoll, containers: opts.containers };
+  },
 };
 
 /** Sablier scale-to-zero of a Deployment or StatefulSet (ADR-0022): one declaration for labels, the
@@ -351,6 +376,8 @@ export interface WorkloadProps {
   readonly terminationGracePeriod?: Duration;
   /** Pod `node_selector`. @default not set */
   readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Pod `priority_class_name` (e.g. the GPU tier's `gpu-workload`). @default not set (the tier's) */
+  readonly priorityClassName?: string;
   /** Pod tolerations, in order (e.g. the GPU node taint). @default none */
   readonly tolerations?: readonly Toleration[];
   /** Labels after the selector and tier labels on the workload's metadata. @default none */
@@ -483,7 +510,13 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     readinessProbe: c.readinessProbe && renderProbe(c.readinessProbe),
     livenessProbe: c.livenessProbe && renderProbe(c.livenessProbe),
     securityContext: c.securityContext && renderSecurityContext(c.securityContext),
+    lifecycle: c.postStart && { postStart: [{ exec: { command: postStartCommand(at, prop, c.postStart) } }] },
   });
+}
+
+function postStartCommand(at: string, prop: string, command: readonly string[]): string[] {
+  if (!command.length) invalid(at, `${prop}.postStart`, command, 'a non-empty command');
+  return [...command];
 }
 
 function renderProbe(p: Probe): Json {
@@ -592,6 +625,10 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     enableServiceLinks: props.enableServiceLinks,
     terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     nodeSelector: nonEmptyMap(props.nodeSelector),
+    priorityClassName:
+      props.priorityClassName === undefined
+        ? undefined
+        : k8sName(at, 'priorityClassName', props.priorityClassName),
     dnsConfig: nonEmptyMap(props.dnsOptions)
       ? { option: Object.entries(props.dnsOptions ?? {}).map(([name, value]) => ({ name, value })) }
       : undefined,
@@ -677,6 +714,24 @@ export function keelLifecycle(
           'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
         },
         ignore: [keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers))],
+      };
+    }
+    case 'ownedPolicy': {
+      const policy = oneOf(at, 'keel.policy', mode.policy, Object.values(KeelPolicy));
+      const images = indexesOf(at, 'keel.containers', containers, mode.containers);
+      return {
+        annotations: {
+          'keel.sh/policy': policy,
+          ...(mode.seedPoll
+            ? { 'keel.sh/trigger': 'poll', 'keel.sh/pollSchedule': `@every ${mode.seedPoll.toString()}` }
+            : {}),
+        },
+        ignore: [
+          Ignore.kyvernoPodDnsConfig,
+          Ignore.keelPollAnnotations,
+          Ignore.keelRollout,
+          ...images.map((i) => Ignore.keelImage(i)),
+        ],
       };
     }
   }
@@ -954,6 +1009,11 @@ export interface DeploymentProps extends SelectedWorkloadProps {
    * still gates the Service). @default not set (provider: true)
    */
   readonly waitForRollout?: boolean;
+  /**
+   * `progress_deadline_seconds`: how long a rollout may stall before it is reported failed (whole seconds).
+   * @default not set (Kubernetes: 600s)
+   */
+  readonly progressDeadline?: Duration;
 }
 
 /** A `kubernetes_deployment` with the tree's shape. Address: `kubernetes_deployment.<id>`. */
@@ -977,6 +1037,7 @@ export class Deployment extends DeploymentResource implements SelectedWorkload {
       const rollingUpdate = props.rollingUpdate && compact({ ...props.rollingUpdate });
       return compact({
         replicas: String(replicas),
+        progressDeadlineSeconds: props.progressDeadline?.toSeconds(),
         strategy: strategy ? compact({ type: strategy, rollingUpdate }) : undefined,
       });
     });
@@ -1057,8 +1118,11 @@ export class DaemonSet extends DaemonSetV1 implements SelectedWorkload {
 // Run-to-completion: Job, CronJob
 
 export interface JobTemplateProps extends WorkloadProps {
-  /** `restart_policy` of the pods. @default "Never" for a Job, "OnFailure" for a CronJob */
-  readonly restartPolicy?: 'Never' | 'OnFailure';
+  /**
+   * `restart_policy` of the pods; `null` leaves it unwritten (the provider's default), as a tree job
+   * template without one. @default "Never" for a Job, "OnFailure" for a CronJob
+   */
+  readonly restartPolicy?: 'Never' | 'OnFailure' | null;
   /** @default not set (Kubernetes: 6) */
   readonly backoffLimit?: number;
   /** Rendered as whole seconds ("3600"). @default not set: finished Jobs stay */
@@ -1080,7 +1144,10 @@ function renderJobSpec(
   restartDefault: 'Never' | 'OnFailure',
   podName?: string,
 ): Json {
-  const restart = oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
+  const restart =
+    props.restartPolicy === null
+      ? undefined
+      : oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
   const backoff =
     props.backoffLimit === undefined
       ? undefined

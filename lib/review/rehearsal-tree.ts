@@ -48,6 +48,7 @@ export const GENERATED_FILES: readonly string[] = [
 export const SITE_VARIABLES: Readonly<Record<string, keyof SiteConfig>> = {
   tls_secret_name: 'tlsSecretName',
   nfs_server: 'nfsServer',
+  proxmox_host: 'proxmoxHost',
   postgresql_host: 'postgresqlHost',
   redis_host: 'redisHost',
   mysql_host: 'mysqlHost',

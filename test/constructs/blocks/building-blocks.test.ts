@@ -73,6 +73,20 @@ describe('TieredNamespace', () => {
     });
   });
 
+  it('quotaName names the custom quota where the tree overrides the tier quota under its own name', () => {
+    const s = testStack();
+    new TieredNamespace(s, 'immich', { tier: Tier.GPU, quotaName: 'tier-quota', quotaHard: { pods: '40' } });
+    const json = synth(s);
+    expect(resolveNames(json, resource(json, 'kubernetes_resource_quota', 'immich')).metadata).toEqual({
+      name: 'tier-quota',
+      namespace: 'immich',
+    });
+    expect(
+      expectConfigError(() => new TieredNamespace(testStack('q'), 'ns', { tier: Tier.AUX, quotaName: 'x' }))
+        .prop,
+    ).toBe('quotaName');
+  });
+
   it('opting out of Keel and the istio label, extra labels', () => {
     const s = testStack();
     new TieredNamespace(s, 'stem95su', {
