@@ -44,6 +44,7 @@ import t3code from './t3code';
 import tasks from './tasks';
 import trek from './trek';
 import tts from './tts';
+import valiaSites from './valia-sites';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
 import webhookHandler from './webhook_handler';
@@ -94,6 +95,7 @@ export const STACKS: readonly StackDefinition[] = [
   tasks,
   trek,
   tts,
+  valiaSites,
   vpa,
   vpnPortal,
   webhookHandler,

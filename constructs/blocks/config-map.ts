@@ -42,6 +42,11 @@ export interface ConfigMapProps {
   readonly legacyAddress?: string;
   /** Resources created before this one. @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * The data belongs to something in the cluster (a job patches it): Terraform creates the ConfigMap with
+   * `data` and ignores later changes to it. @default false
+   */
+  readonly ignoreData?: boolean;
 }
 
 // Kubernetes' ConfigMap key alphabet (file names): letters, digits, '-', '_', '.'.
@@ -94,6 +99,7 @@ export class ConfigMap extends Construct {
       ...(props.binaryData ? { binaryData: { ...props.binaryData } } : {}),
       ...(props.immutable !== undefined ? { immutable: props.immutable } : {}),
       ...(props.dependsOn ? { dependsOn: [...props.dependsOn] } : {}),
+      ...(props.ignoreData ? { lifecycle: { ignoreChanges: ['data'] } } : {}),
     };
     const tfName = props.addressName ?? addressName(this);
     this.resource = props.v1

@@ -3,6 +3,7 @@
 import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
 import type { ConfigMapProps } from './config-map';
+import type { CloudflarePagesSitesProps } from './cloudflare-pages';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
@@ -76,6 +77,7 @@ export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
   addressName: true,
   legacyAddress: true,
   dependsOn: true,
+  ignoreData: true,
 });
 
 export const ENCRYPTED_PVC_KEYS = propKeys<EncryptedPvcProps>({
@@ -222,4 +224,11 @@ export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
   fromNamespace: true,
   ports: true,
   protocol: true,
+});
+
+export const CLOUDFLARE_PAGES_SITES_KEYS = propKeys<CloudflarePagesSitesProps>({
+  accountId: true,
+  sites: true,
+  productionBranch: true,
+  addressName: true,
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Construct } from 'constructs';
 import { AppDeployment } from '../../constructs/blocks/app-deployment';
 import { ConfigMap } from '../../constructs/blocks/config-map';
+import { CloudflarePagesSites } from '../../constructs/blocks/cloudflare-pages';
 import { EncryptedPvc } from '../../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../../constructs/blocks/external-secret';
 import { IngressFactory } from '../../constructs/blocks/ingress-factory';
@@ -30,6 +31,7 @@ type Ctor = new (scope: Construct, id: string, props: never) => Construct;
 const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['AppDeployment', AppDeployment, BLOCK_KEYS.APP_DEPLOYMENT_KEYS],
   ['ConfigMap', ConfigMap, BLOCK_KEYS.CONFIG_MAP_KEYS],
+  ['CloudflarePagesSites', CloudflarePagesSites, BLOCK_KEYS.CLOUDFLARE_PAGES_SITES_KEYS],
   ['EncryptedPvc', EncryptedPvc, BLOCK_KEYS.ENCRYPTED_PVC_KEYS],
   ['ExternalSecret', ExternalSecret, BLOCK_KEYS.EXTERNAL_SECRET_KEYS],
   ['IngressFactory', IngressFactory, BLOCK_KEYS.INGRESS_FACTORY_KEYS],

@@ -17,6 +17,19 @@ const build = (props: Partial<ConfigMapProps>) => () =>
   new ConfigMap(testStack(), 'config', { name: 'app-config', namespace: namespaceNamed('app'), ...props });
 
 describe('ConfigMap', () => {
+  it('ignoreData: the data is created and then left to the cluster', () => {
+    const s = testStack();
+    new ConfigMap(s, 'state', {
+      namespace: namespaceNamed('app'),
+      name: 'app-state',
+      data: {},
+      ignoreData: true,
+    });
+    const r = resource(synth(s), 'kubernetes_config_map', 'state');
+    expect(r.data).toEqual({});
+    expect(r.lifecycle).toEqual({ ignore_changes: ['data'] });
+  });
+
   it('renders name, namespace reference and files at kubernetes_config_map.<id>', () => {
     const s = testStack();
     const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
