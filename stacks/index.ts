@@ -27,6 +27,7 @@ import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
+import paperlessAi from './paperless-ai';
 import paperlessMcp from './paperless-mcp';
 import payslipIngest from './payslip-ingest';
 import platform from './platform';
@@ -78,6 +79,7 @@ export const STACKS: readonly StackDefinition[] = [
   nixfleet,
   ntfy,
   offlineReader,
+  paperlessAi,
   paperlessMcp,
   payslipIngest,
   platform,

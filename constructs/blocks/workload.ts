@@ -1005,6 +1005,8 @@ export interface JobTemplateProps extends WorkloadProps {
   readonly ttlAfterFinished?: Duration;
   /** Longest a Job may run before it is failed (`active_deadline_seconds`, whole seconds). @default not set */
   readonly activeDeadline?: Duration;
+  /** Put `labels` on the pods. `false`: an empty pod metadata block (paperless-ai's CronJob). @default true */
+  readonly labelPods?: boolean;
 }
 
 /** The Job spec; `labels` go on the pods (and, for a Job, on the Job itself). */
@@ -1025,7 +1027,7 @@ function renderJobSpec(
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
-        labels: nonEmptyMap(props.labels),
+        labels: props.labelPods === false ? undefined : nonEmptyMap(props.labels),
         annotations: nonEmptyMap(props.podAnnotations),
       }),
       spec: renderPodSpec(scope, at, props, { restartPolicy: restart }),

@@ -172,6 +172,22 @@ describe('CronJob: envFrom, activeDeadline, labelJobs', () => {
     expect(cj.spec.job_template.spec.template.metadata.labels).toEqual({ app: 'sync' });
   });
 
+  it('labelPods: false leaves the pod metadata empty, the labels on the CronJob', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    new CronJob(s, 'refresh', {
+      namespace: ns,
+      name: 'refresh',
+      schedule: '30 4 * * *',
+      labels: { app: 'refresh' },
+      labelPods: false,
+      containers: [{ name: 'refresh', image: 'x:1' }],
+    });
+    const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'refresh');
+    expect(cj.metadata.labels).toEqual({ app: 'refresh' });
+    expect(cj.spec.job_template.spec.template.metadata).toEqual({});
+  });
+
   it('keeps the empty job-template metadata by default', () => {
     const s = testStack('c');
     const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
