@@ -29,6 +29,7 @@ import ntfy from './ntfy';
 import offlineReader from './offline-reader';
 import paperlessAi from './paperless-ai';
 import paperlessMcp from './paperless-mcp';
+import paperlessNgx from './paperless-ngx';
 import payslipIngest from './payslip-ingest';
 import platform from './platform';
 import priorityPass from './priority-pass';
@@ -81,6 +82,7 @@ export const STACKS: readonly StackDefinition[] = [
   offlineReader,
   paperlessAi,
   paperlessMcp,
+  paperlessNgx,
   payslipIngest,
   platform,
   priorityPass,
