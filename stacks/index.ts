@@ -46,6 +46,7 @@ import t3code from './t3code';
 import tasks from './tasks';
 import trek from './trek';
 import tts from './tts';
+import url from './url';
 import valiaSites from './valia-sites';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
@@ -99,6 +100,7 @@ export const STACKS: readonly StackDefinition[] = [
   tasks,
   trek,
   tts,
+  url,
   valiaSites,
   vpa,
   vpnPortal,
