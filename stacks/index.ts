@@ -27,6 +27,7 @@ import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
+import osmRouting from './osm_routing';
 import paperlessAi from './paperless-ai';
 import paperlessMcp from './paperless-mcp';
 import paperlessNgx from './paperless-ngx';
@@ -81,6 +82,7 @@ export const STACKS: readonly StackDefinition[] = [
   nixfleet,
   ntfy,
   offlineReader,
+  osmRouting,
   paperlessAi,
   paperlessMcp,
   paperlessNgx,
