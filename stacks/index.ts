@@ -32,6 +32,7 @@ import paperlessAi from './paperless-ai';
 import paperlessMcp from './paperless-mcp';
 import paperlessNgx from './paperless-ngx';
 import payslipIngest from './payslip-ingest';
+import phpipam from './phpipam';
 import platform from './platform';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
@@ -87,6 +88,7 @@ export const STACKS: readonly StackDefinition[] = [
   paperlessMcp,
   paperlessNgx,
   payslipIngest,
+  phpipam,
   platform,
   priorityPass,
   privatebin,
