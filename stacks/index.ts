@@ -46,6 +46,7 @@ import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
 import tasks from './tasks';
+import tradingBot from './trading-bot';
 import trek from './trek';
 import tts from './tts';
 import url from './url';
@@ -102,6 +103,7 @@ export const STACKS: readonly StackDefinition[] = [
   stirlingPdf,
   t3code,
   tasks,
+  tradingBot,
   trek,
   tts,
   url,
