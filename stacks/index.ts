@@ -2,38 +2,57 @@
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
+import affine from './affine';
+import androidEmulator from './android-emulator';
 import anisette from './anisette';
+import beadsServer from './beads-server';
 import blog from './blog';
+import brokerSync from './broker-sync';
 import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
+import claudeAgentService from './claude-agent-service';
+import claudeMemory from './claude-memory';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import dashy from './dashy';
+import dawarich from './dawarich';
 import diun from './diun';
+import ebook2audiobook from './ebook2audiobook';
+import ebooks from './ebooks';
 import excalidraw from './excalidraw';
+import firePlanner from './fire-planner';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
+import frigate from './frigate';
+import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
+import health from './health';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
+import jobHunter from './job-hunter';
+import kms from './kms';
 import learning from './learning';
+import lessonHarvester from './lesson-harvester';
 import localPath from './local-path';
+import myproteinWatch from './myprotein-watch';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
 import osmRouting from './osm_routing';
+import owntracks from './owntracks';
 import paperlessAi from './paperless-ai';
 import paperlessMcp from './paperless-mcp';
 import paperlessNgx from './paperless-ngx';
 import payslipIngest from './payslip-ingest';
 import phpipam from './phpipam';
 import platform from './platform';
+import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
 import recruiterResponder from './recruiter-responder';
@@ -46,9 +65,11 @@ import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
 import tasks from './tasks';
+import torProxy from './tor-proxy';
 import tradingBot from './trading-bot';
 import trek from './trek';
 import tts from './tts';
+import tuyaBridge from './tuya-bridge';
 import url from './url';
 import valiaSites from './valia-sites';
 import vpa from './vpa';
@@ -59,38 +80,57 @@ import whisper from './whisper';
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
   ac,
+  affine,
+  androidEmulator,
   anisette,
+  beadsServer,
   blog,
+  brokerSync,
   changedetection,
   chesscomStreak,
   ciPipelineHealth,
   cityGuesser,
+  claudeAgentService,
+  claudeMemory,
   companyAcmeCorp,
   companyGlobex,
   cyberchef,
   dashy,
+  dawarich,
   diun,
+  ebook2audiobook,
+  ebooks,
   excalidraw,
+  firePlanner,
   forgejo,
   freshrss,
+  frigate,
+  goldmaneEdgeAggregator,
   hackmd,
+  health,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
+  jobHunter,
+  kms,
   learning,
+  lessonHarvester,
   localPath,
+  myproteinWatch,
   navidrome,
   networkingToolbox,
   nixfleet,
   ntfy,
   offlineReader,
   osmRouting,
+  owntracks,
   paperlessAi,
   paperlessMcp,
   paperlessNgx,
   payslipIngest,
   phpipam,
   platform,
+  poisonFountain,
   priorityPass,
   privatebin,
   recruiterResponder,
@@ -103,9 +143,11 @@ export const STACKS: readonly StackDefinition[] = [
   stirlingPdf,
   t3code,
   tasks,
+  torProxy,
   tradingBot,
   trek,
   tts,
+  tuyaBridge,
   url,
   valiaSites,
   vpa,

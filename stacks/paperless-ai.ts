@@ -117,7 +117,7 @@ export default defineStack({
       namespace: inNs,
       name: 'rag-index-refresh',
       labels: { app: 'paperless-ai' },
-      labelPods: false,
+      podLabels: {}, // the tree's pods carry no labels
       schedule: '30 4 * * *',
       successfulJobsHistoryLimit: 1,
       failedJobsHistoryLimit: 2,

@@ -5,16 +5,15 @@
 // Technitium sync reads. The job's shell program is the tree owner's heredoc, read at plan time.
 // Tree: stacks/valia-sites.
 import { Fn } from 'cdktf';
-import { ServiceAccount } from '@cdktf/provider-kubernetes/lib/service-account';
 import { CloudflarePagesSites } from '../constructs/blocks/cloudflare-pages';
 import { ConfigMap } from '../constructs/blocks/config-map';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
-import { AccessRole, Subject } from '../constructs/blocks/rbac';
+import { AccessRole } from '../constructs/blocks/rbac';
+import { ServiceAccount } from '../constructs/blocks/service-account';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { CronJob, Volume } from '../constructs/blocks/workload';
 import { Tier } from '../lib/conventions/tiers';
 import { Duration, Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { treeHeredoc } from '../lib/terraform/tree-payload';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
@@ -92,10 +91,7 @@ export default defineStack({
       data: {},
       ignoreData: true,
     });
-    // One-off ServiceAccount: the library has no namespaced-account block.
-    const sa = named(stack, ServiceAccount, 'sync', {
-      metadata: { name: 'valia-sites-sync', namespace: ns.name },
-    });
+    const sa = new ServiceAccount(stack, 'sync', { namespace: ns, name: 'valia-sites-sync' });
     // the role and its binding share the tree name "sync_state" with the state ConfigMap
     new AccessRole(stack, 'sync_state_role', {
       addressName: 'sync_state',
@@ -112,7 +108,7 @@ export default defineStack({
     }).grant('sync_state_binding', {
       addressName: 'sync_state',
       name: 'valia-sites-sync-state',
-      subjects: [Subject.serviceAccount(sa.metadata.name, ns.name)],
+      subjects: [sa.subject],
     });
 
     const program = treeHeredoc(stack, 'command');
@@ -131,7 +127,7 @@ export default defineStack({
       failedJobsHistoryLimit: 3,
       backoffLimit: 1,
       ttlAfterFinished: Duration.days(1),
-      serviceAccountName: sa.metadata.name,
+      serviceAccountName: sa.name,
       containers: [
         {
           name: 'sync',

@@ -94,11 +94,6 @@ export default defineStack({
       'images-pinned',
       'tree parity: the tree runs viktorbarzin/webhook-handler:latest; Keel tracks the tag',
     );
-    suppressRule(
-      app,
-      'no-credential-literals',
-      'SSH_KEY is the path of the mounted key file (/opt/id_rsa), not the key',
-    );
     new IngressFactory(stack, 'ingress', {
       name: 'webhook-handler',
       host: 'webhook',

@@ -30,6 +30,11 @@ export interface ConfigMapProps {
   /** Rendered as `immutable`. @default not set (mutable) */
   readonly immutable?: boolean;
   /**
+   * Terraform creates the data once and then leaves it to the workload that keeps it up to date
+   * (`ignore_changes = [data]`; myprotein-watch's state). @default false
+   */
+  readonly ignoreData?: boolean;
+  /**
    * Tree payloads the data reads at plan time: each gets the precondition that names the stack and the
    * file when it is missing. @default none
    */
@@ -42,11 +47,6 @@ export interface ConfigMapProps {
   readonly legacyAddress?: string;
   /** Resources created before this one. @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
-  /**
-   * The data belongs to something in the cluster (a job patches it): Terraform creates the ConfigMap with
-   * `data` and ignores later changes to it. @default false
-   */
-  readonly ignoreData?: boolean;
 }
 
 // Kubernetes' ConfigMap key alphabet (file names): letters, digits, '-', '_', '.'.

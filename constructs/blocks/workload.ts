@@ -91,7 +91,8 @@ export interface Volume {
         readonly defaultMode?: string;
         readonly items?: ReadonlyArray<{ readonly key: string; readonly path: string }>;
       }
-    | { readonly kind: 'emptyDir'; readonly medium?: string; readonly sizeLimit?: string };
+    | { readonly kind: 'emptyDir'; readonly medium?: string; readonly sizeLimit?: string }
+    | { readonly kind: 'hostPath'; readonly path: string; readonly type?: string };
 }
 
 export const Volume = {
@@ -118,6 +119,13 @@ export const Volume = {
   /** Scratch space. @default node disk, no size limit */
   emptyDir(name: string, opts: { medium?: string; sizeLimit?: string } = {}): Volume {
     return { name, source: { kind: 'emptyDir', ...opts } };
+  },
+  /**
+   * A path of the node (a device such as /dev/dri): only for node-bound pods that need the hardware.
+   * `type` is the Kubernetes check ("Directory", "CharDevice", ...). @default no check
+   */
+  hostPath(name: string, path: string, opts: { type?: string } = {}): Volume {
+    return { name, source: { kind: 'hostPath', path, ...opts } };
   },
 };
 
@@ -174,6 +182,8 @@ export interface ContainerSecurityContext {
   readonly dropCapabilities?: readonly string[];
   /** Capabilities added, e.g. ["SYS_ADMIN"] for a sandboxed headless browser. @default none */
   readonly addCapabilities?: readonly string[];
+  /** Full access to the node's devices (a hardware-bound container such as an NVR). @default not set */
+  readonly privileged?: boolean;
 }
 
 /** One container. Everything unset is not rendered, as in the tree. */
@@ -189,6 +199,10 @@ export interface ContainerProps {
   readonly args?: readonly string[];
   /** @default not set */
   readonly workingDir?: string;
+  /** Allocate a TTY (`tty`), for an image whose entrypoint expects an interactive terminal. @default not set */
+  readonly tty?: boolean;
+  /** Keep stdin open (`stdin`), with `tty` for an interactive entrypoint. @default not set */
+  readonly stdin?: boolean;
   /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
   readonly ports?: ReadonlyArray<number | ContainerPort>;
   /** Variables in order: a string value, a Secret key or a pod field. @default none */
@@ -330,6 +344,11 @@ export interface WorkloadProps {
   readonly automountServiceAccountToken?: boolean;
   /** Pod `enable_service_links`. @default not set (Kubernetes: true) */
   readonly enableServiceLinks?: boolean;
+  /**
+   * Pod `termination_grace_period_seconds`: how long a stopping pod may finish its work (whole seconds).
+   * @default not set (Kubernetes: 30s)
+   */
+  readonly terminationGracePeriod?: Duration;
   /** Pod `node_selector`. @default not set */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Pod tolerations, in order (e.g. the GPU node taint). @default none */
@@ -346,6 +365,13 @@ export interface WorkloadProps {
   readonly fsGroup?: number;
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
+  /**
+   * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
+   * injects the same; the dns_config stays ignored). @default not set
+   */
+  readonly dnsOptions?: Readonly<Record<string, string>>;
+  /** Pod `security_context.run_as_group` (with `podRunAsUser`, a fixed non-root identity). @default not set */
+  readonly podRunAsGroup?: number;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -372,6 +398,11 @@ export interface SelectedWorkloadProps extends WorkloadProps {
   readonly emptyPodAnnotations?: boolean;
   /** Labels on the pod template after the selector (e.g. app.kubernetes.io/*). @default none */
   readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Required pod anti-affinity against the workload's own pods (its selector): at most one per
+   * `topologyKey` domain, e.g. `kubernetes.io/hostname` for one replica per node. @default none
+   */
+  readonly antiAffinity?: { readonly topologyKey: string };
   /**
    * Spread the pods over `topologyKey` (label selector: the selector). @default no constraint
    */
@@ -434,6 +465,8 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
     workingDir: c.workingDir,
+    tty: c.tty,
+    stdin: c.stdin,
     port: nonEmpty(ports),
     env: nonEmpty(env),
     envFrom: nonEmpty(
@@ -479,6 +512,7 @@ function renderSecurityContext(c: ContainerSecurityContext): Json {
     runAsGroup: c.runAsGroup === undefined ? undefined : String(c.runAsGroup),
     allowPrivilegeEscalation: c.allowPrivilegeEscalation,
     readOnlyRootFilesystem: c.readOnlyRootFilesystem,
+    privileged: c.privileged,
     capabilities:
       c.dropCapabilities || c.addCapabilities
         ? compact({
@@ -512,6 +546,8 @@ function renderVolume(scope: Construct, v: Volume): Json {
       };
     case 'emptyDir':
       return { name: v.name, emptyDir: compact({ medium: s.medium, sizeLimit: s.sizeLimit }) };
+    case 'hostPath':
+      return { name: v.name, hostPath: compact({ path: s.path, type: s.type }) };
   }
 }
 
@@ -539,8 +575,13 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     props.podRunAsUser === undefined
       ? undefined
       : integerInRange(at, 'podRunAsUser', props.podRunAsUser, 0, 2147483647);
+  const runAsGroup =
+    props.podRunAsGroup === undefined
+      ? undefined
+      : integerInRange(at, 'podRunAsGroup', props.podRunAsGroup, 0, 2147483647);
   const securityContext = compact({
     runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
+    runAsGroup: runAsGroup === undefined ? undefined : String(runAsGroup),
     fsGroup: fsGroup === undefined ? undefined : String(fsGroup),
   });
   return compact({
@@ -549,7 +590,11 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
     enableServiceLinks: props.enableServiceLinks,
+    terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     nodeSelector: nonEmptyMap(props.nodeSelector),
+    dnsConfig: nonEmptyMap(props.dnsOptions)
+      ? { option: Object.entries(props.dnsOptions ?? {}).map(([name, value]) => ({ name, value })) }
+      : undefined,
     toleration: nonEmpty(
       props.tolerations?.map((t, i) =>
         compact({
@@ -703,6 +748,11 @@ export interface LoadBalancerProps {
   readonly sharedIpKey?: string;
   /** `external_traffic_policy`. @default not set (Kubernetes: Cluster) */
   readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  /**
+   * Write the IP under MetalLB's older `metallb.universe.tf/loadBalancerIPs` key, where the tree still
+   * does (MetalLB reads both). @default false: `metallb.io/loadBalancerIPs`
+   */
+  readonly legacyIpAnnotation?: boolean;
 }
 
 /** A Service from `exposeViaService`: the resource, and the target an ingress or Anubis takes. */
@@ -771,6 +821,16 @@ function renderSelected(
             : nonEmptyMap(props.podAnnotations),
         }),
         spec: renderPodSpec(scope, at, props, {
+          affinity: props.antiAffinity && {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  labelSelector: [{ matchLabels: { ...selector } }],
+                  topologyKey: nonEmptyString(at, 'antiAffinity.topologyKey', props.antiAffinity.topologyKey),
+                },
+              ],
+            },
+          },
           topologySpreadConstraint: nonEmpty(
             props.topologySpread?.map((t) => ({
               maxSkew: t.maxSkew ?? 1,
@@ -828,7 +888,7 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
   }
   const lbAnnotations: Record<string, string> = lb
     ? {
-        'metallb.io/loadBalancerIPs': lb.ip,
+        [lb.legacyIpAnnotation ? 'metallb.universe.tf/loadBalancerIPs' : 'metallb.io/loadBalancerIPs']: lb.ip,
         ...(lb.sharedIpKey ? { 'metallb.io/allow-shared-ip': lb.sharedIpKey } : {}),
       }
     : {};
@@ -1005,8 +1065,11 @@ export interface JobTemplateProps extends WorkloadProps {
   readonly ttlAfterFinished?: Duration;
   /** Longest a Job may run before it is failed (`active_deadline_seconds`, whole seconds). @default not set */
   readonly activeDeadline?: Duration;
-  /** Put `labels` on the pods. `false`: an empty pod metadata block (paperless-ai's CronJob). @default true */
-  readonly labelPods?: boolean;
+  /**
+   * Labels of the pods, where the tree labels them differently from the Job/CronJob (tuya-bridge: the
+   * CronJob also carries the tier). @default `labels`
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** The Job spec; `labels` go on the pods (and, for a Job, on the Job itself). */
@@ -1015,6 +1078,7 @@ function renderJobSpec(
   at: string,
   props: JobTemplateProps,
   restartDefault: 'Never' | 'OnFailure',
+  podName?: string,
 ): Json {
   const restart = oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
   const backoff =
@@ -1027,7 +1091,8 @@ function renderJobSpec(
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
-        labels: props.labelPods === false ? undefined : nonEmptyMap(props.labels),
+        name: podName,
+        labels: nonEmptyMap(props.podLabels ?? props.labels),
         annotations: nonEmptyMap(props.podAnnotations),
       }),
       spec: renderPodSpec(scope, at, props, { restartPolicy: restart }),
@@ -1086,6 +1151,19 @@ export interface CronJobProps extends JobTemplateProps {
   /** Put `labels` on the Jobs too (the job template's metadata). @default false: empty metadata block */
   readonly labelJobs?: boolean;
   /**
+   * The job template's own labels and annotations, where the tree writes them apart from the CronJob's
+   * (e.g. a Reloader annotation on the Jobs only). Not with `labelJobs`. @default per `labelJobs`
+   */
+  readonly jobMetadata?: {
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  /**
+   * `metadata.name` of the job template and of its pod template, where the tree names them (the
+   * controller ignores it: Job and pod names derive from the CronJob's). @default not set
+   */
+  readonly templateName?: string;
+  /**
    * Put `labels` on the CronJob's own metadata. `false` keeps them on the Jobs and pods only
    * (payslip-ingest). @default true
    */
@@ -1101,6 +1179,17 @@ export class CronJob extends CronJobV1 {
     const at = `${pathOf(scope)}/${id}`;
     const limit = (prop: string, v: number | undefined) =>
       v === undefined ? undefined : integerInRange(at, prop, v, 0, 100);
+    if (props.jobMetadata && props.labelJobs) {
+      invalid(
+        at,
+        'jobMetadata',
+        props.jobMetadata,
+        'unset with labelJobs (both write the job template labels)',
+      );
+    }
+    const jm = props.jobMetadata;
+    const templateName =
+      props.templateName === undefined ? undefined : k8sName(at, 'templateName', props.templateName);
     super(scope, addressedId(scope, id, 'kubernetes_cron_job_v1'), {
       metadata: compact({
         name: k8sName(at, 'name', props.name),
@@ -1122,8 +1211,17 @@ export class CronJob extends CronJobV1 {
         successfulJobsHistoryLimit: limit('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit),
         startingDeadlineSeconds: props.startingDeadline?.toSeconds(),
         jobTemplate: {
-          metadata: props.labelJobs ? compact({ labels: nonEmptyMap(props.labels) }) : {},
-          spec: renderJobSpec(scope, at, props, 'OnFailure'),
+          metadata: jm
+            ? compact({
+                name: templateName,
+                labels: nonEmptyMap(jm.labels),
+                annotations: nonEmptyMap(jm.annotations),
+              })
+            : compact({
+                name: templateName,
+                labels: props.labelJobs ? nonEmptyMap(props.labels) : undefined,
+              }),
+          spec: renderJobSpec(scope, at, props, 'OnFailure', templateName),
         },
       }),
       dependsOn: props.dependsOn,

@@ -6,11 +6,15 @@ import type { Construct } from 'constructs';
 import { AppDeployment } from '../../constructs/blocks/app-deployment';
 import { ConfigMap } from '../../constructs/blocks/config-map';
 import { CloudflarePagesSites } from '../../constructs/blocks/cloudflare-pages';
+import { DnsRecord } from '../../constructs/blocks/dns-record';
+import { CopiedConfigMap, CopiedSecret } from '../../constructs/blocks/namespace-copy';
 import { EncryptedPvc } from '../../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../../constructs/blocks/external-secret';
 import { IngressFactory } from '../../constructs/blocks/ingress-factory';
 import { NamespaceIngressPolicy } from '../../constructs/blocks/network-policy';
 import { NfsVolume } from '../../constructs/blocks/nfs-volume';
+import { PathIngress } from '../../constructs/blocks/path-ingress';
+import { PlanTimeSecret } from '../../constructs/blocks/plan-time-secret';
 import { PostgresCredentials } from '../../constructs/blocks/postgres-credentials';
 import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../constructs/blocks/tls-secret';
@@ -32,11 +36,16 @@ const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['AppDeployment', AppDeployment, BLOCK_KEYS.APP_DEPLOYMENT_KEYS],
   ['ConfigMap', ConfigMap, BLOCK_KEYS.CONFIG_MAP_KEYS],
   ['CloudflarePagesSites', CloudflarePagesSites, BLOCK_KEYS.CLOUDFLARE_PAGES_SITES_KEYS],
+  ['CopiedConfigMap', CopiedConfigMap, BLOCK_KEYS.COPIED_OBJECT_KEYS],
+  ['CopiedSecret', CopiedSecret, BLOCK_KEYS.COPIED_OBJECT_KEYS],
+  ['DnsRecord', DnsRecord, BLOCK_KEYS.DNS_RECORD_KEYS],
   ['EncryptedPvc', EncryptedPvc, BLOCK_KEYS.ENCRYPTED_PVC_KEYS],
   ['ExternalSecret', ExternalSecret, BLOCK_KEYS.EXTERNAL_SECRET_KEYS],
   ['IngressFactory', IngressFactory, BLOCK_KEYS.INGRESS_FACTORY_KEYS],
   ['NamespaceIngressPolicy', NamespaceIngressPolicy, BLOCK_KEYS.NAMESPACE_INGRESS_POLICY_KEYS],
   ['NfsVolume', NfsVolume, BLOCK_KEYS.NFS_VOLUME_KEYS],
+  ['PathIngress', PathIngress, BLOCK_KEYS.PATH_INGRESS_KEYS],
+  ['PlanTimeSecret', PlanTimeSecret, BLOCK_KEYS.PLAN_TIME_SECRET_KEYS],
   ['PostgresCredentials', PostgresCredentials, BLOCK_KEYS.POSTGRES_CREDENTIALS_KEYS],
   ['TieredNamespace', TieredNamespace, BLOCK_KEYS.TIERED_NAMESPACE_KEYS],
   ['TlsSecret', TlsSecret, BLOCK_KEYS.TLS_SECRET_KEYS],

@@ -17,19 +17,6 @@ const build = (props: Partial<ConfigMapProps>) => () =>
   new ConfigMap(testStack(), 'config', { name: 'app-config', namespace: namespaceNamed('app'), ...props });
 
 describe('ConfigMap', () => {
-  it('ignoreData: the data is created and then left to the cluster', () => {
-    const s = testStack();
-    new ConfigMap(s, 'state', {
-      namespace: namespaceNamed('app'),
-      name: 'app-state',
-      data: {},
-      ignoreData: true,
-    });
-    const r = resource(synth(s), 'kubernetes_config_map', 'state');
-    expect(r.data).toEqual({});
-    expect(r.lifecycle).toEqual({ ignore_changes: ['data'] });
-  });
-
   it('renders name, namespace reference and files at kubernetes_config_map.<id>', () => {
     const s = testStack();
     const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
@@ -70,6 +57,19 @@ describe('ConfigMap', () => {
       immutable: true,
     });
     expect(moves(json).get('module.app.kubernetes_config_map_v1.this')).toBe('kubernetes_config_map_v1.this');
+  });
+
+  it('ignoreData: created once, then the workload owns the data', () => {
+    const s = testStack();
+    new ConfigMap(s, 'state', {
+      namespace: namespaceNamed('app'),
+      name: 'app-state',
+      data: { 'state.json': '{}' },
+      ignoreData: true,
+    });
+    expect(resource(synth(s), 'kubernetes_config_map', 'state').lifecycle).toEqual({
+      ignore_changes: ['data'],
+    });
   });
 
   it('a tree payload in the data gets its plan-time precondition', () => {
