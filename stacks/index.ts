@@ -45,9 +45,13 @@ import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
+import osmRouting from './osm_routing';
 import owntracks from './owntracks';
+import paperlessAi from './paperless-ai';
 import paperlessMcp from './paperless-mcp';
+import paperlessNgx from './paperless-ngx';
 import payslipIngest from './payslip-ingest';
+import phpipam from './phpipam';
 import platform from './platform';
 import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
@@ -63,9 +67,12 @@ import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
 import tasks from './tasks';
 import torProxy from './tor-proxy';
+import tradingBot from './trading-bot';
 import trek from './trek';
 import tts from './tts';
 import tuyaBridge from './tuya-bridge';
+import url from './url';
+import valiaSites from './valia-sites';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
 import webhookHandler from './webhook_handler';
@@ -117,9 +124,13 @@ export const STACKS: readonly StackDefinition[] = [
   nixfleet,
   ntfy,
   offlineReader,
+  osmRouting,
   owntracks,
+  paperlessAi,
   paperlessMcp,
+  paperlessNgx,
   payslipIngest,
+  phpipam,
   platform,
   poisonFountain,
   priorityPass,
@@ -135,9 +146,12 @@ export const STACKS: readonly StackDefinition[] = [
   t3code,
   tasks,
   torProxy,
+  tradingBot,
   trek,
   tts,
   tuyaBridge,
+  url,
+  valiaSites,
   vpa,
   vpnPortal,
   webhookHandler,

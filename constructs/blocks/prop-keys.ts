@@ -4,6 +4,7 @@ import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
 import type { BasicAuthProps } from './basic-auth';
 import type { ConfigMapProps } from './config-map';
+import type { CloudflarePagesSitesProps } from './cloudflare-pages';
 import type { DisruptionBudgetProps } from './disruption-budget';
 import type { CopiedObjectProps, CopySource } from './namespace-copy';
 import type { DnsRecordProps } from './dns-record';
@@ -299,4 +300,11 @@ export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
   fromNamespace: true,
   ports: true,
   protocol: true,
+});
+
+export const CLOUDFLARE_PAGES_SITES_KEYS = propKeys<CloudflarePagesSitesProps>({
+  accountId: true,
+  sites: true,
+  productionBranch: true,
+  addressName: true,
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Construct } from 'constructs';
 import { AppDeployment } from '../../constructs/blocks/app-deployment';
 import { ConfigMap } from '../../constructs/blocks/config-map';
+import { CloudflarePagesSites } from '../../constructs/blocks/cloudflare-pages';
 import { DnsRecord } from '../../constructs/blocks/dns-record';
 import { CopiedConfigMap, CopiedSecret } from '../../constructs/blocks/namespace-copy';
 import { EncryptedPvc } from '../../constructs/blocks/encrypted-pvc';
@@ -34,6 +35,7 @@ type Ctor = new (scope: Construct, id: string, props: never) => Construct;
 const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['AppDeployment', AppDeployment, BLOCK_KEYS.APP_DEPLOYMENT_KEYS],
   ['ConfigMap', ConfigMap, BLOCK_KEYS.CONFIG_MAP_KEYS],
+  ['CloudflarePagesSites', CloudflarePagesSites, BLOCK_KEYS.CLOUDFLARE_PAGES_SITES_KEYS],
   ['CopiedConfigMap', CopiedConfigMap, BLOCK_KEYS.COPIED_OBJECT_KEYS],
   ['CopiedSecret', CopiedSecret, BLOCK_KEYS.COPIED_OBJECT_KEYS],
   ['DnsRecord', DnsRecord, BLOCK_KEYS.DNS_RECORD_KEYS],
