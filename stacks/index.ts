@@ -40,6 +40,7 @@ import shadowsocks from './shadowsocks';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
+import t3Afk from './t3-afk';
 import t3code from './t3code';
 import torProxy from './tor-proxy';
 import trek from './trek';
@@ -90,6 +91,7 @@ export const STACKS: readonly StackDefinition[] = [
   sreToolbox,
   stem95su,
   stirlingPdf,
+  t3Afk,
   t3code,
   torProxy,
   trek,
