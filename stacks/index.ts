@@ -38,6 +38,7 @@ import sablier from './sablier';
 import send from './send';
 import shadowsocks from './shadowsocks';
 import sreToolbox from './sre-toolbox';
+import statusPage from './status-page';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3Afk from './t3-afk';
@@ -89,6 +90,7 @@ export const STACKS: readonly StackDefinition[] = [
   send,
   shadowsocks,
   sreToolbox,
+  statusPage,
   stem95su,
   stirlingPdf,
   t3Afk,
