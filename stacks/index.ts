@@ -34,6 +34,7 @@ import paperlessMcp from './paperless-mcp';
 import platform from './platform';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
+import repowise from './repowise';
 import sablier from './sablier';
 import send from './send';
 import shadowsocks from './shadowsocks';
@@ -86,6 +87,7 @@ export const STACKS: readonly StackDefinition[] = [
   platform,
   priorityPass,
   privatebin,
+  repowise,
   sablier,
   send,
   shadowsocks,

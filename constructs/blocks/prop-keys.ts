@@ -4,6 +4,7 @@ import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
 import type { BasicAuthProps } from './basic-auth';
 import type { ConfigMapProps } from './config-map';
+import type { DisruptionBudgetProps } from './disruption-budget';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
@@ -133,6 +134,7 @@ export const SABLIER_KEYS = propKeys<SablierProps>({
 
 export const INGRESS_FACTORY_KEYS = propKeys<IngressFactoryProps>({
   name: true,
+  dependsOn: true,
   namespace: true,
   service: true,
   serviceName: true,
@@ -227,5 +229,12 @@ export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
   name: true,
   automountToken: true,
   v1: true,
+  addressName: true,
+});
+
+export const DISRUPTION_BUDGET_KEYS = propKeys<DisruptionBudgetProps>({
+  workload: true,
+  maxUnavailable: true,
+  name: true,
   addressName: true,
 });

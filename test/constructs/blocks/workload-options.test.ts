@@ -81,12 +81,14 @@ describe('controller pod and namespace options', () => {
       podRunAsUser: 1000,
       podRunAsGroup: 1000,
       fsGroup: 1000,
+      fsGroupChangePolicy: 'OnRootMismatch',
       containers: [{ name: 'app', image: 'busybox:1.36' }],
     });
     expect(resource(synth(s), 'kubernetes_deployment', 'app').spec.template.spec.security_context).toEqual({
       run_as_user: '1000',
       run_as_group: '1000',
       fs_group: '1000',
+      fs_group_change_policy: 'OnRootMismatch',
     });
     const bad = () =>
       new Deployment(testStack('w'), 'app', {
