@@ -7,7 +7,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Fn } from 'cdktf';
 import { ConfigMap } from '../constructs/blocks/config-map';
-import { DisruptionBudget } from '../constructs/blocks/disruption-budget';
+import { disruptionBudget } from '../constructs/blocks/disruption-budget';
 import { EncryptedPvc } from '../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
@@ -250,7 +250,7 @@ export default defineStack({
       volumes: [workspace, scripts],
       dependsOn: [secrets.resource], // the containers read the ESO-made Secret
     });
-    new DisruptionBudget(stack, 'pdb', { workload: app, maxUnavailable: '1', addressName: APP });
+    disruptionBudget(app, { maxUnavailable: '1' }); // one replica: a drain may still take it
 
     const service = (id: string, name: string, port: number) =>
       app.exposeViaService({

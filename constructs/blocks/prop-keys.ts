@@ -5,9 +5,12 @@ import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } fr
 import type { BasicAuthProps } from './basic-auth';
 import type { ConfigMapProps } from './config-map';
 import type { DisruptionBudgetProps } from './disruption-budget';
+import type { CopiedObjectProps, CopySource } from './namespace-copy';
+import type { DnsRecordProps } from './dns-record';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
+import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { ServiceAccountProps } from './service-account';
@@ -89,6 +92,36 @@ export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
   addressName: true,
   legacyAddress: true,
   dependsOn: true,
+});
+
+export const DISRUPTION_BUDGET_KEYS = propKeys<DisruptionBudgetProps>({
+  maxUnavailable: true,
+  minAvailable: true,
+  name: true,
+  addressName: true,
+});
+
+export const COPIED_OBJECT_KEYS = propKeys<CopiedObjectProps>({
+  namespace: true,
+  name: true,
+  from: true,
+  keys: true,
+  type: true,
+});
+
+export const COPY_SOURCE_KEYS = propKeys<CopySource>({
+  namespace: true,
+  name: true,
+  dataSourceName: true,
+});
+
+export const DNS_RECORD_KEYS = propKeys<DnsRecordProps>({
+  name: true,
+  type: true,
+  content: true,
+  proxied: true,
+  zoneId: true,
+  addressName: true,
 });
 
 export const ENCRYPTED_PVC_KEYS = propKeys<EncryptedPvcProps>({
@@ -232,9 +265,16 @@ export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
   addressName: true,
 });
 
-export const DISRUPTION_BUDGET_KEYS = propKeys<DisruptionBudgetProps>({
-  workload: true,
-  maxUnavailable: true,
+export const NAMESPACE_INGRESS_POLICY_KEYS = propKeys<NamespaceIngressPolicyProps>({
+  namespace: true,
   name: true,
+  podSelector: true,
+  allow: true,
   addressName: true,
+});
+
+export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
+  fromNamespace: true,
+  ports: true,
+  protocol: true,
 });

@@ -1,35 +1,49 @@
+// disruptionBudget: a PDB beside the workload selecting its pods, one of maxUnavailable/minAvailable.
 import { describe, expect, it } from 'vitest';
-import { DisruptionBudget } from '../../../constructs/blocks/disruption-budget';
+import { disruptionBudget } from '../../../constructs/blocks/disruption-budget';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { Deployment } from '../../../constructs/blocks/workload';
 import { Tier } from '../../../lib/conventions/tiers';
 import { expectConfigError, resource, synth, testStack } from '../../support/synth';
 
-const appIn = (s: ReturnType<typeof testStack>) =>
-  new Deployment(s, 'app', {
-    namespace: new TieredNamespace(s, 'ns', { name: 'apps', tier: Tier.AUX }),
-    name: 'app',
-    containers: [{ name: 'app', image: 'busybox:1.36' }],
+const app = () => {
+  const s = testStack('pdb');
+  const ns = new TieredNamespace(s, 'mem', { tier: Tier.AUX });
+  const d = new Deployment(s, 'mem', {
+    namespace: ns,
+    name: 'mem',
+    selector: { run: 'mem' },
+    containers: [{ name: 'mem', image: 'mem:1' }],
+  });
+  return { s, d };
+};
+
+describe('disruptionBudget', () => {
+  it('selects the workload pods under its name and address', () => {
+    const { s, d } = app();
+    disruptionBudget(d, { maxUnavailable: '1' });
+    const pdb = resource(synth(s), 'kubernetes_pod_disruption_budget_v1', 'mem');
+    expect(pdb.metadata).toEqual({ name: 'mem', namespace: '${kubernetes_namespace.mem.metadata[0].name}' });
+    expect(pdb.spec).toEqual({ max_unavailable: '1', selector: { match_labels: { run: 'mem' } } });
   });
 
-describe('DisruptionBudget', () => {
-  it("covers the workload's pods by its selector, named after it", () => {
-    const s = testStack();
-    new DisruptionBudget(s, 'pdb', { workload: appIn(s), maxUnavailable: '1', addressName: 'app' });
-    const r = resource(synth(s), 'kubernetes_pod_disruption_budget_v1', 'app');
-    expect(r.metadata).toEqual({ name: 'app', namespace: '${kubernetes_namespace.ns.metadata[0].name}' });
-    expect(r.spec).toEqual({ max_unavailable: '1', selector: { match_labels: { app: 'app' } } });
+  it('takes minAvailable as a percentage and a name of its own', () => {
+    const { s, d } = app();
+    disruptionBudget(d, { minAvailable: '50%', name: 'mem-pdb', addressName: 'mem_pdb' });
+    const pdb = resource(synth(s), 'kubernetes_pod_disruption_budget_v1', 'mem_pdb');
+    expect(pdb.metadata.name).toBe('mem-pdb');
+    expect(pdb.spec.min_available).toBe('50%');
+    expect(pdb.spec.max_unavailable).toBeUndefined();
   });
 
-  it('takes a percentage and its own name; refuses anything else', () => {
-    const s = testStack();
-    new DisruptionBudget(s, 'pdb', { workload: appIn(s), maxUnavailable: '25%', name: 'app-budget' });
-    const r = resource(synth(s), 'kubernetes_pod_disruption_budget_v1', 'pdb');
-    expect([r.metadata.name, r.spec.max_unavailable]).toEqual(['app-budget', '25%']);
-    const bad = () => {
-      const t = testStack();
-      return new DisruptionBudget(t, 'pdb', { workload: appIn(t), maxUnavailable: 'one' });
-    };
-    expect(expectConfigError(bad).prop).toBe('maxUnavailable');
+  it('refuses both or neither bound, a bad count and an unknown prop', () => {
+    expect(expectConfigError(() => disruptionBudget(app().d, {})).message).toMatch(/exactly one of/);
+    expect(
+      expectConfigError(() => disruptionBudget(app().d, { maxUnavailable: '1', minAvailable: '1' })).message,
+    ).toMatch(/exactly one of/);
+    expect(expectConfigError(() => disruptionBudget(app().d, { maxUnavailable: 'one' })).prop).toBe(
+      'disruptionBudget.maxUnavailable',
+    );
+    expect(() => disruptionBudget(app().d, { maxUnavailable: '1', max: '1' } as never)).toThrow(/max/);
   });
 });
