@@ -58,6 +58,7 @@ import stirlingPdf from './stirling-pdf';
 import t3Afk from './t3-afk';
 import t3code from './t3code';
 import tasks from './tasks';
+import terminal from './terminal';
 import torProxy from './tor-proxy';
 import trek from './trek';
 import tts from './tts';
@@ -126,6 +127,7 @@ export const STACKS: readonly StackDefinition[] = [
   t3Afk,
   t3code,
   tasks,
+  terminal,
   torProxy,
   trek,
   tts,

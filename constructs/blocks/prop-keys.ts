@@ -15,6 +15,7 @@ import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
+import type { TraefikMiddlewareProps, TraefikRouteProps } from './traefik';
 import type { TlsSecretProps } from './tls-secret';
 import type { VaultAppRoleProps } from './vault-app-role';
 
@@ -277,4 +278,20 @@ export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
   fromNamespace: true,
   ports: true,
   protocol: true,
+});
+
+export const TRAEFIK_MIDDLEWARE_KEYS = propKeys<TraefikMiddlewareProps>({
+  namespace: true,
+  name: true,
+  spec: true,
+  addressName: true,
+});
+
+export const TRAEFIK_ROUTE_KEYS = propKeys<TraefikRouteProps>({
+  namespace: true,
+  name: true,
+  match: true,
+  middlewares: true,
+  service: true,
+  addressName: true,
 });
