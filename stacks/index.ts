@@ -45,6 +45,7 @@ import platform from './platform';
 import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
+import realEstateCrawler from './real-estate-crawler';
 import recruiterResponder from './recruiter-responder';
 import repowise from './repowise';
 import resume from './resume';
@@ -114,6 +115,7 @@ export const STACKS: readonly StackDefinition[] = [
   poisonFountain,
   priorityPass,
   privatebin,
+  realEstateCrawler,
   recruiterResponder,
   repowise,
   resume,
