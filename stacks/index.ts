@@ -3,6 +3,7 @@
 import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
 import affine from './affine';
+import androidEmulator from './android-emulator';
 import anisette from './anisette';
 import blog from './blog';
 import changedetection from './changedetection';
@@ -21,6 +22,7 @@ import ebooks from './ebooks';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
+import frigate from './frigate';
 import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
 import health from './health';
@@ -73,6 +75,7 @@ import whisper from './whisper';
 export const STACKS: readonly StackDefinition[] = [
   ac,
   affine,
+  androidEmulator,
   anisette,
   blog,
   changedetection,
@@ -91,6 +94,7 @@ export const STACKS: readonly StackDefinition[] = [
   excalidraw,
   forgejo,
   freshrss,
+  frigate,
   goldmaneEdgeAggregator,
   hackmd,
   health,

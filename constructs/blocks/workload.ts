@@ -91,7 +91,8 @@ export interface Volume {
         readonly defaultMode?: string;
         readonly items?: ReadonlyArray<{ readonly key: string; readonly path: string }>;
       }
-    | { readonly kind: 'emptyDir'; readonly medium?: string; readonly sizeLimit?: string };
+    | { readonly kind: 'emptyDir'; readonly medium?: string; readonly sizeLimit?: string }
+    | { readonly kind: 'hostPath'; readonly path: string; readonly type?: string };
 }
 
 export const Volume = {
@@ -118,6 +119,13 @@ export const Volume = {
   /** Scratch space. @default node disk, no size limit */
   emptyDir(name: string, opts: { medium?: string; sizeLimit?: string } = {}): Volume {
     return { name, source: { kind: 'emptyDir', ...opts } };
+  },
+  /**
+   * A path of the node (a device such as /dev/dri): only for node-bound pods that need the hardware.
+   * `type` is the Kubernetes check ("Directory", "CharDevice", ...). @default no check
+   */
+  hostPath(name: string, path: string, opts: { type?: string } = {}): Volume {
+    return { name, source: { kind: 'hostPath', path, ...opts } };
   },
 };
 
@@ -174,6 +182,8 @@ export interface ContainerSecurityContext {
   readonly dropCapabilities?: readonly string[];
   /** Capabilities added, e.g. ["SYS_ADMIN"] for a sandboxed headless browser. @default none */
   readonly addCapabilities?: readonly string[];
+  /** Full access to the node's devices (a hardware-bound container such as an NVR). @default not set */
+  readonly privileged?: boolean;
 }
 
 /** One container. Everything unset is not rendered, as in the tree. */
@@ -504,6 +514,7 @@ function renderSecurityContext(c: ContainerSecurityContext): Json {
     runAsGroup: c.runAsGroup === undefined ? undefined : String(c.runAsGroup),
     allowPrivilegeEscalation: c.allowPrivilegeEscalation,
     readOnlyRootFilesystem: c.readOnlyRootFilesystem,
+    privileged: c.privileged,
     capabilities:
       c.dropCapabilities || c.addCapabilities
         ? compact({
@@ -537,6 +548,8 @@ function renderVolume(scope: Construct, v: Volume): Json {
       };
     case 'emptyDir':
       return { name: v.name, emptyDir: compact({ medium: s.medium, sizeLimit: s.sizeLimit }) };
+    case 'hostPath':
+      return { name: v.name, hostPath: compact({ path: s.path, type: s.type }) };
   }
 }
 
@@ -741,6 +754,11 @@ export interface LoadBalancerProps {
   readonly sharedIpKey?: string;
   /** `external_traffic_policy`. @default not set (Kubernetes: Cluster) */
   readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  /**
+   * Write the IP under MetalLB's older `metallb.universe.tf/loadBalancerIPs` key, where the tree still
+   * does (MetalLB reads both). @default false: `metallb.io/loadBalancerIPs`
+   */
+  readonly legacyIpAnnotation?: boolean;
 }
 
 /** A Service from `exposeViaService`: the resource, and the target an ingress or Anubis takes. */
@@ -876,7 +894,7 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
   }
   const lbAnnotations: Record<string, string> = lb
     ? {
-        'metallb.io/loadBalancerIPs': lb.ip,
+        [lb.legacyIpAnnotation ? 'metallb.universe.tf/loadBalancerIPs' : 'metallb.io/loadBalancerIPs']: lb.ip,
         ...(lb.sharedIpKey ? { 'metallb.io/allow-shared-ip': lb.sharedIpKey } : {}),
       }
     : {};

@@ -76,8 +76,19 @@ export function synthDefinition(def: StackDefinition, site?: Partial<SiteConfig>
   const stack = new InfraStack(app, def);
   def.build(stack);
   const text = Testing.synth(stack, true);
-  if (site === undefined) synthCache.set(def, text);
+  if (site === undefined) {
+    synthCache.set(def, text);
+    suppressionCache.set(def, [...stack.suppressions]);
+  }
   return JSON.parse(text) as TfJson;
+}
+
+const suppressionCache = new WeakMap<StackDefinition, InfraStack['suppressions']>();
+
+/** The rule suppressions a registry stack declares (from the cached synth of `synthDefinition`). */
+export function registeredSuppressions(def: StackDefinition): InfraStack['suppressions'] {
+  if (!suppressionCache.has(def)) synthDefinition(def);
+  return suppressionCache.get(def)!;
 }
 
 /** A resource's attributes; throws naming what exists when it is missing. */
