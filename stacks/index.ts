@@ -56,16 +56,21 @@ import platform from './platform';
 import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
+import realEstateCrawler from './real-estate-crawler';
 import recruiterResponder from './recruiter-responder';
+import repowise from './repowise';
 import resume from './resume';
 import sablier from './sablier';
 import send from './send';
 import shadowsocks from './shadowsocks';
 import sreToolbox from './sre-toolbox';
+import statusPage from './status-page';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
+import t3Afk from './t3-afk';
 import t3code from './t3code';
 import tasks from './tasks';
+import terminal from './terminal';
 import torProxy from './tor-proxy';
 import tradingBot from './trading-bot';
 import trek from './trek';
@@ -135,16 +140,21 @@ export const STACKS: readonly StackDefinition[] = [
   poisonFountain,
   priorityPass,
   privatebin,
+  realEstateCrawler,
   recruiterResponder,
+  repowise,
   resume,
   sablier,
   send,
   shadowsocks,
   sreToolbox,
+  statusPage,
   stem95su,
   stirlingPdf,
+  t3Afk,
   t3code,
   tasks,
+  terminal,
   torProxy,
   tradingBot,
   trek,

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Record as CloudflareRecord } from '@cdktf/provider-cloudflare/lib/record';
-import type { TerraformResource } from 'cdktf';
+import type { ITerraformDependable, TerraformResource } from 'cdktf';
 import {
   addressName,
   checkModuleAddress,
@@ -140,6 +140,11 @@ export interface IngressFactoryProps {
    * blocks from each of its resource addresses. @default none
    */
   readonly legacyAddress?: string;
+  /**
+   * Resources the ingress is created after (the tree's module `depends_on`, e.g. a Middleware the chain
+   * names). @default none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 const TRAEFIK = (name: string) => `traefik-${name}@kubernetescrd`;
@@ -331,6 +336,7 @@ export class IngressFactory extends Construct {
     const base = addressName(this);
     const moved: Array<[TerraformResource, string, string, number | undefined]> = [];
     this.ingress = named(this, IngressV1, base, {
+      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
       metadata: { name, namespace, annotations: { ...this.annotations } },
       spec: {
         ingressClassName: 'traefik',

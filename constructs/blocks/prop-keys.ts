@@ -18,6 +18,7 @@ import type { PlanTimeSecretProps } from './plan-time-secret';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
+import type { TraefikMiddlewareProps, TraefikRouteProps } from './traefik';
 import type { TlsSecretProps } from './tls-secret';
 import type { VaultAppRoleProps } from './vault-app-role';
 
@@ -170,6 +171,7 @@ export const SABLIER_KEYS = propKeys<SablierProps>({
 
 export const INGRESS_FACTORY_KEYS = propKeys<IngressFactoryProps>({
   name: true,
+  dependsOn: true,
   namespace: true,
   service: true,
   serviceName: true,
@@ -306,5 +308,21 @@ export const CLOUDFLARE_PAGES_SITES_KEYS = propKeys<CloudflarePagesSitesProps>({
   accountId: true,
   sites: true,
   productionBranch: true,
+  addressName: true,
+});
+
+export const TRAEFIK_MIDDLEWARE_KEYS = propKeys<TraefikMiddlewareProps>({
+  namespace: true,
+  name: true,
+  spec: true,
+  addressName: true,
+});
+
+export const TRAEFIK_ROUTE_KEYS = propKeys<TraefikRouteProps>({
+  namespace: true,
+  name: true,
+  match: true,
+  middlewares: true,
+  service: true,
   addressName: true,
 });

@@ -390,8 +390,12 @@ export interface WorkloadProps {
   readonly ignoreChanges?: ReadonlyArray<readonly string[]>;
   /** Pod `security_context.fs_group`, so a non-root image can write its volumes. @default not set */
   readonly fsGroup?: number;
+  /** Pod `security_context.fs_group_change_policy` (`OnRootMismatch`: chown a big volume only when needed). @default not set */
+  readonly fsGroupChangePolicy?: 'Always' | 'OnRootMismatch';
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
+  /** Pod `security_context.run_as_group`. @default not set */
+  readonly podRunAsGroup?: number;
   /**
    * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
    * injects the same; the dns_config stays ignored). @default not set
@@ -616,6 +620,10 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
     runAsGroup: runAsGroup === undefined ? undefined : String(runAsGroup),
     fsGroup: fsGroup === undefined ? undefined : String(fsGroup),
+    fsGroupChangePolicy:
+      props.fsGroupChangePolicy === undefined
+        ? undefined
+        : oneOf(at, 'fsGroupChangePolicy', props.fsGroupChangePolicy, ['Always', 'OnRootMismatch']),
   });
   return compact({
     ...extra,
