@@ -394,8 +394,6 @@ export interface WorkloadProps {
   readonly fsGroupChangePolicy?: 'Always' | 'OnRootMismatch';
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
-  /** Pod `security_context.run_as_group`. @default not set */
-  readonly podRunAsGroup?: number;
   /**
    * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
    * injects the same; the dns_config stays ignored). @default not set
