@@ -8,7 +8,7 @@ import type { DisruptionBudgetProps } from './disruption-budget';
 import type { CopiedObjectProps, CopySource } from './namespace-copy';
 import type { DnsRecordProps } from './dns-record';
 import type { EncryptedPvcProps } from './encrypted-pvc';
-import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
+import type { ExternalSecretKey, ExternalSecretProps, SyncedSecretOptions } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
@@ -153,6 +153,10 @@ export const EXTERNAL_SECRET_KEYS = propKeys<ExternalSecretProps>({
   storeName: true,
   dependsOn: true,
   legacyAddress: true,
+});
+
+export const SYNCED_SECRET_KEYS = propKeys<SyncedSecretOptions>({
+  namespace: true,
 });
 
 export const SABLIER_KEYS = propKeys<SablierProps>({
