@@ -13,6 +13,7 @@ import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
+import type { RegistryPullSecretProps } from './registry-pull-secret';
 import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
@@ -259,6 +260,15 @@ export const VAULT_APP_ROLE_KEYS = propKeys<VaultAppRoleProps>({
 
 /** The container keys `WebApp` hands to its `AppDeployment`. */
 export const APP_CONTAINER_KEYS = propKeys<AppContainerProps>(APP_CONTAINER_KEY_SPEC);
+
+export const REGISTRY_PULL_SECRET_KEYS = propKeys<RegistryPullSecretProps>({
+  namespace: true,
+  name: true,
+  registry: true,
+  username: true,
+  password: true,
+  addressName: true,
+});
 
 export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
   namespace: true,

@@ -13,6 +13,8 @@ import { IngressFactory } from '../../constructs/blocks/ingress-factory';
 import { NamespaceIngressPolicy } from '../../constructs/blocks/network-policy';
 import { NfsVolume } from '../../constructs/blocks/nfs-volume';
 import { PostgresCredentials } from '../../constructs/blocks/postgres-credentials';
+import { RegistryPullSecret } from '../../constructs/blocks/registry-pull-secret';
+import { ServiceAccount } from '../../constructs/blocks/service-account';
 import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../constructs/blocks/tls-secret';
 import { VaultAppRole } from '../../constructs/blocks/vault-app-role';
@@ -41,6 +43,8 @@ const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['NamespaceIngressPolicy', NamespaceIngressPolicy, BLOCK_KEYS.NAMESPACE_INGRESS_POLICY_KEYS],
   ['NfsVolume', NfsVolume, BLOCK_KEYS.NFS_VOLUME_KEYS],
   ['PostgresCredentials', PostgresCredentials, BLOCK_KEYS.POSTGRES_CREDENTIALS_KEYS],
+  ['RegistryPullSecret', RegistryPullSecret, BLOCK_KEYS.REGISTRY_PULL_SECRET_KEYS],
+  ['ServiceAccount', ServiceAccount, BLOCK_KEYS.SERVICE_ACCOUNT_KEYS],
   ['TieredNamespace', TieredNamespace, BLOCK_KEYS.TIERED_NAMESPACE_KEYS],
   ['TlsSecret', TlsSecret, BLOCK_KEYS.TLS_SECRET_KEYS],
   ['VaultAppRole', VaultAppRole, BLOCK_KEYS.VAULT_APP_ROLE_KEYS],
