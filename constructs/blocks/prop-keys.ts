@@ -17,6 +17,13 @@ import type { RegistryPullSecretProps } from './registry-pull-secret';
 import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
+import type {
+  IngressRouteProps,
+  IngressRouteRule,
+  MiddlewareRef,
+  RouteService,
+  TraefikMiddlewareProps,
+} from './traefik';
 import type { VaultAppRoleProps } from './vault-app-role';
 
 export const SECRET_KEY_ENV_KEYS = propKeys<SecretKeyEnv>({
@@ -290,4 +297,45 @@ export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
   fromNamespace: true,
   ports: true,
   protocol: true,
+});
+
+export const TRAEFIK_MIDDLEWARE_KEYS = propKeys<TraefikMiddlewareProps>({
+  namespace: true,
+  name: true,
+  requestHeaders: true,
+  contentSecurityPolicy: true,
+  basicAuthSecret: true,
+  maxRequestBodyBytes: true,
+  pluginName: true,
+  pluginConfig: true,
+  addressName: true,
+});
+
+export const MIDDLEWARE_REF_KEYS = propKeys<MiddlewareRef>({
+  name: true,
+  namespace: true,
+});
+
+export const ROUTE_SERVICE_KEYS = propKeys<RouteService>({
+  name: true,
+  port: true,
+  namespace: true,
+});
+
+export const INGRESS_ROUTE_RULE_KEYS = propKeys<IngressRouteRule>({
+  host: true,
+  pathPrefix: true,
+  match: true,
+  priority: true,
+  middlewares: true,
+  services: true,
+});
+
+export const INGRESS_ROUTE_KEYS = propKeys<IngressRouteProps>({
+  namespace: true,
+  name: true,
+  entryPoints: true,
+  routes: true,
+  tlsSecretName: true,
+  addressName: true,
 });
