@@ -13,6 +13,7 @@ import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
+import type { Autoresize, ProxmoxPvcProps } from './proxmox-pvc';
 import type { RegistryPullSecretProps } from './registry-pull-secret';
 import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
@@ -338,4 +339,21 @@ export const INGRESS_ROUTE_KEYS = propKeys<IngressRouteProps>({
   routes: true,
   tlsSecretName: true,
   addressName: true,
+});
+
+export const AUTORESIZE_KEYS = propKeys<Autoresize>({
+  storageLimit: true,
+  threshold: true,
+  increase: true,
+});
+
+export const PROXMOX_PVC_KEYS = propKeys<ProxmoxPvcProps>({
+  name: true,
+  namespace: true,
+  storageClass: true,
+  storage: true,
+  autoresize: true,
+  addressName: true,
+  legacyAddress: true,
+  waitUntilBound: true,
 });

@@ -13,6 +13,7 @@ import { IngressFactory } from '../../constructs/blocks/ingress-factory';
 import { NamespaceIngressPolicy } from '../../constructs/blocks/network-policy';
 import { NfsVolume } from '../../constructs/blocks/nfs-volume';
 import { PostgresCredentials } from '../../constructs/blocks/postgres-credentials';
+import { ProxmoxPvc } from '../../constructs/blocks/proxmox-pvc';
 import { RegistryPullSecret } from '../../constructs/blocks/registry-pull-secret';
 import { ServiceAccount } from '../../constructs/blocks/service-account';
 import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
@@ -45,6 +46,7 @@ const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['NamespaceIngressPolicy', NamespaceIngressPolicy, BLOCK_KEYS.NAMESPACE_INGRESS_POLICY_KEYS],
   ['NfsVolume', NfsVolume, BLOCK_KEYS.NFS_VOLUME_KEYS],
   ['PostgresCredentials', PostgresCredentials, BLOCK_KEYS.POSTGRES_CREDENTIALS_KEYS],
+  ['ProxmoxPvc', ProxmoxPvc, BLOCK_KEYS.PROXMOX_PVC_KEYS],
   ['RegistryPullSecret', RegistryPullSecret, BLOCK_KEYS.REGISTRY_PULL_SECRET_KEYS],
   ['ServiceAccount', ServiceAccount, BLOCK_KEYS.SERVICE_ACCOUNT_KEYS],
   ['TieredNamespace', TieredNamespace, BLOCK_KEYS.TIERED_NAMESPACE_KEYS],
