@@ -16,6 +16,7 @@ import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { Autoresize, ProxmoxPvcProps } from './proxmox-pvc';
 import type { RegistryPullSecretProps } from './registry-pull-secret';
 import type { ServiceAccountProps } from './service-account';
+import type { StorageClassProps } from './storage-class';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
 import type {
@@ -356,4 +357,15 @@ export const PROXMOX_PVC_KEYS = propKeys<ProxmoxPvcProps>({
   addressName: true,
   legacyAddress: true,
   waitUntilBound: true,
+});
+
+export const STORAGE_CLASS_KEYS = propKeys<StorageClassProps>({
+  name: true,
+  provisioner: true,
+  isDefault: true,
+  reclaimPolicy: true,
+  volumeBindingMode: true,
+  allowVolumeExpansion: true,
+  parameters: true,
+  addressName: true,
 });

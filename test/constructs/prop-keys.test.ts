@@ -16,6 +16,7 @@ import { PostgresCredentials } from '../../constructs/blocks/postgres-credential
 import { ProxmoxPvc } from '../../constructs/blocks/proxmox-pvc';
 import { RegistryPullSecret } from '../../constructs/blocks/registry-pull-secret';
 import { ServiceAccount } from '../../constructs/blocks/service-account';
+import { StorageClass } from '../../constructs/blocks/storage-class';
 import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../constructs/blocks/tls-secret';
 import { IngressRoute, TraefikMiddleware } from '../../constructs/blocks/traefik';
@@ -49,6 +50,7 @@ const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['ProxmoxPvc', ProxmoxPvc, BLOCK_KEYS.PROXMOX_PVC_KEYS],
   ['RegistryPullSecret', RegistryPullSecret, BLOCK_KEYS.REGISTRY_PULL_SECRET_KEYS],
   ['ServiceAccount', ServiceAccount, BLOCK_KEYS.SERVICE_ACCOUNT_KEYS],
+  ['StorageClass', StorageClass, BLOCK_KEYS.STORAGE_CLASS_KEYS],
   ['TieredNamespace', TieredNamespace, BLOCK_KEYS.TIERED_NAMESPACE_KEYS],
   ['TlsSecret', TlsSecret, BLOCK_KEYS.TLS_SECRET_KEYS],
   ['TraefikMiddleware', TraefikMiddleware, BLOCK_KEYS.TRAEFIK_MIDDLEWARE_KEYS],
