@@ -7,7 +7,7 @@ import { OffClusterService } from '../constructs/blocks/external-service';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
-import { FORWARD_AUTH, TraefikIngressRoute, TraefikMiddleware } from '../constructs/blocks/traefik';
+import { IngressRoute, SharedMiddleware, TraefikMiddleware } from '../constructs/blocks/traefik';
 import { CronJob } from '../constructs/blocks/workload';
 import { Tier } from '../lib/conventions/tiers';
 import { Duration, Size } from '../lib/core/units';
@@ -80,7 +80,7 @@ export default defineStack({
     const compress = new TraefikMiddleware(stack, 'terminal_compress', {
       namespace: ns,
       name: 'compress',
-      spec: { compress: {} },
+      compress: true,
     });
     new IngressFactory(stack, 'ingress', {
       name: 'terminal',
@@ -88,7 +88,7 @@ export default defineStack({
       service: ttyd,
       auth: IngressAuth.REQUIRED,
       dnsType: DnsType.PROXIED,
-      extraMiddlewares: [compress.chainEntry],
+      extraMiddlewares: [compress.ingressMiddleware],
       extraAnnotations: homepage('Terminal', 'Web terminal (ttyd)'),
       legacyAddress: 'module.ingress',
     });
@@ -120,7 +120,7 @@ export default defineStack({
       new TraefikMiddleware(stack, id, {
         namespace: ns,
         name,
-        spec: { stripPrefix: { prefixes: [prefix] } },
+        stripPrefixes: [prefix],
       });
     const route = (
       id: string,
@@ -129,12 +129,16 @@ export default defineStack({
       service: OffClusterService,
       extra = [] as TraefikMiddleware[],
     ) =>
-      new TraefikIngressRoute(stack, id, {
+      new IngressRoute(stack, id, {
         namespace: ns,
         name,
-        match: onHost(match),
-        middlewares: [FORWARD_AUTH, ...extra.map((m) => m.ref)],
-        service,
+        routes: [
+          {
+            match: onHost(match),
+            middlewares: [SharedMiddleware.AUTHENTIK_FORWARD_AUTH, ...extra.map((m) => m.ref)],
+            services: [{ name: service.name, port: service.port }],
+          },
+        ],
       });
     route('clipboard_ingressroute', 'clipboard-upload', 'PathPrefix(`/clipboard/`)', clipboard, [
       stripPrefix('clipboard_strip_prefix', 'clipboard-strip-prefix', '/clipboard'),

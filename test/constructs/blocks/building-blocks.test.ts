@@ -258,6 +258,39 @@ describe('ExternalSecret', () => {
     });
   });
 
+  it('syncedSecret namespace: the read refers to the namespace resource while the manifest writes the literal', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
+    const es = new ExternalSecret(s, 'external_secret', {
+      name: 'app-secrets',
+      namespace: ns.byLiteralName,
+      extractPaths: ['app'],
+    });
+    es.syncedSecret('eso_secrets', { namespace: ns });
+    const json = synth(s);
+    expect(json.data?.kubernetes_secret.eso_secrets).toEqual({
+      metadata: { name: 'app-secrets', namespace: '${kubernetes_namespace.app.metadata[0].name}' },
+      depends_on: ['kubernetes_manifest.external_secret'],
+    });
+    expect(resource(json, 'kubernetes_manifest', 'external_secret').manifest.metadata.namespace).toBe('app');
+  });
+
+  it('syncedSecret refuses another namespace and an unknown option', () => {
+    const es = new ExternalSecret(testStack('g'), 'es', {
+      name: 'app-secrets',
+      namespace: namespaceNamed('app'),
+      extractPaths: ['app'],
+    });
+    expect(
+      expectConfigError(() => es.syncedSecret('a', { namespace: namespaceNamed('other') })).message,
+    ).toContain(
+      `g/es: invalid syncedSecret namespace.name = "other"; allowed: the ExternalSecret's namespace "app"`,
+    );
+    expect(
+      expectConfigError(() => es.syncedSecret('b', { namesapce: namespaceNamed('app') } as never)).message,
+    ).toContain('did you mean "namespace"?');
+  });
+
   it('the tree shape: v1, vault-kv ClusterSecretStore, 1h, force_conflicts, template annotations', () => {
     const s = testStack();
     new ExternalSecret(s, 'forgejo_email_secret', {
