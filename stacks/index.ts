@@ -23,6 +23,7 @@ import diun from './diun';
 import ebook2audiobook from './ebook2audiobook';
 import ebooks from './ebooks';
 import excalidraw from './excalidraw';
+import f1Stream from './f1-stream';
 import firePlanner from './fire-planner';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
@@ -107,6 +108,7 @@ export const STACKS: readonly StackDefinition[] = [
   ebook2audiobook,
   ebooks,
   excalidraw,
+  f1Stream,
   firePlanner,
   forgejo,
   freshrss,
