@@ -8,13 +8,17 @@ import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
+import claudeBreakglass from './claude-breakglass';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
+import coturn from './coturn';
 import cyberchef from './cyberchef';
 import dashy from './dashy';
 import diun from './diun';
+import droneLogbook from './drone-logbook';
 import ebooks from './ebooks';
 import excalidraw from './excalidraw';
+import executor from './executor';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
 import hackmd from './hackmd';
@@ -54,13 +58,17 @@ export const STACKS: readonly StackDefinition[] = [
   chesscomStreak,
   ciPipelineHealth,
   cityGuesser,
+  claudeBreakglass,
   companyAcmeCorp,
   companyGlobex,
+  coturn,
   cyberchef,
   dashy,
   diun,
+  droneLogbook,
   ebooks,
   excalidraw,
+  executor,
   forgejo,
   freshrss,
   hackmd,

@@ -6,8 +6,10 @@ import type { ConfigMapProps } from './config-map';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
+import type { IngressNetworkPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
+import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
 import type { VaultAppRoleProps } from './vault-app-role';
@@ -152,6 +154,15 @@ export const INGRESS_FACTORY_KEYS = propKeys<IngressFactoryProps>({
   legacyAddress: true,
 });
 
+export const NETWORK_POLICY_KEYS = propKeys<IngressNetworkPolicyProps>({
+  namespace: true,
+  name: true,
+  podSelector: true,
+  rules: true,
+  v1: true,
+  addressName: true,
+});
+
 export const NFS_VOLUME_KEYS = propKeys<NfsVolumeProps>({
   name: true,
   namespace: true,
@@ -171,6 +182,13 @@ export const POSTGRES_CREDENTIALS_KEYS = propKeys<PostgresCredentialsProps>({
   host: true,
   port: true,
   urlScheme: true,
+});
+
+export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
+  namespace: true,
+  name: true,
+  automountToken: true,
+  addressName: true,
 });
 
 export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({

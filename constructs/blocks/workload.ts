@@ -55,6 +55,39 @@ export interface Toleration {
   readonly value?: string;
   /** @default not set (every effect) */
   readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** With `NoExecute`: how long the pod stays bound after the taint appears. @default not set (forever) */
+  readonly tolerationSeconds?: number;
+}
+
+/** A pod (anti-)affinity term: pods with these labels, in the same `topologyKey` domain. */
+export interface PodAffinityTerm {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  /** e.g. `kubernetes.io/hostname` (same node). */
+  readonly topologyKey: string;
+}
+
+/** A node selector expression (`key operator values`). */
+export interface NodeSelectorExpression {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  /** @default none (Exists / DoesNotExist) */
+  readonly values?: readonly string[];
+}
+
+/**
+ * Pod scheduling affinity, in the tree's shapes: co-locate with other pods (e.g. a backup Job next to the
+ * pod holding an RWO volume), or prefer/avoid nodes. Unset parts are not rendered.
+ */
+export interface Affinity {
+  /** Must run in the same topology domain as these pods. @default none */
+  readonly podAffinityRequired?: readonly PodAffinityTerm[];
+  /** Prefer the same topology domain as these pods (weight 1-100). @default none */
+  readonly podAffinityPreferred?: ReadonlyArray<PodAffinityTerm & { readonly weight: number }>;
+  /** Prefer nodes matching all the expressions of a term (weight 1-100). @default none */
+  readonly nodeAffinityPreferred?: ReadonlyArray<{
+    readonly weight: number;
+    readonly matchExpressions: readonly NodeSelectorExpression[];
+  }>;
 }
 
 /** An environment variable from a field of the pod (downward API), e.g. `metadata.namespace`. */
@@ -243,6 +276,8 @@ export type KeelMode =
       readonly pollEvery: Duration;
       readonly containers?: readonly string[];
       readonly matchTag?: boolean;
+      /** A cron macro instead of `@every <pollEvery>` (e.g. "@daily"). */
+      readonly pollSchedule?: string;
     };
 
 export const Keel = {
@@ -286,10 +321,16 @@ export const Keel = {
    * values are recreate seeds only, the keys are ignored like an enrolled workload's.
    * @param pollEvery @default Duration.minutes(5)
    * @param matchTag write `keel.sh/match-tag=true` (only the tag's own digests) @default true
+   * @param pollSchedule a schedule macro such as "@daily" in place of `@every <pollEvery>` @default not set
    */
   policy(
     policy: KeelPolicy,
-    opts: { pollEvery?: Duration; containers?: readonly string[]; matchTag?: boolean } = {},
+    opts: {
+      pollEvery?: Duration;
+      containers?: readonly string[];
+      matchTag?: boolean;
+      pollSchedule?: '@hourly' | '@daily' | '@weekly';
+    } = {},
   ): KeelMode {
     return {
       kind: 'policy',
@@ -297,6 +338,7 @@ export const Keel = {
       pollEvery: opts.pollEvery ?? Duration.minutes(5),
       containers: opts.containers,
       ...(opts.matchTag === false ? { matchTag: false } : {}),
+      ...(opts.pollSchedule ? { pollSchedule: opts.pollSchedule } : {}),
     };
   },
 };
@@ -346,6 +388,14 @@ export interface WorkloadProps {
   readonly fsGroup?: number;
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
+  /** Pod `security_context.run_as_group`. @default not set */
+  readonly podRunAsGroup?: number;
+  /** Pod `priority_class_name`, where the tree sets one on the pod itself. @default not set (Kyverno: the tier's) */
+  readonly priorityClassName?: string;
+  /** Pod `affinity`. @default not set */
+  readonly affinity?: Affinity;
+  /** Pod `dns_config.option`s in order, e.g. `{ ndots: '2' }` where the tree writes them. @default not set */
+  readonly dnsOptions?: Readonly<Record<string, string>>;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -539,8 +589,13 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     props.podRunAsUser === undefined
       ? undefined
       : integerInRange(at, 'podRunAsUser', props.podRunAsUser, 0, 2147483647);
+  const runAsGroup =
+    props.podRunAsGroup === undefined
+      ? undefined
+      : integerInRange(at, 'podRunAsGroup', props.podRunAsGroup, 0, 2147483647);
   const securityContext = compact({
     runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
+    runAsGroup: runAsGroup === undefined ? undefined : String(runAsGroup),
     fsGroup: fsGroup === undefined ? undefined : String(fsGroup),
   });
   return compact({
@@ -557,9 +612,29 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
           operator: oneOf(at, `tolerations[${i}].operator`, t.operator, ['Equal', 'Exists']),
           value: t.value,
           effect: t.effect,
+          tolerationSeconds:
+            t.tolerationSeconds === undefined
+              ? undefined
+              : String(
+                  integerInRange(
+                    at,
+                    `tolerations[${i}].tolerationSeconds`,
+                    t.tolerationSeconds,
+                    0,
+                    86400 * 365,
+                  ),
+                ),
         }),
       ),
     ),
+    priorityClassName:
+      props.priorityClassName === undefined
+        ? undefined
+        : k8sName(at, 'priorityClassName', props.priorityClassName),
+    affinity: props.affinity && renderAffinity(at, props.affinity),
+    dnsConfig: props.dnsOptions
+      ? { option: Object.entries(props.dnsOptions).map(([name, value]) => ({ name, value })) }
+      : undefined,
     imagePullSecrets: nonEmpty(props.imagePullSecrets)?.map((name) => ({ name })),
     initContainer: nonEmpty(
       props.initContainers?.map((c, i) => renderContainer(at, `initContainers[${i}]`, c, names)),
@@ -567,6 +642,56 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     container: props.containers.map((c, i) => renderContainer(at, `containers[${i}]`, c, names)),
     volume: nonEmpty(volumes.map((v) => renderVolume(scope, v))),
   });
+}
+
+function renderAffinity(at: string, a: Affinity): Json | undefined {
+  const weight = (prop: string, w: number) => integerInRange(at, prop, w, 1, 100);
+  const term = (prop: string, t: PodAffinityTerm) => ({
+    labelSelector: [{ matchLabels: { ...t.matchLabels } }],
+    topologyKey: nonEmptyString(at, `${prop}.topologyKey`, t.topologyKey),
+  });
+  const podAffinity = compact({
+    requiredDuringSchedulingIgnoredDuringExecution: nonEmpty(
+      a.podAffinityRequired?.map((t, i) => term(`affinity.podAffinityRequired[${i}]`, t)),
+    ),
+    preferredDuringSchedulingIgnoredDuringExecution: nonEmpty(
+      a.podAffinityPreferred?.map((t, i) => ({
+        weight: weight(`affinity.podAffinityPreferred[${i}].weight`, t.weight),
+        podAffinityTerm: term(`affinity.podAffinityPreferred[${i}]`, t),
+      })),
+    ),
+  });
+  const nodeAffinity = compact({
+    preferredDuringSchedulingIgnoredDuringExecution: nonEmpty(
+      a.nodeAffinityPreferred?.map((p, i) => ({
+        weight: weight(`affinity.nodeAffinityPreferred[${i}].weight`, p.weight),
+        preference: {
+          matchExpressions: p.matchExpressions.map((e, j) =>
+            compact({
+              key: nonEmptyString(
+                at,
+                `affinity.nodeAffinityPreferred[${i}].matchExpressions[${j}].key`,
+                e.key,
+              ),
+              operator: oneOf(
+                at,
+                `affinity.nodeAffinityPreferred[${i}].matchExpressions[${j}].operator`,
+                e.operator,
+                ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+              ),
+              values: e.values ? [...e.values] : undefined,
+            }),
+          ),
+        },
+      })),
+    ),
+  });
+  const out = compact({
+    nodeAffinity: Object.keys(nodeAffinity).length ? nodeAffinity : undefined,
+    podAffinity: Object.keys(podAffinity).length ? podAffinity : undefined,
+  });
+  if (!Object.keys(out).length) invalid(at, 'affinity', a, 'at least one affinity term');
+  return out;
 }
 
 function indexesOf(
@@ -629,7 +754,7 @@ export function keelLifecycle(
           'keel.sh/policy': policy,
           'keel.sh/trigger': 'poll',
           ...(mode.matchTag === false ? {} : { 'keel.sh/match-tag': 'true' }),
-          'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
+          'keel.sh/pollSchedule': mode.pollSchedule ?? `@every ${mode.pollEvery.toString()}`,
         },
         ignore: [keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers))],
       };
@@ -682,7 +807,7 @@ export interface ExposeProps {
   readonly addressName?: string;
   /** Construct id of the Service. @default its Terraform name (`kubernetes_service.<name>` on a clash) */
   readonly id?: string;
-  /** Service labels. @default the selector */
+  /** Service labels; `{}` writes no labels block (a tree Service without labels). @default the selector */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default none */
   readonly annotations?: Readonly<Record<string, string>>;
@@ -841,7 +966,8 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
       metadata: compact({
         name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
         namespace: w.namespace.name,
-        labels: { ...(props.labels ?? w.selector) },
+        // `labels: {}` writes none (a tree Service without labels)
+        labels: nonEmptyMap(props.labels ?? w.selector),
         annotations: nonEmptyMap({ ...lbAnnotations, ...props.annotations }),
       }),
       spec: compact({
@@ -996,8 +1122,11 @@ export class DaemonSet extends DaemonSetV1 implements SelectedWorkload {
 // Run-to-completion: Job, CronJob
 
 export interface JobTemplateProps extends WorkloadProps {
-  /** `restart_policy` of the pods. @default "Never" for a Job, "OnFailure" for a CronJob */
-  readonly restartPolicy?: 'Never' | 'OnFailure';
+  /**
+   * `restart_policy` of the pods; `null` leaves it unwritten (the provider's default), as a tree job
+   * template without one. @default "Never" for a Job, "OnFailure" for a CronJob
+   */
+  readonly restartPolicy?: 'Never' | 'OnFailure' | null;
   /** @default not set (Kubernetes: 6) */
   readonly backoffLimit?: number;
   /** Rendered as whole seconds ("3600"). @default not set: finished Jobs stay */
@@ -1013,7 +1142,10 @@ function renderJobSpec(
   props: JobTemplateProps,
   restartDefault: 'Never' | 'OnFailure',
 ): Json {
-  const restart = oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
+  const restart =
+    props.restartPolicy === null
+      ? undefined
+      : oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
   const backoff =
     props.backoffLimit === undefined
       ? undefined
