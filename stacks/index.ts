@@ -22,6 +22,7 @@ import executor from './executor';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
 import hackmd from './hackmd';
+import hermesAgent from './hermes-agent';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
@@ -72,6 +73,7 @@ export const STACKS: readonly StackDefinition[] = [
   forgejo,
   freshrss,
   hackmd,
+  hermesAgent,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
