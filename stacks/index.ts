@@ -26,6 +26,7 @@ import hermesAgent from './hermes-agent';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
+import k8sVersionUpgrade from './k8s-version-upgrade';
 import learning from './learning';
 import localPath from './local-path';
 import navidrome from './navidrome';
@@ -77,6 +78,7 @@ export const STACKS: readonly StackDefinition[] = [
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
+  k8sVersionUpgrade,
   learning,
   localPath,
   navidrome,
