@@ -5,7 +5,7 @@
 import { EncryptedPvc } from '../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
-import { IngressNetworkPolicy } from '../constructs/blocks/network-policy';
+import { NamespaceIngressPolicy } from '../constructs/blocks/network-policy';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
 import { CronJob, Deployment, Keel, KeelPolicy, Probe, Volume } from '../constructs/blocks/workload';
@@ -87,13 +87,12 @@ export default defineStack({
     const service = app.exposeViaService({ ports: [{ port: EXECUTOR_PORT, targetPort: EXECUTOR_PORT }] });
 
     // Only Traefik (the UI) and hermes-agent (the MCP client) reach the pod.
-    new IngressNetworkPolicy(stack, 'executor_ingress', {
+    new NamespaceIngressPolicy(stack, 'executor_ingress', {
       namespace: ns,
       name: 'executor-allow-traefik-and-hermes',
-      podSelector: app.selector,
-      rules: [
-        { fromNamespaces: ['traefik', 'hermes-agent'], ports: [{ port: EXECUTOR_PORT, protocol: 'TCP' }] },
-      ],
+      podSelector: { ...app.selector },
+      allow: [{ fromNamespaces: ['traefik', 'hermes-agent'], ports: [EXECUTOR_PORT], protocol: 'TCP' }],
+      legacyResourceType: true, // the tree's kubernetes_network_policy
     });
 
     new IngressFactory(stack, 'ingress', {

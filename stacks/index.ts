@@ -2,6 +2,7 @@
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
+import affine from './affine';
 import anisette from './anisette';
 import blog from './blog';
 import changedetection from './changedetection';
@@ -9,35 +10,49 @@ import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
 import claudeBreakglass from './claude-breakglass';
+import claudeMemory from './claude-memory';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import coturn from './coturn';
 import cyberchef from './cyberchef';
 import dashy from './dashy';
+import dawarich from './dawarich';
 import diun from './diun';
 import droneLogbook from './drone-logbook';
+import ebook2audiobook from './ebook2audiobook';
 import ebooks from './ebooks';
 import excalidraw from './excalidraw';
 import executor from './executor';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
+import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
+import health from './health';
 import hermesAgent from './hermes-agent';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
+import jobHunter from './job-hunter';
 import k8sVersionUpgrade from './k8s-version-upgrade';
+import kms from './kms';
 import learning from './learning';
+import lessonHarvester from './lesson-harvester';
 import localPath from './local-path';
+import myproteinWatch from './myprotein-watch';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
+import owntracks from './owntracks';
 import paperlessMcp from './paperless-mcp';
+import payslipIngest from './payslip-ingest';
 import platform from './platform';
+import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
+import recruiterResponder from './recruiter-responder';
+import resume from './resume';
 import sablier from './sablier';
 import send from './send';
 import shadowsocks from './shadowsocks';
@@ -45,15 +60,20 @@ import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
+import tasks from './tasks';
+import torProxy from './tor-proxy';
 import trek from './trek';
 import tts from './tts';
+import tuyaBridge from './tuya-bridge';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
+import webhookHandler from './webhook_handler';
 import whisper from './whisper';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
   ac,
+  affine,
   anisette,
   blog,
   changedetection,
@@ -61,35 +81,49 @@ export const STACKS: readonly StackDefinition[] = [
   ciPipelineHealth,
   cityGuesser,
   claudeBreakglass,
+  claudeMemory,
   companyAcmeCorp,
   companyGlobex,
   coturn,
   cyberchef,
   dashy,
+  dawarich,
   diun,
   droneLogbook,
+  ebook2audiobook,
   ebooks,
   excalidraw,
   executor,
   forgejo,
   freshrss,
+  goldmaneEdgeAggregator,
   hackmd,
+  health,
   hermesAgent,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
+  jobHunter,
   k8sVersionUpgrade,
+  kms,
   learning,
+  lessonHarvester,
   localPath,
+  myproteinWatch,
   navidrome,
   networkingToolbox,
   nixfleet,
   ntfy,
   offlineReader,
+  owntracks,
   paperlessMcp,
+  payslipIngest,
   platform,
+  poisonFountain,
   priorityPass,
   privatebin,
+  recruiterResponder,
+  resume,
   sablier,
   send,
   shadowsocks,
@@ -97,9 +131,13 @@ export const STACKS: readonly StackDefinition[] = [
   stem95su,
   stirlingPdf,
   t3code,
+  tasks,
+  torProxy,
   trek,
   tts,
+  tuyaBridge,
   vpa,
   vpnPortal,
+  webhookHandler,
   whisper,
 ];

@@ -1,79 +1,91 @@
-// An ingress-only NetworkPolicy: which namespaces may reach a workload's pods, on which ports (egress stays
-// open). The tree's shape for locking an app to Traefik and its one in-cluster client (executor,
-// offline-reader).
+// Ingress-only NetworkPolicy: the pods of one workload accept traffic only from the named namespaces on
+// the named ports (the tree's "only Traefik and monitoring may reach the app" policies). Egress stays open.
 import { Construct } from 'constructs';
 import { NetworkPolicy } from '@cdktf/provider-kubernetes/lib/network-policy';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { addressName, named } from '../../lib/terraform/addresses';
-import { invalid } from '../../lib/validation/errors';
-import { dnsLabel, k8sName, oneOf, port as portNumber } from '../../lib/validation/validate';
-import { checkProps } from '../../lib/validation/props';
-import { namespaceName } from '../../lib/validation/conventions';
-import { NETWORK_POLICY_KEYS } from './prop-keys';
 import type { INamespace } from './tiered-namespace';
+import { named } from '../../lib/terraform/addresses';
+import { invalid } from '../../lib/validation/errors';
+import { checkProps } from '../../lib/validation/props';
+import { dnsLabel, k8sName, port as portNumber } from '../../lib/validation/validate';
+import { INGRESS_ALLOW_RULE_KEYS, NAMESPACE_INGRESS_POLICY_KEYS } from './prop-keys';
 
-/** One ingress rule: traffic from any of `fromNamespaces` to any of `ports`. */
-export interface IngressRule {
-  /** Namespaces (by `kubernetes.io/metadata.name`) allowed in, one `from` each. */
-  readonly fromNamespaces: readonly string[];
-  readonly ports: ReadonlyArray<{ readonly port: number; readonly protocol?: 'TCP' | 'UDP' }>;
+/** One ingress rule: traffic from every pod of these namespaces to these ports. */
+export interface IngressAllowRule {
+  /** Source namespace (matched on `kubernetes.io/metadata.name`). Set this or `fromNamespaces`. */
+  readonly fromNamespace?: string;
+  /** Several source namespaces in one rule, one `from` each (executor: traefik + hermes-agent). */
+  readonly fromNamespaces?: string[];
+  readonly ports: number[];
+  /** @default "TCP" */
+  readonly protocol?: 'TCP' | 'UDP';
 }
 
-export interface IngressNetworkPolicyProps {
+export interface NamespaceIngressPolicyProps {
   readonly namespace: INamespace;
-  /** Policy name. */
+  /** Kubernetes name of the policy. */
   readonly name: string;
-  /** Labels of the pods the policy isolates (usually the workload's `selector`). */
-  readonly podSelector: Readonly<Record<string, string>>;
-  /** Rules, in order. */
-  readonly rules: readonly IngressRule[];
-  /** Render a `kubernetes_network_policy_v1` instead of `kubernetes_network_policy`. @default false */
-  readonly v1?: boolean;
-  /** Terraform name. @default the id */
+  /** Labels of the pods the policy guards (a workload's `selector`). */
+  readonly podSelector: Record<string, string>;
+  /** The allowed sources, one ingress rule each, in order. */
+  readonly allow: IngressAllowRule[];
+  /** Terraform name. @default the construct id */
   readonly addressName?: string;
+  /** Render the tree's older `kubernetes_network_policy` instead of `_v1` (executor). @default false */
+  readonly legacyResourceType?: boolean;
 }
 
-/** `kubernetes_network_policy.<id>` (or `_v1`) with `policy_types = ["Ingress"]`. */
-export class IngressNetworkPolicy extends Construct {
-  readonly resource: NetworkPolicy | NetworkPolicyV1;
+/** `kubernetes_network_policy_v1.<id>` (or `kubernetes_network_policy`): policy type Ingress, one rule per `allow` entry. */
+export class NamespaceIngressPolicy extends Construct {
+  readonly resource: NetworkPolicyV1 | NetworkPolicy;
 
-  constructor(scope: Construct, id: string, props: IngressNetworkPolicyProps) {
+  constructor(scope: Construct, id: string, props: NamespaceIngressPolicyProps) {
     super(scope, id);
-    checkProps(this, 'props', props, NETWORK_POLICY_KEYS);
-    namespaceName(this, 'namespace.name', props.namespace?.name);
-    if (!props.rules?.length) invalid(this, 'rules', props.rules, 'at least one rule');
-    if (!Object.keys(props.podSelector ?? {}).length) {
-      invalid(this, 'podSelector', props.podSelector, 'at least one label');
+    checkProps(this, 'props', props, NAMESPACE_INGRESS_POLICY_KEYS);
+    const name = k8sName(this, 'name', props.name);
+    if (Object.keys(props.podSelector ?? {}).length === 0) {
+      invalid(
+        this,
+        'podSelector',
+        props.podSelector,
+        'at least one label (an empty selector guards every pod)',
+      );
     }
-    const ingress = props.rules.map((r, i) => {
-      if (!r.fromNamespaces.length)
-        invalid(this, `rules[${i}].fromNamespaces`, r.fromNamespaces, 'a namespace');
-      if (!r.ports.length) invalid(this, `rules[${i}].ports`, r.ports, 'a port');
+    if (!props.allow?.length) invalid(this, 'allow', props.allow, 'at least one rule');
+    const ingress = props.allow.map((rule, i) => {
+      checkProps(this, `allow[${i}]`, rule, INGRESS_ALLOW_RULE_KEYS);
+      if ((rule.fromNamespace === undefined) === (rule.fromNamespaces === undefined)) {
+        invalid(this, `allow[${i}]`, rule, 'exactly one of fromNamespace and fromNamespaces');
+      }
+      const sources = rule.fromNamespaces ?? [rule.fromNamespace!];
+      if (!sources.length) invalid(this, `allow[${i}].fromNamespaces`, sources, 'at least one namespace');
+      const from = sources.map((n, j) =>
+        dnsLabel(
+          this,
+          rule.fromNamespaces ? `allow[${i}].fromNamespaces[${j}]` : `allow[${i}].fromNamespace`,
+          n,
+        ),
+      );
+      if (!rule.ports?.length) invalid(this, `allow[${i}].ports`, rule.ports, 'at least one port');
+      const protocol = rule.protocol ?? 'TCP';
       return {
-        from: r.fromNamespaces.map((n, j) => ({
-          namespaceSelector: {
-            matchLabels: {
-              'kubernetes.io/metadata.name': dnsLabel(this, `rules[${i}].fromNamespaces[${j}]`, n),
-            },
-          },
-        })),
-        ports: r.ports.map((p, j) => ({
-          port: String(portNumber(this, `rules[${i}].ports[${j}].port`, p.port)),
-          protocol: oneOf(this, `rules[${i}].ports[${j}].protocol`, p.protocol ?? 'TCP', ['TCP', 'UDP']),
+        from: from.map((n) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': n } } })),
+        ports: rule.ports.map((p, j) => ({
+          port: String(portNumber(this, `allow[${i}].ports[${j}]`, p)),
+          protocol,
         })),
       };
     });
     const config = {
-      metadata: { name: k8sName(this, 'name', props.name), namespace: props.namespace.name },
+      metadata: { name, namespace: props.namespace.name },
       spec: {
         podSelector: { matchLabels: { ...props.podSelector } },
         policyTypes: ['Ingress'],
         ingress,
       },
     };
-    const tfName = props.addressName ?? addressName(this);
-    this.resource = props.v1
-      ? named(this, NetworkPolicyV1, tfName, config)
-      : named(this, NetworkPolicy, tfName, config);
+    this.resource = props.legacyResourceType
+      ? named(this, NetworkPolicy, props.addressName ?? id, config)
+      : named(this, NetworkPolicyV1, props.addressName ?? id, config);
   }
 }

@@ -222,6 +222,10 @@ export interface ContainerProps {
   readonly args?: readonly string[];
   /** @default not set */
   readonly workingDir?: string;
+  /** Allocate a TTY (`tty`), for an image whose entrypoint expects an interactive terminal. @default not set */
+  readonly tty?: boolean;
+  /** Keep stdin open (`stdin`), with `tty` for an interactive entrypoint. @default not set */
+  readonly stdin?: boolean;
   /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
   readonly ports?: ReadonlyArray<number | ContainerPort>;
   /** Variables in order: a string value, a Secret key or a pod field. @default none */
@@ -372,6 +376,11 @@ export interface WorkloadProps {
   readonly automountServiceAccountToken?: boolean;
   /** Pod `enable_service_links`. @default not set (Kubernetes: true) */
   readonly enableServiceLinks?: boolean;
+  /**
+   * Pod `termination_grace_period_seconds`: how long a stopping pod may finish its work (whole seconds).
+   * @default not set (Kubernetes: 30s)
+   */
+  readonly terminationGracePeriod?: Duration;
   /** Pod `node_selector`. @default not set */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Pod tolerations, in order (e.g. the GPU node taint). @default none */
@@ -394,7 +403,10 @@ export interface WorkloadProps {
   readonly priorityClassName?: string;
   /** Pod `affinity`. @default not set */
   readonly affinity?: Affinity;
-  /** Pod `dns_config.option`s in order, e.g. `{ ndots: '2' }` where the tree writes them. @default not set */
+  /**
+   * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
+   * injects the same; the dns_config stays ignored). @default not set
+   */
   readonly dnsOptions?: Readonly<Record<string, string>>;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
@@ -422,6 +434,11 @@ export interface SelectedWorkloadProps extends WorkloadProps {
   readonly emptyPodAnnotations?: boolean;
   /** Labels on the pod template after the selector (e.g. app.kubernetes.io/*). @default none */
   readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Required pod anti-affinity against the workload's own pods (its selector): at most one per
+   * `topologyKey` domain, e.g. `kubernetes.io/hostname` for one replica per node. @default none
+   */
+  readonly antiAffinity?: { readonly topologyKey: string };
   /**
    * Spread the pods over `topologyKey` (label selector: the selector). @default no constraint
    */
@@ -484,6 +501,8 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
     workingDir: c.workingDir,
+    tty: c.tty,
+    stdin: c.stdin,
     port: nonEmpty(ports),
     env: nonEmpty(env),
     envFrom: nonEmpty(
@@ -568,6 +587,9 @@ function renderVolume(scope: Construct, v: Volume): Json {
 /** The pod spec shared by every kind; `extra` goes first (e.g. the restart policy). */
 function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra: Json = {}): Json {
   if (!props.containers?.length) invalid(at, 'containers', props.containers, 'at least one container');
+  if (props.affinity && extra.affinity) {
+    invalid(at, 'affinity', props.affinity, 'not set together with antiAffinity (one affinity block)');
+  }
   const volumes = props.volumes ?? [];
   volumes.forEach((v, i) => dnsLabel(at, `volumes[${i}].name`, v.name));
   const names = new Set(volumes.map((v) => v.name));
@@ -604,7 +626,11 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
     enableServiceLinks: props.enableServiceLinks,
+    terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     nodeSelector: nonEmptyMap(props.nodeSelector),
+    dnsConfig: nonEmptyMap(props.dnsOptions)
+      ? { option: Object.entries(props.dnsOptions ?? {}).map(([name, value]) => ({ name, value })) }
+      : undefined,
     toleration: nonEmpty(
       props.tolerations?.map((t, i) =>
         compact({
@@ -631,10 +657,8 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
       props.priorityClassName === undefined
         ? undefined
         : k8sName(at, 'priorityClassName', props.priorityClassName),
-    affinity: props.affinity && renderAffinity(at, props.affinity),
-    dnsConfig: props.dnsOptions
-      ? { option: Object.entries(props.dnsOptions).map(([name, value]) => ({ name, value })) }
-      : undefined,
+    // `extra` may carry the selector's anti-affinity (antiAffinity); the two do not combine
+    affinity: props.affinity ? renderAffinity(at, props.affinity) : extra.affinity,
     imagePullSecrets: nonEmpty(props.imagePullSecrets)?.map((name) => ({ name })),
     initContainer: nonEmpty(
       props.initContainers?.map((c, i) => renderContainer(at, `initContainers[${i}]`, c, names)),
@@ -807,7 +831,7 @@ export interface ExposeProps {
   readonly addressName?: string;
   /** Construct id of the Service. @default its Terraform name (`kubernetes_service.<name>` on a clash) */
   readonly id?: string;
-  /** Service labels; `{}` writes no labels block (a tree Service without labels). @default the selector */
+  /** Service labels; `{}` writes none. @default the selector */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default none */
   readonly annotations?: Readonly<Record<string, string>>;
@@ -896,6 +920,16 @@ function renderSelected(
             : nonEmptyMap(props.podAnnotations),
         }),
         spec: renderPodSpec(scope, at, props, {
+          affinity: props.antiAffinity && {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  labelSelector: [{ matchLabels: { ...selector } }],
+                  topologyKey: nonEmptyString(at, 'antiAffinity.topologyKey', props.antiAffinity.topologyKey),
+                },
+              ],
+            },
+          },
           topologySpreadConstraint: nonEmpty(
             props.topologySpread?.map((t) => ({
               maxSkew: t.maxSkew ?? 1,
@@ -966,8 +1000,8 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
       metadata: compact({
         name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
         namespace: w.namespace.name,
-        // `labels: {}` writes none (a tree Service without labels)
-        labels: nonEmptyMap(props.labels ?? w.selector),
+        // `labels: {}`: a Service without labels (the tree's resume printer)
+        labels: nonEmptyMap({ ...(props.labels ?? w.selector) }),
         annotations: nonEmptyMap({ ...lbAnnotations, ...props.annotations }),
       }),
       spec: compact({
@@ -1133,6 +1167,11 @@ export interface JobTemplateProps extends WorkloadProps {
   readonly ttlAfterFinished?: Duration;
   /** Longest a Job may run before it is failed (`active_deadline_seconds`, whole seconds). @default not set */
   readonly activeDeadline?: Duration;
+  /**
+   * Labels of the pods, where the tree labels them differently from the Job/CronJob (tuya-bridge: the
+   * CronJob also carries the tier). @default `labels`
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** The Job spec; `labels` go on the pods (and, for a Job, on the Job itself). */
@@ -1141,6 +1180,7 @@ function renderJobSpec(
   at: string,
   props: JobTemplateProps,
   restartDefault: 'Never' | 'OnFailure',
+  podName?: string,
 ): Json {
   const restart =
     props.restartPolicy === null
@@ -1156,7 +1196,8 @@ function renderJobSpec(
     ttlSecondsAfterFinished: props.ttlAfterFinished?.toSecondsString(),
     template: {
       metadata: compact({
-        labels: nonEmptyMap(props.labels),
+        name: podName,
+        labels: nonEmptyMap(props.podLabels ?? props.labels),
         annotations: nonEmptyMap(props.podAnnotations),
       }),
       spec: renderPodSpec(scope, at, props, { restartPolicy: restart }),
@@ -1214,6 +1255,24 @@ export interface CronJobProps extends JobTemplateProps {
   readonly startingDeadline?: Duration;
   /** Put `labels` on the Jobs too (the job template's metadata). @default false: empty metadata block */
   readonly labelJobs?: boolean;
+  /**
+   * The job template's own labels and annotations, where the tree writes them apart from the CronJob's
+   * (e.g. a Reloader annotation on the Jobs only). Not with `labelJobs`. @default per `labelJobs`
+   */
+  readonly jobMetadata?: {
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  /**
+   * `metadata.name` of the job template and of its pod template, where the tree names them (the
+   * controller ignores it: Job and pod names derive from the CronJob's). @default not set
+   */
+  readonly templateName?: string;
+  /**
+   * Put `labels` on the CronJob's own metadata. `false` keeps them on the Jobs and pods only
+   * (payslip-ingest). @default true
+   */
+  readonly labelCronJob?: boolean;
 }
 
 /**
@@ -1225,11 +1284,22 @@ export class CronJob extends CronJobV1 {
     const at = `${pathOf(scope)}/${id}`;
     const limit = (prop: string, v: number | undefined) =>
       v === undefined ? undefined : integerInRange(at, prop, v, 0, 100);
+    if (props.jobMetadata && props.labelJobs) {
+      invalid(
+        at,
+        'jobMetadata',
+        props.jobMetadata,
+        'unset with labelJobs (both write the job template labels)',
+      );
+    }
+    const jm = props.jobMetadata;
+    const templateName =
+      props.templateName === undefined ? undefined : k8sName(at, 'templateName', props.templateName);
     super(scope, addressedId(scope, id, 'kubernetes_cron_job_v1'), {
       metadata: compact({
         name: k8sName(at, 'name', props.name),
         namespace: props.namespace.name,
-        labels: nonEmptyMap(props.labels),
+        labels: props.labelCronJob === false ? undefined : nonEmptyMap(props.labels),
         annotations: nonEmptyMap(props.annotations),
       }),
       spec: compact({
@@ -1246,8 +1316,17 @@ export class CronJob extends CronJobV1 {
         successfulJobsHistoryLimit: limit('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit),
         startingDeadlineSeconds: props.startingDeadline?.toSeconds(),
         jobTemplate: {
-          metadata: props.labelJobs ? compact({ labels: nonEmptyMap(props.labels) }) : {},
-          spec: renderJobSpec(scope, at, props, 'OnFailure'),
+          metadata: jm
+            ? compact({
+                name: templateName,
+                labels: nonEmptyMap(jm.labels),
+                annotations: nonEmptyMap(jm.annotations),
+              })
+            : compact({
+                name: templateName,
+                labels: props.labelJobs ? nonEmptyMap(props.labels) : undefined,
+              }),
+          spec: renderJobSpec(scope, at, props, 'OnFailure', templateName),
         },
       }),
       dependsOn: props.dependsOn,

@@ -1,60 +1,88 @@
-// IngressNetworkPolicy: which namespaces may reach a workload's pods (executor).
 import { describe, expect, it } from 'vitest';
-import { IngressNetworkPolicy } from '../../../constructs/blocks/network-policy';
-import { Tier } from '../../../lib/conventions/tiers';
-import { expectConfigError, resource, synth, testStack } from '../../support/synth';
+import { NamespaceIngressPolicy } from '../../../constructs/blocks/network-policy';
+import { expectConfigError, namespaceNamed, resource, synth, testStack } from '../../support/synth';
 
-const ns = { name: 'ns', tier: Tier.AUX };
-
-describe('IngressNetworkPolicy', () => {
-  it('renders one rule with a from per namespace and the ports (protocol TCP by default)', () => {
-    const s = testStack('np');
-    new IngressNetworkPolicy(s, 'allow', {
-      namespace: ns,
-      name: 'allow',
-      podSelector: { app: 'x' },
-      rules: [{ fromNamespaces: ['traefik', 'hermes-agent'], ports: [{ port: 4788 }] }],
+describe('NamespaceIngressPolicy', () => {
+  it('one ingress rule per allowed namespace, ports as strings, TCP by default', () => {
+    const s = testStack();
+    new NamespaceIngressPolicy(s, 'app_ingress', {
+      namespace: namespaceNamed('app'),
+      name: 'app-ingress',
+      podSelector: { app: 'app' },
+      allow: [
+        { fromNamespace: 'traefik', ports: [8000] },
+        { fromNamespace: 'monitoring', ports: [9090, 9091], protocol: 'UDP' },
+      ],
     });
-    expect(resource(synth(s), 'kubernetes_network_policy', 'allow')).toMatchObject({
-      metadata: { name: 'allow', namespace: 'ns' },
+    expect(resource(synth(s), 'kubernetes_network_policy_v1', 'app_ingress')).toEqual({
+      metadata: { name: 'app-ingress', namespace: 'app' },
       spec: {
-        pod_selector: { match_labels: { app: 'x' } },
+        pod_selector: { match_labels: { app: 'app' } },
         policy_types: ['Ingress'],
         ingress: [
           {
-            from: [
-              { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'traefik' } } },
-              { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'hermes-agent' } } },
+            from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'traefik' } } }],
+            ports: [{ port: '8000', protocol: 'TCP' }],
+          },
+          {
+            from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+            ports: [
+              { port: '9090', protocol: 'UDP' },
+              { port: '9091', protocol: 'UDP' },
             ],
-            ports: [{ port: '4788', protocol: 'TCP' }],
           },
         ],
       },
     });
   });
 
-  it('v1 renders kubernetes_network_policy_v1; refuses no rules, no selector, a bad port', () => {
-    const s = testStack('np');
-    new IngressNetworkPolicy(s, 'p', {
-      namespace: ns,
-      name: 'p',
-      podSelector: { app: 'x' },
-      rules: [{ fromNamespaces: ['monitoring'], ports: [{ port: 8000, protocol: 'TCP' }] }],
-      v1: true,
-    });
-    expect(resource(synth(s), 'kubernetes_network_policy_v1', 'p').spec.ingress).toHaveLength(1);
-    const build = (over: object) => () =>
-      new IngressNetworkPolicy(testStack('np'), 'p', {
-        namespace: ns,
-        name: 'p',
+  it('refuses an empty selector, no rules, a rule without ports, a bad port or an unknown key', () => {
+    const mk = (p: object) => () =>
+      new NamespaceIngressPolicy(testStack(), 'x', {
+        namespace: namespaceNamed('a'),
+        name: 'x',
         podSelector: { app: 'x' },
-        rules: [{ fromNamespaces: ['a'], ports: [{ port: 80 }] }],
-        ...over,
+        allow: [{ fromNamespace: 'traefik', ports: [80] }],
+        ...p,
       });
-    expect(expectConfigError(build({ rules: [] })).prop).toBe('rules');
-    expect(expectConfigError(build({ podSelector: {} })).prop).toBe('podSelector');
-    expect(expectConfigError(build({ rules: [{ fromNamespaces: ['a'], ports: [{ port: 0 }] }] })).prop).toBe(
-      'rules[0].ports[0].port',
+    expect(expectConfigError(mk({ podSelector: {} })).prop).toBe('podSelector');
+    expect(expectConfigError(mk({ allow: [] })).prop).toBe('allow');
+    expect(expectConfigError(mk({ allow: [{ fromNamespace: 'traefik', ports: [] }] })).prop).toBe(
+      'allow[0].ports',
     );
+    expect(expectConfigError(mk({ allow: [{ fromNamespace: 'traefik', ports: [0] }] })).prop).toBe(
+      'allow[0].ports[0]',
+    );
+    expect(expectConfigError(mk({ allow: [{ fromNamespace: 'traefik', ports: [80], port: 1 }] })).prop).toBe(
+      'allow[0].port',
+    );
+  });
+
+  it('fromNamespaces: several sources in one rule; legacyResourceType renders kubernetes_network_policy', () => {
+    const s = testStack();
+    new NamespaceIngressPolicy(s, 'executor_ingress', {
+      namespace: namespaceNamed('executor'),
+      name: 'executor-allow',
+      podSelector: { app: 'executor' },
+      allow: [{ fromNamespaces: ['traefik', 'hermes-agent'], ports: [4788] }],
+      legacyResourceType: true,
+    });
+    expect(resource(synth(s), 'kubernetes_network_policy', 'executor_ingress').spec.ingress).toEqual([
+      {
+        from: [
+          { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'traefik' } } },
+          { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'hermes-agent' } } },
+        ],
+        ports: [{ port: '4788', protocol: 'TCP' }],
+      },
+    ]);
+    const both = () =>
+      new NamespaceIngressPolicy(testStack(), 'x', {
+        namespace: namespaceNamed('a'),
+        name: 'x',
+        podSelector: { app: 'x' },
+        allow: [{ fromNamespace: 'a', fromNamespaces: ['b'], ports: [80] }],
+      });
+    expect(expectConfigError(both).prop).toBe('allow[0]');
   });
 });

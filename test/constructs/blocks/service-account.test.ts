@@ -1,39 +1,40 @@
-// ServiceAccount: a namespaced account on its own (claude-breakglass).
 import { describe, expect, it } from 'vitest';
-import { ServiceAccount } from '../../../constructs/blocks/service-account';
+import { ServiceAccount, type ServiceAccountProps } from '../../../constructs/blocks/service-account';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { Tier } from '../../../lib/conventions/tiers';
-import { expectConfigError, resource, synth, testStack } from '../../support/synth';
+import { expectConfigError, namespaceNamed, resource, synth, testStack } from '../../support/synth';
 
 describe('ServiceAccount', () => {
-  it('creates the account in the namespace (by reference) under its addressName', () => {
-    const s = testStack('sa');
+  it('renders kubernetes_service_account.<id> in the namespace; name is a reference', () => {
+    const s = testStack();
     const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
-    const sa = new ServiceAccount(s, 'app_sa', { namespace: ns, name: 'app', addressName: 'app' });
-    const json = synth(s);
-    expect(resource(json, 'kubernetes_service_account', 'app').metadata).toEqual({
-      name: 'app',
-      namespace: '${kubernetes_namespace.app.metadata[0].name}',
+    const sa = new ServiceAccount(s, 'runner', { namespace: ns, name: 'app-runner', automountToken: false });
+    const r = resource(synth(s), 'kubernetes_service_account', 'runner');
+    expect(r).toEqual({
+      metadata: { name: 'app-runner', namespace: '${kubernetes_namespace.app.metadata[0].name}' },
+      automount_service_account_token: false,
     });
-    expect(sa.name).toMatch(/TfToken/); // a reference, so pods using it come after it
+    expect(sa.name).toMatch(/^\$\{TfToken/);
   });
 
-  it('renders the token switch only when set, and refuses a bad name or unknown prop', () => {
-    const s = testStack('sa');
-    new ServiceAccount(s, 'x', {
-      namespace: { name: 'ns', tier: Tier.AUX },
-      name: 'x',
-      automountToken: false,
+  it('v1 keeps the tree type; addressName sets the Terraform name', () => {
+    const s = testStack();
+    new ServiceAccount(s, 'sa', {
+      namespace: namespaceNamed('app'),
+      name: 'app',
+      v1: true,
+      addressName: 'watcher',
     });
-    expect(resource(synth(s), 'kubernetes_service_account', 'x').automount_service_account_token).toBe(false);
-    expect(
-      expectConfigError(
-        () =>
-          new ServiceAccount(testStack('sa'), 'y', {
-            namespace: { name: 'ns', tier: Tier.AUX },
-            name: 'Bad_Name',
-          }),
-      ).prop,
-    ).toBe('name');
+    expect(resource(synth(s), 'kubernetes_service_account_v1', 'watcher').metadata).toEqual({
+      name: 'app',
+      namespace: 'app',
+    });
+  });
+
+  it('refuses a bad name and an unknown prop', () => {
+    const build = (props: Partial<ServiceAccountProps>) => () =>
+      new ServiceAccount(testStack(), 'sa', { namespace: namespaceNamed('app'), name: 'app', ...props });
+    expect(expectConfigError(build({ name: 'Bad_Name' })).prop).toBe('name');
+    expect(expectConfigError(build({ bogus: 1 } as never)).message).toContain('bogus');
   });
 });

@@ -1,0 +1,40 @@
+// Tree workload shapes the wave-1b stacks need (poison-fountain: a CronJob whose job and pod templates
+// carry a metadata name).
+import { describe, expect, it } from 'vitest';
+import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
+import { CronJob } from '../../../constructs/blocks/workload';
+import { Tier } from '../../../lib/conventions/tiers';
+import { expectConfigError, resource, synth, testStack } from '../../support/synth';
+
+describe('CronJob templateName', () => {
+  it('names the job template and its pod template', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    new CronJob(s, 'fetch', {
+      namespace: ns,
+      name: 'fetch',
+      schedule: '0 */6 * * *',
+      templateName: 'fetcher',
+      containers: [{ name: 'f', image: 'x:1' }],
+    });
+    const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'fetch');
+    expect(cj.spec.job_template.metadata).toEqual({ name: 'fetcher' });
+    expect(cj.spec.job_template.spec.template.metadata).toEqual({ name: 'fetcher' });
+  });
+
+  it('refuses a name that is not a Kubernetes name', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    const err = expectConfigError(
+      () =>
+        new CronJob(s, 'bad', {
+          namespace: ns,
+          name: 'bad',
+          schedule: '@daily',
+          templateName: 'Not_OK',
+          containers: [{ name: 'f', image: 'x:1' }],
+        }),
+    );
+    expect(err.prop).toBe('templateName');
+  });
+});
