@@ -3,12 +3,16 @@
 import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
 import affine from './affine';
+import androidEmulator from './android-emulator';
 import anisette from './anisette';
+import beadsServer from './beads-server';
 import blog from './blog';
+import brokerSync from './broker-sync';
 import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
+import claudeAgentService from './claude-agent-service';
 import claudeBreakglass from './claude-breakglass';
 import claudeMemory from './claude-memory';
 import companyAcmeCorp from './company-acme-corp';
@@ -23,8 +27,10 @@ import ebook2audiobook from './ebook2audiobook';
 import ebooks from './ebooks';
 import excalidraw from './excalidraw';
 import executor from './executor';
+import firePlanner from './fire-planner';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
+import frigate from './frigate';
 import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
 import health from './health';
@@ -74,12 +80,16 @@ import whisper from './whisper';
 export const STACKS: readonly StackDefinition[] = [
   ac,
   affine,
+  androidEmulator,
   anisette,
+  beadsServer,
   blog,
+  brokerSync,
   changedetection,
   chesscomStreak,
   ciPipelineHealth,
   cityGuesser,
+  claudeAgentService,
   claudeBreakglass,
   claudeMemory,
   companyAcmeCorp,
@@ -94,8 +104,10 @@ export const STACKS: readonly StackDefinition[] = [
   ebooks,
   excalidraw,
   executor,
+  firePlanner,
   forgejo,
   freshrss,
+  frigate,
   goldmaneEdgeAggregator,
   hackmd,
   health,

@@ -12,6 +12,8 @@ import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
+import type { PathIngressProps } from './path-ingress';
+import type { PlanTimeSecretProps } from './plan-time-secret';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
@@ -207,6 +209,26 @@ export const NFS_VOLUME_KEYS = propKeys<NfsVolumeProps>({
   storage: true,
   accessModes: true,
   legacyAddress: true,
+});
+
+export const PATH_INGRESS_KEYS = propKeys<PathIngressProps>({
+  name: true,
+  namespace: true,
+  host: true,
+  path: true,
+  pathType: true,
+  service: true,
+  port: true,
+  annotations: true,
+  addressName: true,
+});
+
+export const PLAN_TIME_SECRET_KEYS = propKeys<PlanTimeSecretProps>({
+  namespace: true,
+  name: true,
+  data: true,
+  type: true,
+  addressName: true,
 });
 
 export const POSTGRES_CREDENTIALS_KEYS = propKeys<PostgresCredentialsProps>({

@@ -124,7 +124,8 @@ export interface Volume {
         readonly defaultMode?: string;
         readonly items?: ReadonlyArray<{ readonly key: string; readonly path: string }>;
       }
-    | { readonly kind: 'emptyDir'; readonly medium?: string; readonly sizeLimit?: string };
+    | { readonly kind: 'emptyDir'; readonly medium?: string; readonly sizeLimit?: string }
+    | { readonly kind: 'hostPath'; readonly path: string; readonly type?: string };
 }
 
 export const Volume = {
@@ -151,6 +152,13 @@ export const Volume = {
   /** Scratch space. @default node disk, no size limit */
   emptyDir(name: string, opts: { medium?: string; sizeLimit?: string } = {}): Volume {
     return { name, source: { kind: 'emptyDir', ...opts } };
+  },
+  /**
+   * A path of the node (a device such as /dev/dri): only for node-bound pods that need the hardware.
+   * `type` is the Kubernetes check ("Directory", "CharDevice", ...). @default no check
+   */
+  hostPath(name: string, path: string, opts: { type?: string } = {}): Volume {
+    return { name, source: { kind: 'hostPath', path, ...opts } };
   },
 };
 
@@ -207,6 +215,8 @@ export interface ContainerSecurityContext {
   readonly dropCapabilities?: readonly string[];
   /** Capabilities added, e.g. ["SYS_ADMIN"] for a sandboxed headless browser. @default none */
   readonly addCapabilities?: readonly string[];
+  /** Full access to the node's devices (a hardware-bound container such as an NVR). @default not set */
+  readonly privileged?: boolean;
 }
 
 /** One container. Everything unset is not rendered, as in the tree. */
@@ -397,8 +407,6 @@ export interface WorkloadProps {
   readonly fsGroup?: number;
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
-  /** Pod `security_context.run_as_group`. @default not set */
-  readonly podRunAsGroup?: number;
   /** Pod `priority_class_name`, where the tree sets one on the pod itself. @default not set (Kyverno: the tier's) */
   readonly priorityClassName?: string;
   /** Pod `affinity`. @default not set */
@@ -408,6 +416,8 @@ export interface WorkloadProps {
    * injects the same; the dns_config stays ignored). @default not set
    */
   readonly dnsOptions?: Readonly<Record<string, string>>;
+  /** Pod `security_context.run_as_group` (with `podRunAsUser`, a fixed non-root identity). @default not set */
+  readonly podRunAsGroup?: number;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -548,6 +558,7 @@ function renderSecurityContext(c: ContainerSecurityContext): Json {
     runAsGroup: c.runAsGroup === undefined ? undefined : String(c.runAsGroup),
     allowPrivilegeEscalation: c.allowPrivilegeEscalation,
     readOnlyRootFilesystem: c.readOnlyRootFilesystem,
+    privileged: c.privileged,
     capabilities:
       c.dropCapabilities || c.addCapabilities
         ? compact({
@@ -581,6 +592,8 @@ function renderVolume(scope: Construct, v: Volume): Json {
       };
     case 'emptyDir':
       return { name: v.name, emptyDir: compact({ medium: s.medium, sizeLimit: s.sizeLimit }) };
+    case 'hostPath':
+      return { name: v.name, hostPath: compact({ path: s.path, type: s.type }) };
   }
 }
 
@@ -852,6 +865,11 @@ export interface LoadBalancerProps {
   readonly sharedIpKey?: string;
   /** `external_traffic_policy`. @default not set (Kubernetes: Cluster) */
   readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  /**
+   * Write the IP under MetalLB's older `metallb.universe.tf/loadBalancerIPs` key, where the tree still
+   * does (MetalLB reads both). @default false: `metallb.io/loadBalancerIPs`
+   */
+  readonly legacyIpAnnotation?: boolean;
 }
 
 /** A Service from `exposeViaService`: the resource, and the target an ingress or Anubis takes. */
@@ -987,7 +1005,7 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
   }
   const lbAnnotations: Record<string, string> = lb
     ? {
-        'metallb.io/loadBalancerIPs': lb.ip,
+        [lb.legacyIpAnnotation ? 'metallb.universe.tf/loadBalancerIPs' : 'metallb.io/loadBalancerIPs']: lb.ip,
         ...(lb.sharedIpKey ? { 'metallb.io/allow-shared-ip': lb.sharedIpKey } : {}),
       }
     : {};

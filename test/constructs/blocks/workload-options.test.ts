@@ -130,6 +130,23 @@ describe('exposeViaService loadBalancer', () => {
     });
   });
 
+  it("writes the IP under the deprecated metallb.universe.tf key where the tree's Service does", () => {
+    const { s, d } = setup();
+    d.exposeViaService({
+      addressName: 'old',
+      loadBalancer: {
+        ip: '10.0.20.200',
+        sharedIpKey: 'shared',
+        legacyIpAnnotation: true,
+      },
+      ports: [{ port: 3306 }],
+    });
+    expect(resource(synth(s), 'kubernetes_service', 'old').metadata.annotations).toEqual({
+      'metallb.universe.tf/loadBalancerIPs': '10.0.20.200',
+      'metallb.io/allow-shared-ip': 'shared',
+    });
+  });
+
   it('leaves a ClusterIP Service as it was and refuses a bad IP', () => {
     const { s, d } = setup();
     d.exposeViaService({ addressName: 'plain', ports: [{ port: 80 }] });
