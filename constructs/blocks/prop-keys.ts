@@ -15,7 +15,8 @@ import type { NfsVolumeProps } from './nfs-volume';
 import type { PathIngressProps } from './path-ingress';
 import type { PlanTimeSecretProps } from './plan-time-secret';
 import type { PostgresCredentialsProps } from './postgres-credentials';
-import type { ServiceAccountProps } from './service-account';
+import type { RoleGrantProps } from './rbac';
+import type { ServiceAccountProps, ServiceAccountTokenSecret } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
 import type { VaultAppRoleProps } from './vault-app-role';
@@ -284,6 +285,21 @@ export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
   automountToken: true,
   v1: true,
   addressName: true,
+  tokenSecret: true,
+});
+
+export const SERVICE_ACCOUNT_TOKEN_SECRET_KEYS = propKeys<ServiceAccountTokenSecret>({
+  name: true,
+  addressName: true,
+});
+
+export const ROLE_GRANT_KEYS = propKeys<RoleGrantProps>({
+  name: true,
+  role: true,
+  namespace: true,
+  subjects: true,
+  v1: true,
+  addressName: true,
 });
 
 export const NAMESPACE_INGRESS_POLICY_KEYS = propKeys<NamespaceIngressPolicyProps>({
@@ -298,6 +314,14 @@ export const NAMESPACE_INGRESS_POLICY_KEYS = propKeys<NamespaceIngressPolicyProp
 export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
   fromNamespace: true,
   fromNamespaces: true,
+  from: true,
   ports: true,
   protocol: true,
+});
+
+/** Every key any `IngressSource` variant may carry (the variant check is the block's). */
+export const INGRESS_SOURCE_KEYS = propKeys<{ namespace?: string; namespaceLabels?: object; cidr?: string }>({
+  namespace: true,
+  namespaceLabels: true,
+  cidr: true,
 });

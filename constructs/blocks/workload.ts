@@ -276,7 +276,7 @@ export type KeelMode =
       readonly containers?: readonly string[];
       readonly initContainers?: readonly string[];
     }
-  | { readonly kind: 'never' }
+  | { readonly kind: 'never'; readonly initContainers?: readonly string[] }
   | { readonly kind: 'notEnrolled' }
   | {
       readonly kind: 'owned';
@@ -311,9 +311,13 @@ export const Keel = {
   notEnrolled(): KeelMode {
     return { kind: 'notEnrolled' };
   },
-  /** `keel.sh/policy=never`: Terraform owns the image. */
-  never(): KeelMode {
-    return { kind: 'never' };
+  /**
+   * `keel.sh/policy=never`: Terraform owns the images.
+   * @param initContainers names of init containers whose image another controller may restamp (Kyverno on
+   * chrome-service's busybox fix-perms): their image is ignored all the same @default none
+   */
+  never(opts: { initContainers?: readonly string[] } = {}): KeelMode {
+    return opts.initContainers ? { kind: 'never', initContainers: opts.initContainers } : { kind: 'never' };
   },
   /**
    * Terraform owns the Keel policy: policy, `trigger = poll` and `pollSchedule` are written and NOT ignored,
@@ -418,6 +422,11 @@ export interface WorkloadProps {
   readonly dnsOptions?: Readonly<Record<string, string>>;
   /** Pod `security_context.run_as_group` (with `podRunAsUser`, a fixed non-root identity). @default not set */
   readonly podRunAsGroup?: number;
+  /**
+   * Pod `security_context.seccomp_profile.type`: `RuntimeDefault` confines every container to the
+   * runtime's syscall filter (chrome-service). @default not set
+   */
+  readonly podSeccompProfile?: 'RuntimeDefault' | 'Unconfined';
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -632,6 +641,10 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
     runAsGroup: runAsGroup === undefined ? undefined : String(runAsGroup),
     fsGroup: fsGroup === undefined ? undefined : String(fsGroup),
+    seccompProfile:
+      props.podSeccompProfile === undefined
+        ? undefined
+        : { type: oneOf(at, 'podSeccompProfile', props.podSeccompProfile, ['RuntimeDefault', 'Unconfined']) },
   });
   return compact({
     ...extra,
@@ -759,11 +772,17 @@ export function keelLifecycle(
   switch (mode.kind) {
     case 'notEnrolled':
       return { annotations: {}, ignore: [Ignore.kyvernoPodDnsConfig] };
-    case 'never':
+    case 'never': {
+      const inits = indexesOf(at, 'keel.initContainers', initContainers, mode.initContainers ?? []);
       return {
         annotations: { 'keel.sh/policy': 'never' },
-        ignore: [Ignore.kyvernoPodDnsConfig, Ignore.keelPollAnnotations],
+        ignore: [
+          Ignore.kyvernoPodDnsConfig,
+          Ignore.keelPollAnnotations,
+          ...inits.map((i) => Ignore.keelInitImage(i)),
+        ],
       };
+    }
     case 'enrolled': {
       const images = indexesOf(at, 'keel.containers', containers, mode.containers);
       const inits = indexesOf(at, 'keel.initContainers', initContainers, mode.initContainers ?? []);
