@@ -251,6 +251,8 @@ export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
   istioInjectionDisabled: true,
   customQuota: true,
   quotaHard: true,
+  quotaName: true,
+  quotaAddressName: true,
   labels: true,
   ignoreGoldilocksLabel: true,
   addressName: true,

@@ -6,7 +6,7 @@ import { addressName, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
 import { checkTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
-import { dnsLabel, quantity } from '../../lib/validation/validate';
+import { dnsLabel, k8sName, quantity } from '../../lib/validation/validate';
 import { checkProps } from '../../lib/validation/props';
 import { TIERED_NAMESPACE_KEYS } from './prop-keys';
 import { labels as checkLabels } from '../../lib/validation/conventions';
@@ -41,6 +41,10 @@ export interface TieredNamespaceProps {
    * `{ 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '30' }`. @default no quota resource
    */
   readonly quotaHard?: Record<string, string>;
+  /** Kubernetes name of the `quotaHard` quota (chrome-service: "chrome-pool"). @default `<name>-quota` */
+  readonly quotaName?: string;
+  /** Terraform name of the `quotaHard` quota (chrome-service: "pool"). @default the namespace's */
+  readonly quotaAddressName?: string;
   /** Extra labels. @default none */
   readonly labels?: Record<string, string>;
   /** Ignore the legacy Goldilocks label (every tree namespace does, for a no-op plan). @default true */
@@ -141,14 +145,23 @@ export class TieredNamespace extends Construct implements INamespace {
       : named(this, Namespace, tfName, config);
     this.name = this.resource.metadata.name;
 
+    if (!props.quotaHard && (props.quotaName || props.quotaAddressName)) {
+      invalid(this, 'quotaName', props.quotaName ?? props.quotaAddressName, 'only with quotaHard');
+    }
     if (props.quotaHard) {
       for (const [k, v] of Object.entries(props.quotaHard)) quantity(this, `quotaHard.${k}`, v);
       this.quota = named(
         this,
         ResourceQuota,
-        tfName,
+        props.quotaAddressName ?? tfName,
         {
-          metadata: { name: `${this.literalName}-quota`, namespace: this.name },
+          metadata: {
+            name:
+              props.quotaName === undefined
+                ? `${this.literalName}-quota`
+                : k8sName(this, 'quotaName', props.quotaName),
+            namespace: this.name,
+          },
           spec: { hard: { ...props.quotaHard } },
         },
         'quota',
