@@ -10,6 +10,7 @@ import blog from './blog';
 import brokerSync from './broker-sync';
 import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
+import chromeService from './chrome-service';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
 import claudeAgentService from './claude-agent-service';
@@ -87,6 +88,7 @@ export const STACKS: readonly StackDefinition[] = [
   brokerSync,
   changedetection,
   chesscomStreak,
+  chromeService,
   ciPipelineHealth,
   cityGuesser,
   claudeAgentService,
