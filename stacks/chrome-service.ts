@@ -133,7 +133,9 @@ export default defineStack({
       data: Object.fromEntries(SCRIPT_FILES.map((f, i) => [f, scriptPayloads[i].content])),
       payloads: scriptPayloads,
     });
-    const nekoPayloads = ['google-chrome.conf', 'policies.json'].map((f) => treePayload(stack, `files/neko/${f}`));
+    const nekoPayloads = ['google-chrome.conf', 'policies.json'].map((f) =>
+      treePayload(stack, `files/neko/${f}`),
+    );
     const nekoMap = new ConfigMap(stack, 'neko_conf', {
       v1: true,
       namespace: ns,
