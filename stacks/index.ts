@@ -25,6 +25,7 @@ import localPath from './local-path';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
+import novelapp from './novelapp';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
 import paperlessMcp from './paperless-mcp';
@@ -71,6 +72,7 @@ export const STACKS: readonly StackDefinition[] = [
   navidrome,
   networkingToolbox,
   nixfleet,
+  novelapp,
   ntfy,
   offlineReader,
   paperlessMcp,

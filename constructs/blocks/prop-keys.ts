@@ -8,6 +8,7 @@ import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
+import type { SealedSecretsProps } from './sealed-secrets';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
 import type { VaultAppRoleProps } from './vault-app-role';
@@ -208,3 +209,8 @@ export const VAULT_APP_ROLE_KEYS = propKeys<VaultAppRoleProps>({
 
 /** The container keys `WebApp` hands to its `AppDeployment`. */
 export const APP_CONTAINER_KEYS = propKeys<AppContainerProps>(APP_CONTAINER_KEY_SPEC);
+
+export const SEALED_SECRETS_KEYS = propKeys<SealedSecretsProps>({
+  pattern: true,
+  addressName: true,
+});

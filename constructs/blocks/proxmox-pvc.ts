@@ -49,6 +49,11 @@ export interface ProxmoxPvcProps {
   readonly addressName?: string;
   /** A tree address this PVC replaces: emits a `moved` block from it. @default none */
   readonly legacyAddress?: string;
+  /**
+   * `wait_until_bound`: `true` leaves the attribute unset, the provider default (apply waits for the first
+   * consumer to bind it), as a tree PVC that does not write it. @default false (written)
+   */
+  readonly waitUntilBound?: boolean;
 }
 
 /**
@@ -96,7 +101,7 @@ export class ProxmoxPvc extends Construct {
       };
     }
     this.pvc = named(this, PersistentVolumeClaim, props.addressName ?? addressName(this), {
-      waitUntilBound: false,
+      waitUntilBound: props.waitUntilBound ? undefined : false,
       metadata: { name, namespace: props.namespace, ...(annotations ? { annotations } : {}) },
       spec: {
         accessModes: ['ReadWriteOnce'],

@@ -117,3 +117,54 @@ export class AccessRole extends Construct {
         });
   }
 }
+
+export interface ClusterRoleGrantProps {
+  /** Kubernetes name of the RoleBinding. */
+  readonly name: string;
+  /** The namespace the grant applies in. */
+  readonly namespace: INamespace;
+  /** An existing ClusterRole, e.g. the built-in "admin". */
+  readonly clusterRole: string;
+  readonly subjects: readonly RbacSubject[];
+  /**
+   * Write each subject's API group, as some tree bindings spell it: `rbac.authorization.k8s.io` for a
+   * User or Group, `""` for a ServiceAccount. @default not written
+   */
+  readonly subjectApiGroups?: boolean;
+  /** Terraform name of the binding. @default the construct id */
+  readonly addressName?: string;
+}
+
+/**
+ * An existing ClusterRole granted inside one namespace (`kubernetes_role_binding.<id>`), e.g. a namespace
+ * owner who is `admin` there and nowhere else. Nothing but the binding is created.
+ */
+export class ClusterRoleGrant extends Construct {
+  readonly resource: RoleBinding;
+
+  constructor(scope: Construct, id: string, props: ClusterRoleGrantProps) {
+    super(scope, id);
+    const name = k8sName(this, 'name', props.name);
+    const namespace = nonEmptyString(this, 'namespace.name', props.namespace?.name);
+    const clusterRole = k8sName(this, 'clusterRole', props.clusterRole);
+    if (!props.subjects?.length) invalid(this, 'subjects', props.subjects, 'at least one subject');
+    const subject = props.subjects.map((s) => {
+      nonEmptyString(this, 'subject name', s.name);
+      if (s.kind === 'ServiceAccount' && !s.namespace) {
+        invalid(this, 'subject namespace', s.namespace, 'the namespace of ServiceAccount ' + s.name);
+      }
+      const apiGroup = s.kind === 'ServiceAccount' ? '' : 'rbac.authorization.k8s.io';
+      return {
+        ...(props.subjectApiGroups ? { apiGroup } : {}),
+        kind: s.kind,
+        name: s.name,
+        ...(s.namespace ? { namespace: s.namespace } : {}),
+      };
+    });
+    this.resource = named(this, RoleBinding, props.addressName ?? id, {
+      metadata: { name, namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+      subject,
+    });
+  }
+}

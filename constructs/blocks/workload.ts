@@ -236,6 +236,7 @@ export type KeelMode =
       readonly policy: KeelPolicy;
       readonly pollEvery: Duration;
       readonly containers?: readonly string[];
+      readonly ignoreMatchTag?: boolean;
     }
   | {
       readonly kind: 'policy';
@@ -272,13 +273,19 @@ export const Keel = {
    * `major`). What Keel writes on a rollout and the tracked images stay ignored; no match-tag is written.
    * @param pollEvery @default Duration.minutes(5)
    * @param containers names of the containers Keel tracks @default all containers
+   * @param ignoreMatchTag ignore `keel.sh/match-tag` with the rollout keys; `false` for a tree workload
+   *   whose list leaves it out (novelapp) @default true
    */
-  owned(policy: KeelPolicy, opts: { pollEvery?: Duration; containers?: readonly string[] } = {}): KeelMode {
+  owned(
+    policy: KeelPolicy,
+    opts: { pollEvery?: Duration; containers?: readonly string[]; ignoreMatchTag?: boolean } = {},
+  ): KeelMode {
     return {
       kind: 'owned',
       policy,
       pollEvery: opts.pollEvery ?? Duration.minutes(5),
       containers: opts.containers,
+      ...(opts.ignoreMatchTag === false ? { ignoreMatchTag: false } : {}),
     };
   },
   /**
@@ -619,7 +626,13 @@ export function keelLifecycle(
           'keel.sh/trigger': 'poll',
           'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
         },
-        ignore: [Ignore.kyvernoPodDnsConfig, Ignore.keelRollout, ...images.map((i) => Ignore.keelImage(i))],
+        ignore: [
+          Ignore.kyvernoPodDnsConfig,
+          mode.ignoreMatchTag === false
+            ? Ignore.keelRollout.filter((p) => !p.includes('keel.sh/match-tag'))
+            : Ignore.keelRollout,
+          ...images.map((i) => Ignore.keelImage(i)),
+        ],
       };
     }
     case 'policy': {

@@ -2,7 +2,7 @@
 // carry a metadata name).
 import { describe, expect, it } from 'vitest';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
-import { CronJob } from '../../../constructs/blocks/workload';
+import { CronJob, Deployment, Keel, type KeelMode, KeelPolicy } from '../../../constructs/blocks/workload';
 import { Tier } from '../../../lib/conventions/tiers';
 import { expectConfigError, resource, synth, testStack } from '../../support/synth';
 
@@ -36,5 +36,21 @@ describe('CronJob templateName', () => {
         }),
     );
     expect(err.prop).toBe('templateName');
+  });
+});
+
+describe('Keel.owned ignoreMatchTag', () => {
+  it('drops only keel.sh/match-tag from the ignored rollout keys', () => {
+    const s = testStack('k');
+    const ns = new TieredNamespace(s, 'k', { tier: Tier.AUX });
+    const mk = (name: string, keel: KeelMode) =>
+      new Deployment(s, name, { namespace: ns, name, keel, containers: [{ name, image: 'x:1.0.0' }] });
+    mk('a', Keel.owned(KeelPolicy.MAJOR));
+    mk('b', Keel.owned(KeelPolicy.MAJOR, { ignoreMatchTag: false }));
+    const json = synth(s);
+    const a = resource(json, 'kubernetes_deployment', 'a').lifecycle.ignore_changes as string[];
+    const b = resource(json, 'kubernetes_deployment', 'b').lifecycle.ignore_changes as string[];
+    expect(a.filter((p) => !b.includes(p))).toEqual(['metadata[0].annotations["keel.sh/match-tag"]']);
+    expect(b).toHaveLength(a.length - 1);
   });
 });
