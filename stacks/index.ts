@@ -2,32 +2,44 @@
 // Keep both lists sorted by stack name.
 import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
+import affine from './affine';
 import anisette from './anisette';
 import blog from './blog';
 import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
+import claudeMemory from './claude-memory';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
 import cyberchef from './cyberchef';
 import dashy from './dashy';
+import dawarich from './dawarich';
 import diun from './diun';
+import ebook2audiobook from './ebook2audiobook';
+import ebooks from './ebooks';
 import excalidraw from './excalidraw';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
+import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
+import health from './health';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
+import jobHunter from './job-hunter';
+import kms from './kms';
 import learning from './learning';
+import lessonHarvester from './lesson-harvester';
 import localPath from './local-path';
+import myproteinWatch from './myprotein-watch';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
 import novelapp from './novelapp';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
+import owntracks from './owntracks';
 import paperlessMcp from './paperless-mcp';
 import platform from './platform';
 import poisonFountain from './poison-fountain';
@@ -40,8 +52,10 @@ import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
+import torProxy from './tor-proxy';
 import trek from './trek';
 import tts from './tts';
+import tuyaBridge from './tuya-bridge';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
 import whisper from './whisper';
@@ -49,32 +63,44 @@ import whisper from './whisper';
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
   ac,
+  affine,
   anisette,
   blog,
   changedetection,
   chesscomStreak,
   ciPipelineHealth,
   cityGuesser,
+  claudeMemory,
   companyAcmeCorp,
   companyGlobex,
   cyberchef,
   dashy,
+  dawarich,
   diun,
+  ebook2audiobook,
+  ebooks,
   excalidraw,
   forgejo,
   freshrss,
+  goldmaneEdgeAggregator,
   hackmd,
+  health,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
+  jobHunter,
+  kms,
   learning,
+  lessonHarvester,
   localPath,
+  myproteinWatch,
   navidrome,
   networkingToolbox,
   nixfleet,
   novelapp,
   ntfy,
   offlineReader,
+  owntracks,
   paperlessMcp,
   platform,
   poisonFountain,
@@ -87,8 +113,10 @@ export const STACKS: readonly StackDefinition[] = [
   stem95su,
   stirlingPdf,
   t3code,
+  torProxy,
   trek,
   tts,
+  tuyaBridge,
   vpa,
   vpnPortal,
   whisper,

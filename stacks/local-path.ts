@@ -1,30 +1,18 @@
 // local-path: Rancher's local-path provisioner, the cluster's default StorageClass (PVCs backed by
 // node-local directories). Tree: stacks/local-path (adopted from a raw kubectl apply).
-import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { ClusterRbac } from '../constructs/blocks/cluster-rbac';
+import { ConfigMap } from '../constructs/blocks/config-map';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { Deployment, Keel, Volume } from '../constructs/blocks/workload';
 import { scriptForTerraform } from '../lib/core/paths';
 import { Tier } from '../lib/conventions/tiers';
 import { defineStack } from '../lib/synth/stack';
 import { named } from '../lib/terraform/addresses';
-import { yamlencode } from '../lib/terraform/yaml';
+import { treeHeredoc } from '../lib/terraform/tree-payload';
 
 /** Where the provisioner creates volume directories on every node. */
 export const LOCAL_PATH_ROOT = '/opt/local-path-provisioner';
-
-/** The pod the provisioner starts on a node to run the setup/teardown hook. */
-export const HELPER_POD = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: 'helper-pod' },
-  spec: {
-    priorityClassName: 'system-node-critical',
-    tolerations: [{ key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' }],
-    containers: [{ name: 'helper-pod', image: 'busybox', imagePullPolicy: 'IfNotPresent' }],
-  },
-};
 
 export default defineStack({
   name: 'local-path',
@@ -61,19 +49,22 @@ export default defineStack({
       ],
     });
 
-    // A ConfigMap and a StorageClass: one-off kinds the library has no block for.
-    // The provisioner's config: one path for every node, the helper pod and our guarded volume hook.
+    // The provisioner's config: one path for every node, the tree owner's helper pod (read at plan time)
+    // and our guarded volume hook. The StorageClass is a one-off kind the library has no block for.
     const hook = scriptForTerraform('local-path-volume.sh');
-    const config = named(stack, ConfigMap, 'local_path_config', {
-      metadata: { name: 'local-path-config', namespace: ns.name },
+    const helperPod = treeHeredoc(stack, 'helperPod.yaml');
+    const config = new ConfigMap(stack, 'local_path_config', {
+      namespace: ns,
+      name: 'local-path-config',
       data: {
         'config.json': JSON.stringify({
           nodePathMap: [{ node: 'DEFAULT_PATH_FOR_NON_LISTED_NODES', paths: [LOCAL_PATH_ROOT] }],
         }),
-        'helperPod.yaml': yamlencode(HELPER_POD),
+        'helperPod.yaml': helperPod.content,
         setup: hook,
         teardown: hook,
       },
+      payloads: [helperPod],
     });
     named(stack, StorageClassV1, 'local_path', {
       metadata: {
@@ -86,7 +77,7 @@ export default defineStack({
       allowVolumeExpansion: false,
     });
 
-    const configVolume = Volume.fromConfigMap('config-volume', config.metadata.name);
+    const configVolume = Volume.fromConfigMap('config-volume', config.name);
     new Deployment(stack, 'local_path_provisioner', {
       namespace: ns,
       name: 'local-path-provisioner',

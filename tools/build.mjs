@@ -7,8 +7,8 @@
 // (tsconfig.app.json: main.ts, stacks/, constructs/, lib/) and stops with tsc's errors, exit 1, before
 // anything is bundled: esbuild strips types, so a misspelled prop would otherwise be dropped silently.
 // A stamp of the inputs (dist/.typecheck/app.stamp, written after a clean check) skips tsc
-// when nothing changed; otherwise tsc runs incrementally (tsbuildinfo next to the stamp).
-import { build } from 'esbuild';
+// when nothing changed; otherwise tsc runs incrementally (tsbuildinfo next to the stamp). The bundle step
+// is skipped the same way (dist/.build.stamp) when no bundled input changed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -81,6 +81,31 @@ const entryPoints = [
   { in: join(root, 'tools', 'tf-stub', 'plugin.ts'), out: 'tf-stub-plugin' },
 ];
 
+// Skipped when nothing it reads changed since the last build (`npm run synth` builds first on every run):
+// a content hash of the bundled sources, the TS config and the installed dependencies, and every output
+// present. esbuild itself is only loaded when a build is due.
+const BUILD_INPUTS = ['main.ts', 'lib', 'constructs', 'stacks', 'tools', 'tsconfig.json', 'package.json'];
+function buildStamp() {
+  const hash = createHash('sha256');
+  for (const file of BUILD_INPUTS.flatMap((p) => filesUnder(join(root, p)))) {
+    hash
+      .update(`${relative(root, file)}\0`)
+      .update(readFileSync(file))
+      .update('\0');
+  }
+  const lock = join(root, 'node_modules', '.package-lock.json');
+  if (existsSync(lock)) hash.update(readFileSync(lock));
+  return hash.digest('hex');
+}
+const buildStampFile = join(root, 'dist', '.build.stamp');
+const stamp = buildStamp();
+const upToDate =
+  existsSync(buildStampFile) &&
+  readFileSync(buildStampFile, 'utf8') === stamp &&
+  entryPoints.every((e) => existsSync(join(root, 'dist', `${e.out}.js`)));
+if (upToDate) process.exit(0);
+const { build } = await import('esbuild');
+
 await build({
   entryPoints,
   outdir: join(root, 'dist'),
@@ -105,3 +130,5 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+writeFileSync(buildStampFile, stamp);

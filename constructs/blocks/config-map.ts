@@ -30,6 +30,11 @@ export interface ConfigMapProps {
   /** Rendered as `immutable`. @default not set (mutable) */
   readonly immutable?: boolean;
   /**
+   * Terraform creates the data once and then leaves it to the workload that keeps it up to date
+   * (`ignore_changes = [data]`; myprotein-watch's state). @default false
+   */
+  readonly ignoreData?: boolean;
+  /**
    * Tree payloads the data reads at plan time: each gets the precondition that names the stack and the
    * file when it is missing. @default none
    */
@@ -94,6 +99,7 @@ export class ConfigMap extends Construct {
       ...(props.binaryData ? { binaryData: { ...props.binaryData } } : {}),
       ...(props.immutable !== undefined ? { immutable: props.immutable } : {}),
       ...(props.dependsOn ? { dependsOn: [...props.dependsOn] } : {}),
+      ...(props.ignoreData ? { lifecycle: { ignoreChanges: ['data'] } } : {}),
     };
     const tfName = props.addressName ?? addressName(this);
     this.resource = props.v1

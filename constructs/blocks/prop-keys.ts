@@ -2,13 +2,18 @@
 // propKeys<P>() makes each list exactly the interface's keys: a prop added or removed there fails typecheck here.
 import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
+import type { BasicAuthProps } from './basic-auth';
 import type { ConfigMapProps } from './config-map';
+import type { DisruptionBudgetProps } from './disruption-budget';
+import type { CopiedObjectProps, CopySource } from './namespace-copy';
+import type { DnsRecordProps } from './dns-record';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { SealedSecretsProps } from './sealed-secrets';
+import type { ServiceAccountProps } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
 import type { VaultAppRoleProps } from './vault-app-role';
@@ -63,6 +68,16 @@ export const APP_DEPLOYMENT_KEYS = propKeys<AppDeploymentProps>({
   ...APP_CONTAINER_KEY_SPEC,
 });
 
+export const BASIC_AUTH_KEYS = propKeys<BasicAuthProps>({
+  namespace: true,
+  credentials: true,
+  secretName: true,
+  middlewareName: true,
+  bcryptCost: true,
+  secretAddressName: true,
+  middlewareAddressName: true,
+});
+
 export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
   namespace: true,
   name: true,
@@ -71,11 +86,42 @@ export const CONFIG_MAP_KEYS = propKeys<ConfigMapProps>({
   labels: true,
   annotations: true,
   immutable: true,
+  ignoreData: true,
   payloads: true,
   v1: true,
   addressName: true,
   legacyAddress: true,
   dependsOn: true,
+});
+
+export const DISRUPTION_BUDGET_KEYS = propKeys<DisruptionBudgetProps>({
+  maxUnavailable: true,
+  minAvailable: true,
+  name: true,
+  addressName: true,
+});
+
+export const COPIED_OBJECT_KEYS = propKeys<CopiedObjectProps>({
+  namespace: true,
+  name: true,
+  from: true,
+  keys: true,
+  type: true,
+});
+
+export const COPY_SOURCE_KEYS = propKeys<CopySource>({
+  namespace: true,
+  name: true,
+  dataSourceName: true,
+});
+
+export const DNS_RECORD_KEYS = propKeys<DnsRecordProps>({
+  name: true,
+  type: true,
+  content: true,
+  proxied: true,
+  zoneId: true,
+  addressName: true,
 });
 
 export const ENCRYPTED_PVC_KEYS = propKeys<EncryptedPvcProps>({
@@ -212,5 +258,13 @@ export const APP_CONTAINER_KEYS = propKeys<AppContainerProps>(APP_CONTAINER_KEY_
 
 export const SEALED_SECRETS_KEYS = propKeys<SealedSecretsProps>({
   pattern: true,
+  addressName: true,
+});
+
+export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
+  namespace: true,
+  name: true,
+  automountToken: true,
+  v1: true,
   addressName: true,
 });

@@ -5,6 +5,10 @@ import { ClusterRole } from '@cdktf/provider-kubernetes/lib/cluster-role';
 import { ClusterRoleBinding } from '@cdktf/provider-kubernetes/lib/cluster-role-binding';
 import { Role } from '@cdktf/provider-kubernetes/lib/role';
 import { RoleBinding } from '@cdktf/provider-kubernetes/lib/role-binding';
+import { ClusterRoleV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-v1';
+import { ClusterRoleBindingV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-binding-v1';
+import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
+import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { k8sName, nonEmptyString } from '../../lib/validation/validate';
@@ -48,6 +52,11 @@ export interface AccessRoleProps {
   readonly rules: readonly PolicyRule[];
   /** Terraform name of the role resource. @default the construct id */
   readonly addressName?: string;
+  /**
+   * The `_v1` resource types (`kubernetes_role_v1`, `kubernetes_role_binding_v1`, ...), for a tree stack
+   * that writes those: the address keeps the tree's type. @default false
+   */
+  readonly v1?: boolean;
 }
 
 export interface GrantProps {
@@ -66,7 +75,8 @@ export interface GrantProps {
 export class AccessRole extends Construct {
   readonly roleName: string;
   readonly namespace?: string;
-  readonly resource: Role | ClusterRole;
+  readonly resource: Role | ClusterRole | RoleV1 | ClusterRoleV1;
+  private readonly v1: boolean;
 
   constructor(scope: Construct, id: string, props: AccessRoleProps) {
     super(scope, id);
@@ -88,14 +98,24 @@ export class AccessRole extends Construct {
       };
     });
     const address = props.addressName ?? id;
+    this.v1 = props.v1 ?? false;
+    const cluster = { metadata: { name: this.roleName }, rule };
+    const namespaced = { metadata: { name: this.roleName, namespace: this.namespace }, rule };
     this.resource =
       this.namespace === undefined
-        ? named(this, ClusterRole, address, { metadata: { name: this.roleName }, rule })
-        : named(this, Role, address, { metadata: { name: this.roleName, namespace: this.namespace }, rule });
+        ? this.v1
+          ? named(this, ClusterRoleV1, address, cluster)
+          : named(this, ClusterRole, address, cluster)
+        : this.v1
+          ? named(this, RoleV1, address, namespaced)
+          : named(this, Role, address, namespaced);
   }
 
   /** Binds the role to `subjects`: `kubernetes_role_binding.<id>` (or `kubernetes_cluster_role_binding.<id>`). */
-  grant(id: string, props: GrantProps): RoleBinding | ClusterRoleBinding {
+  grant(
+    id: string,
+    props: GrantProps,
+  ): RoleBinding | ClusterRoleBinding | RoleBindingV1 | ClusterRoleBindingV1 {
     const name = k8sName(this, 'grant name', props.name);
     if (props.subjects.length === 0) invalid(this, 'subjects', props.subjects, 'at least one subject');
     const subject = props.subjects.map((s) => {
@@ -108,13 +128,15 @@ export class AccessRole extends Construct {
     const kind = this.namespace === undefined ? 'ClusterRole' : 'Role';
     const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind, name: this.resource.metadata.name };
     const address = props.addressName ?? id;
-    return this.namespace === undefined
-      ? named(this, ClusterRoleBinding, address, { metadata: { name }, roleRef, subject })
-      : named(this, RoleBinding, address, {
-          metadata: { name, namespace: this.namespace },
-          roleRef,
-          subject,
-        });
+    const cluster = { metadata: { name }, roleRef, subject };
+    const namespaced = { metadata: { name, namespace: this.namespace }, roleRef, subject };
+    if (this.namespace === undefined)
+      return this.v1
+        ? named(this, ClusterRoleBindingV1, address, cluster)
+        : named(this, ClusterRoleBinding, address, cluster);
+    return this.v1
+      ? named(this, RoleBindingV1, address, namespaced)
+      : named(this, RoleBinding, address, namespaced);
   }
 }
 

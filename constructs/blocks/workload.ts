@@ -189,6 +189,10 @@ export interface ContainerProps {
   readonly args?: readonly string[];
   /** @default not set */
   readonly workingDir?: string;
+  /** Allocate a TTY (`tty`), for an image whose entrypoint expects an interactive terminal. @default not set */
+  readonly tty?: boolean;
+  /** Keep stdin open (`stdin`), with `tty` for an interactive entrypoint. @default not set */
+  readonly stdin?: boolean;
   /** Container ports: a number renders `container_port` only (the tree's usual shape). @default none */
   readonly ports?: ReadonlyArray<number | ContainerPort>;
   /** Variables in order: a string value, a Secret key or a pod field. @default none */
@@ -337,6 +341,11 @@ export interface WorkloadProps {
   readonly automountServiceAccountToken?: boolean;
   /** Pod `enable_service_links`. @default not set (Kubernetes: true) */
   readonly enableServiceLinks?: boolean;
+  /**
+   * Pod `termination_grace_period_seconds`: how long a stopping pod may finish its work (whole seconds).
+   * @default not set (Kubernetes: 30s)
+   */
+  readonly terminationGracePeriod?: Duration;
   /** Pod `node_selector`. @default not set */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Pod tolerations, in order (e.g. the GPU node taint). @default none */
@@ -353,6 +362,11 @@ export interface WorkloadProps {
   readonly fsGroup?: number;
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
+  /**
+   * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
+   * injects the same; the dns_config stays ignored). @default not set
+   */
+  readonly dnsOptions?: Readonly<Record<string, string>>;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -379,6 +393,11 @@ export interface SelectedWorkloadProps extends WorkloadProps {
   readonly emptyPodAnnotations?: boolean;
   /** Labels on the pod template after the selector (e.g. app.kubernetes.io/*). @default none */
   readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Required pod anti-affinity against the workload's own pods (its selector): at most one per
+   * `topologyKey` domain, e.g. `kubernetes.io/hostname` for one replica per node. @default none
+   */
+  readonly antiAffinity?: { readonly topologyKey: string };
   /**
    * Spread the pods over `topologyKey` (label selector: the selector). @default no constraint
    */
@@ -441,6 +460,8 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
     workingDir: c.workingDir,
+    tty: c.tty,
+    stdin: c.stdin,
     port: nonEmpty(ports),
     env: nonEmpty(env),
     envFrom: nonEmpty(
@@ -556,7 +577,11 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
     enableServiceLinks: props.enableServiceLinks,
+    terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     nodeSelector: nonEmptyMap(props.nodeSelector),
+    dnsConfig: nonEmptyMap(props.dnsOptions)
+      ? { option: Object.entries(props.dnsOptions ?? {}).map(([name, value]) => ({ name, value })) }
+      : undefined,
     toleration: nonEmpty(
       props.tolerations?.map((t, i) =>
         compact({
@@ -784,6 +809,16 @@ function renderSelected(
             : nonEmptyMap(props.podAnnotations),
         }),
         spec: renderPodSpec(scope, at, props, {
+          affinity: props.antiAffinity && {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  labelSelector: [{ matchLabels: { ...selector } }],
+                  topologyKey: nonEmptyString(at, 'antiAffinity.topologyKey', props.antiAffinity.topologyKey),
+                },
+              ],
+            },
+          },
           topologySpreadConstraint: nonEmpty(
             props.topologySpread?.map((t) => ({
               maxSkew: t.maxSkew ?? 1,
@@ -1017,6 +1052,11 @@ export interface JobTemplateProps extends WorkloadProps {
   readonly ttlAfterFinished?: Duration;
   /** Longest a Job may run before it is failed (`active_deadline_seconds`, whole seconds). @default not set */
   readonly activeDeadline?: Duration;
+  /**
+   * Labels of the pods, where the tree labels them differently from the Job/CronJob (tuya-bridge: the
+   * CronJob also carries the tier). @default `labels`
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** The Job spec; `labels` go on the pods (and, for a Job, on the Job itself). */
@@ -1039,7 +1079,7 @@ function renderJobSpec(
     template: {
       metadata: compact({
         name: podName,
-        labels: nonEmptyMap(props.labels),
+        labels: nonEmptyMap(props.podLabels ?? props.labels),
         annotations: nonEmptyMap(props.podAnnotations),
       }),
       spec: renderPodSpec(scope, at, props, { restartPolicy: restart }),
@@ -1098,6 +1138,14 @@ export interface CronJobProps extends JobTemplateProps {
   /** Put `labels` on the Jobs too (the job template's metadata). @default false: empty metadata block */
   readonly labelJobs?: boolean;
   /**
+   * The job template's own labels and annotations, where the tree writes them apart from the CronJob's
+   * (e.g. a Reloader annotation on the Jobs only). Not with `labelJobs`. @default per `labelJobs`
+   */
+  readonly jobMetadata?: {
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  /**
    * `metadata.name` of the job template and of its pod template, where the tree names them (the
    * controller ignores it: Job and pod names derive from the CronJob's). @default not set
    */
@@ -1113,6 +1161,15 @@ export class CronJob extends CronJobV1 {
     const at = `${pathOf(scope)}/${id}`;
     const limit = (prop: string, v: number | undefined) =>
       v === undefined ? undefined : integerInRange(at, prop, v, 0, 100);
+    if (props.jobMetadata && props.labelJobs) {
+      invalid(
+        at,
+        'jobMetadata',
+        props.jobMetadata,
+        'unset with labelJobs (both write the job template labels)',
+      );
+    }
+    const jm = props.jobMetadata;
     const templateName =
       props.templateName === undefined ? undefined : k8sName(at, 'templateName', props.templateName);
     super(scope, addressedId(scope, id, 'kubernetes_cron_job_v1'), {
@@ -1136,10 +1193,16 @@ export class CronJob extends CronJobV1 {
         successfulJobsHistoryLimit: limit('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit),
         startingDeadlineSeconds: props.startingDeadline?.toSeconds(),
         jobTemplate: {
-          metadata: compact({
-            name: templateName,
-            labels: props.labelJobs ? nonEmptyMap(props.labels) : undefined,
-          }),
+          metadata: jm
+            ? compact({
+                name: templateName,
+                labels: nonEmptyMap(jm.labels),
+                annotations: nonEmptyMap(jm.annotations),
+              })
+            : compact({
+                name: templateName,
+                labels: props.labelJobs ? nonEmptyMap(props.labels) : undefined,
+              }),
           spec: renderJobSpec(scope, at, props, 'OnFailure', templateName),
         },
       }),

@@ -28,6 +28,13 @@ export const Ignore = {
   keelImage: (index: number): string[] => [`spec[0].template[0].spec[0].container[${index}].image`],
   /** KEEL_IGNORE_IMAGE for init container `index` of the pod template. */
   keelInitImage: (index: number): string[] => [`spec[0].template[0].spec[0].init_container[${index}].image`],
+  /**
+   * RELOADER_LIFECYCLE_V1: the pod-template marker Stakater Reloader stamps on a secret-triggered restart
+   * (`reloadStrategy = annotations`).
+   */
+  reloaderLastReloaded: [
+    'spec[0].template[0].metadata[0].annotations["reloader.stakater.com/last-reloaded-from"]',
+  ],
   /** SABLIER_MANAGED_REPLICAS, also any workload whose replicas another controller owns. */
   replicas: ['spec[0].replicas'],
   /** METALLB_LIFECYCLE_V1 on LoadBalancer Services. */

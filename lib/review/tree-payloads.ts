@@ -2,6 +2,7 @@
 // cdk.tf.json reads `tree-payloads/<stack>/<file>`), and the deterministic stand-ins CI uses in their place.
 import { createHash } from 'node:crypto';
 import { MODULE_PAYLOADS, MODULE_PAYLOAD_STACK } from './tree-module-payloads';
+import { ANY_KEY, extractHeredoc, parseHeredocPayloadFile } from './tree-heredocs';
 
 /** Folder next to `secrets/` (git ignored) holding the tree's payloads, one subfolder per stack. */
 export const TREE_PAYLOAD_DIR = 'tree-payloads';
@@ -14,13 +15,19 @@ export interface DeclaredPayload {
   readonly stack: string;
   /**
    * Path inside the tree's stack directory (`stacks/<stack>/<file>` in the tree), or, for the stack
-   * `_modules`, a module payload's key (lib/review/tree-module-payloads.ts).
+   * `_modules`, a module payload's key (lib/review/tree-module-payloads.ts), or a heredoc of the stack's
+   * .tf files, `_heredoc/<tf file>/<key>/<index>` (lib/review/tree-heredocs.ts).
    */
   readonly file: string;
 }
 
 /** Where a payload comes from in the tree: the file (from the tree root) and, for module payloads, what. */
 export function payloadSource(p: DeclaredPayload): { readonly file: string; readonly what?: string } {
+  const heredoc = parseHeredocPayloadFile(p.file);
+  if (p.stack !== MODULE_PAYLOAD_STACK && heredoc) {
+    const key = heredoc.key === ANY_KEY ? 'any key' : `key ${heredoc.key}`;
+    return { file: `stacks/${p.stack}/${heredoc.file}`, what: `heredoc #${heredoc.index} with ${key}` };
+  }
   if (p.stack !== MODULE_PAYLOAD_STACK) return { file: `stacks/${p.stack}/${p.file}` };
   const m = Object.prototype.hasOwnProperty.call(MODULE_PAYLOADS, p.file)
     ? MODULE_PAYLOADS[p.file]
@@ -34,9 +41,11 @@ export function payloadSource(p: DeclaredPayload): { readonly file: string; read
 
 /** The payload's content from its source file's bytes: the file itself, or what is extracted from the module. */
 export function payloadContent(p: DeclaredPayload, source: Buffer): Buffer | string {
-  if (p.stack !== MODULE_PAYLOAD_STACK) return source;
+  const heredoc = parseHeredocPayloadFile(p.file);
+  if (p.stack !== MODULE_PAYLOAD_STACK && !heredoc) return source;
   const src = payloadSource(p);
   try {
+    if (heredoc) return extractHeredoc(source.toString('utf8'), heredoc);
     return MODULE_PAYLOADS[p.file].extract(source.toString('utf8'));
   } catch (e) {
     throw new Error(`${src.file} (${src.what}): ${(e as Error).message}`);
@@ -61,6 +70,9 @@ export function declaredPayloads(cdkTfJson: string): DeclaredPayload[] {
 /** Deterministic stand-in content for a payload (CI has no tree): names what it stands in for. */
 export function standInPayload(p: DeclaredPayload): string {
   const h = createHash('sha256').update(`${p.stack}/${p.file}`).digest('hex').slice(0, 12);
-  const src = p.stack === MODULE_PAYLOAD_STACK ? describeSource(p) : `stacks/${p.stack}/${p.file}`;
+  const src =
+    p.stack === MODULE_PAYLOAD_STACK || parseHeredocPayloadFile(p.file)
+      ? describeSource(p)
+      : `stacks/${p.stack}/${p.file}`;
   return `# stand-in for the tree's ${src} (${h}); npm run payloads -- --from <tree> copies the real file\n`;
 }

@@ -7,6 +7,7 @@ import { TerraformStack, type TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { TREE_PAYLOAD_DIR, treePayloadRelPath } from '../review/tree-payloads';
 import { MODULE_PAYLOADS, MODULE_PAYLOAD_STACK } from '../review/tree-module-payloads';
+import { ANY_KEY, heredocPayloadFile } from '../review/tree-heredocs';
 import { invalid } from '../validation/errors';
 
 const DECLARED = new WeakMap<TerraformStack, Set<string>>();
@@ -39,6 +40,40 @@ export function treePayload(scope: IConstruct, file: string): TreePayload {
   set.add(file);
   DECLARED.set(stack, set);
   return payloadAt(stack.node.id, treePayloadRelPath(stack.node.id, file));
+}
+
+export interface TreeHeredocOptions {
+  /** The tree stack's .tf file that holds the heredoc. @default "main.tf" */
+  readonly file?: string;
+  /** The n-th heredoc with that key in the file, from 0. @default 0 */
+  readonly index?: number;
+}
+
+const HEREDOC_KEY = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * Declares that the stack of `scope` ships a heredoc the tree writes inline in its stack's .tf file:
+ * `key` is the attribute or map key the heredoc is the value of (`command = [.., <<-EOT` -> "command",
+ * `"nginx.conf" = <<-EOF` -> "nginx.conf"), or "*" to count over every heredoc of the file. The text is
+ * extracted at payload time (lib/review/tree-heredocs.ts) and read at plan time. A heredoc is a template
+ * in HCL, so `content` and `template(vars)` both evaluate it with templatefile(): pass the objects its
+ * interpolations name (`{ local = { port = 8080 } }` for `${local.port}`).
+ */
+export function treeHeredoc(scope: IConstruct, key: string, options: TreeHeredocOptions = {}): TreePayload {
+  if (key !== ANY_KEY && !HEREDOC_KEY.test(key))
+    invalid(
+      scope,
+      'tree heredoc key',
+      key,
+      'the key the heredoc is assigned to (letters, digits, "_", ".", "-"), or "*"',
+    );
+  const file = options.file ?? 'main.tf';
+  if (!SAFE.test(file) || !file.endsWith('.tf'))
+    invalid(scope, 'tree heredoc file', file, 'a .tf file of the tree stack, e.g. "main.tf"');
+  const index = options.index ?? 0;
+  if (!Number.isInteger(index) || index < 0) invalid(scope, 'tree heredoc index', index, 'an integer from 0');
+  const payload = treePayload(scope, heredocPayloadFile({ file, key, index }));
+  return { ...payload, content: payload.template('{}') };
 }
 
 /**

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Construct } from 'constructs';
 import { AppDeployment } from '../../constructs/blocks/app-deployment';
 import { ConfigMap } from '../../constructs/blocks/config-map';
+import { DnsRecord } from '../../constructs/blocks/dns-record';
+import { CopiedConfigMap, CopiedSecret } from '../../constructs/blocks/namespace-copy';
 import { EncryptedPvc } from '../../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../../constructs/blocks/external-secret';
 import { IngressFactory } from '../../constructs/blocks/ingress-factory';
@@ -29,6 +31,9 @@ type Ctor = new (scope: Construct, id: string, props: never) => Construct;
 const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['AppDeployment', AppDeployment, BLOCK_KEYS.APP_DEPLOYMENT_KEYS],
   ['ConfigMap', ConfigMap, BLOCK_KEYS.CONFIG_MAP_KEYS],
+  ['CopiedConfigMap', CopiedConfigMap, BLOCK_KEYS.COPIED_OBJECT_KEYS],
+  ['CopiedSecret', CopiedSecret, BLOCK_KEYS.COPIED_OBJECT_KEYS],
+  ['DnsRecord', DnsRecord, BLOCK_KEYS.DNS_RECORD_KEYS],
   ['EncryptedPvc', EncryptedPvc, BLOCK_KEYS.ENCRYPTED_PVC_KEYS],
   ['ExternalSecret', ExternalSecret, BLOCK_KEYS.EXTERNAL_SECRET_KEYS],
   ['IngressFactory', IngressFactory, BLOCK_KEYS.INGRESS_FACTORY_KEYS],

@@ -1,7 +1,7 @@
 // Parity of stacks/freshrss with the tree's stacks/freshrss (HEAD 0cd4afb6): every address the tree has
-// is synthesized or moved, and the literal values and ignore_changes sets are the tree's. (Not
-// rehearsable with the stub providers: the tree's jsondecode of a stub data value fails; see
-// rehearsal/results.json. This test carries the parity.)
+// is synthesized or moved, and the literal values and ignore_changes sets are the tree's. The adoption
+// rehearsal against the tree is clean, moves only (rehearsal/results.json; the stubs fake the
+// jsondecode()d homepage credentials as a JSON document of the paths both sides index).
 import { describe, expect, it } from 'vitest';
 import freshrss from '../../stacks/freshrss';
 import { STACKS } from '../../stacks';

@@ -2,7 +2,7 @@
 // synthesized, the literal values and ignore_changes are the tree's; the ConfigMap's hook is our
 // guarded payloads/local-path-volume.sh (a reviewed difference, rehearsal/local-path.json).
 import { describe, expect, it } from 'vitest';
-import localPath, { HELPER_POD } from '../../stacks/local-path';
+import localPath from '../../stacks/local-path';
 import { STACKS } from '../../stacks';
 import { readScript } from '../../lib/core/paths';
 import { terraformUnescape } from '../../lib/terraform/tf-literal';
@@ -60,13 +60,13 @@ describe('stack local-path', () => {
     });
   });
 
-  it('configures one node path, the helper pod and the guarded hook under setup and teardown', () => {
+  it("configures one node path, the tree's helper pod and the guarded hook under setup and teardown", () => {
     const data = at('kubernetes_config_map.local_path_config').data;
     expect(JSON.parse(data['config.json'])).toEqual({
       nodePathMap: [{ node: 'DEFAULT_PATH_FOR_NON_LISTED_NODES', paths: ['/opt/local-path-provisioner'] }],
     });
-    expect(data['helperPod.yaml']).toContain('"priorityClassName": "system-node-critical"');
-    expect(HELPER_POD.spec.containers[0].image).toBe('busybox');
+    // the tree owner's helper pod, read from its stack file at plan time
+    expect(data['helperPod.yaml']).toContain('tree-payloads/local-path/_heredoc/main.tf/helperPod.yaml/0');
     expect(terraformUnescape(data.setup)).toBe(readScript('local-path-volume.sh'));
     expect(data.teardown).toBe(data.setup);
   });

@@ -1,6 +1,7 @@
 // Parity of stacks/navidrome with the tree's stacks/navidrome (HEAD 0cd4afb6): every tree address is
-// synthesized or moved, and the literal values and ignore_changes are the tree's. (The rehearsal cannot
-// apply the tree here: the stubbed Secret has no JSON credentials to index; rehearsal/results.json.)
+// synthesized or moved, and the literal values and ignore_changes are the tree's. The adoption rehearsal
+// against the tree is clean, moves only (rehearsal/results.json; the stubs fake the jsondecode()d
+// homepage credentials as a JSON document of the paths both sides index).
 import { describe, expect, it } from 'vitest';
 import navidrome from '../../stacks/navidrome';
 import { STACKS } from '../../stacks';

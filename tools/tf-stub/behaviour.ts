@@ -77,6 +77,75 @@ function fake(type: CtyType, seed: string): Value {
   return Object.fromEntries(Object.entries(inner).map(([k, t]) => [k, fake(t, `${seed}.${k}`)]));
 }
 
+interface PathNode {
+  named: Map<string, PathNode>;
+  indexed: Map<number, PathNode>;
+  iterated?: PathNode;
+}
+
+const pathNode = (): PathNode => ({ named: new Map(), indexed: new Map() });
+
+function child<K>(m: Map<K, PathNode>, k: K): PathNode {
+  let c = m.get(k);
+  if (!c) m.set(k, (c = pathNode()));
+  return c;
+}
+
+function mergeInto(dst: PathNode, src: PathNode): void {
+  for (const [k, c] of src.named) mergeInto(child(dst.named, k), c);
+  for (const [i, c] of src.indexed) mergeInto(child(dst.indexed, i), c);
+  if (src.iterated) mergeInto((dst.iterated ??= pathNode()), src.iterated);
+}
+
+function buildDocument(n: PathNode, seed: string): unknown {
+  // what every entry gets when iterated applies to the named / indexed entries too
+  const entries = [...n.named.values(), ...n.indexed.values()];
+  if (n.iterated) for (const c of entries) mergeInto(c, n.iterated);
+  if (n.named.size)
+    return Object.fromEntries(
+      [...[...n.named], ...[...n.indexed].map(([i, c]) => [String(i), c] as const)].map(([k, c]) => [
+        k,
+        buildDocument(c, `${seed}[${JSON.stringify(k)}]`),
+      ]),
+    );
+  if (n.indexed.size)
+    return Array.from({ length: Math.max(...n.indexed.keys()) + 1 }, (_, i) => {
+      const c = n.indexed.get(i) ?? pathNode();
+      if (!n.indexed.has(i) && n.iterated) mergeInto(c, n.iterated);
+      return buildDocument(c, `${seed}[${i}]`);
+    });
+  if (n.iterated)
+    return Object.fromEntries(
+      [1, 2].map((i) => {
+        const c = pathNode();
+        mergeInto(c, n.iterated!);
+        return [stubString(seed, 'entry', String(i)), buildDocument(c, `${seed}[*${i}]`)];
+      }),
+    );
+  return stubString(seed);
+}
+
+/**
+ * The JSON value a jsondecode()d data key stands for: a nested object holding every access path
+ * (data-keys.ts scanJsonPaths; each a JSON array of names, indexes and null for "iterated"), with
+ * deterministic fake strings (from `seed` and the path) at the leaves. A name makes an object, an
+ * index a list, an iterated value with no names two fake entries.
+ */
+export function jsonDocument(seed: string, paths: string[]): unknown {
+  const root = pathNode();
+  for (const p of paths) {
+    let n = root;
+    for (const seg of JSON.parse(p) as (string | number | null)[])
+      n =
+        seg === null
+          ? (n.iterated ??= pathNode())
+          : typeof seg === 'number'
+            ? child(n.indexed, seg)
+            : child(n.named, seg);
+  }
+  return buildDocument(root, seed);
+}
+
 /** Data source result: config with computed attributes filled; maps get the keys in `keys`. */
 export function readData(
   typeName: string,
@@ -98,12 +167,16 @@ export function readData(
     if (!a.computed) continue;
     const wanted = keys[`${typeName}.${path}`];
     if (Array.isArray(t) && t[0] === 'map' && wanted) {
-      // Keys the configuration jsondecode()s get a JSON string (of the fake), so the decode succeeds.
+      // Keys the configuration jsondecode()s get JSON: a document holding the paths the configuration
+      // applies to the decoded value, or (none recorded) a JSON string of the fake.
       const json = new Set(keys[`${typeName}.${path}.json`] ?? []);
       out[name] = Object.fromEntries(
         wanted.map((k) => {
-          const v = fake(t[1], `${typeName}.${path}["${k}"]`);
-          return [k, json.has(k) && typeof v === 'string' ? JSON.stringify(v) : v];
+          const seed = `${typeName}.${path}["${k}"]`;
+          const v = fake(t[1], seed);
+          if (!json.has(k) || typeof v !== 'string') return [k, v];
+          const paths = keys[`${typeName}.${path}.json["${k}"]`];
+          return [k, JSON.stringify(paths?.length ? jsonDocument(seed, paths) : v)];
         }),
       );
     } else if (Array.isArray(t) && (t[0] === 'list' || t[0] === 'set') && wanted) {

@@ -10,7 +10,9 @@
 //     Run terraform with `env` merged into the environment (TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE=1,
 //     TF_IN_AUTOMATION=1). Needs dist/tf-stub-plugin.js (`npm run build`).
 //   TF_STUB_DATA_KEYS=<file>: JSON { "<data type>.<attr>": ["key" | "<index>", ...] } the data sources'
-//     computed maps / lists must hold; scanDataKeys / writeDataKeys derive it from a configuration.
+//     computed maps / lists must hold, plus "<data type>.<attr>.json": [keys passed to jsondecode()] and
+//     `<data type>.<attr>.json["<key>"]`: [JSON arrays of the access paths applied to the decoded value];
+//     scanDataKeys / writeDataKeys derive it from a configuration.
 //   validateConfig(name, config, workDir, env): init + validate + plan -refresh=false, with diagnostics.
 //
 // Adding a provider: one entry in STUB_PROVIDERS (providers.ts) plus its sensitive attributes.

@@ -59,6 +59,19 @@ describe('ConfigMap', () => {
     expect(moves(json).get('module.app.kubernetes_config_map_v1.this')).toBe('kubernetes_config_map_v1.this');
   });
 
+  it('ignoreData: created once, then the workload owns the data', () => {
+    const s = testStack();
+    new ConfigMap(s, 'state', {
+      namespace: namespaceNamed('app'),
+      name: 'app-state',
+      data: { 'state.json': '{}' },
+      ignoreData: true,
+    });
+    expect(resource(synth(s), 'kubernetes_config_map', 'state').lifecycle).toEqual({
+      ignore_changes: ['data'],
+    });
+  });
+
   it('a tree payload in the data gets its plan-time precondition', () => {
     const s = testStack();
     const conf = treePayload(s, 'conf.yml');

@@ -54,6 +54,12 @@ describe('ProxmoxPvc', () => {
     expect(pvc.lifecycle).toBeUndefined();
   });
 
+  it('waitUntilBound: true leaves wait_until_bound to the provider default, as a tree PVC without it', () => {
+    const s = testStack();
+    new ProxmoxPvc(s, 'data', { ...base, waitUntilBound: true });
+    expect(resource(synth(s), 'kubernetes_persistent_volume_claim', 'data').wait_until_bound).toBeUndefined();
+  });
+
   it('refuses a limit below the size, a bad percentage, a bad class or name', () => {
     expect(expectConfigError(build({ storage: '5Gi', autoresize: { storageLimit: '1Gi' } })).prop).toBe(
       'autoresize.storageLimit',

@@ -61,6 +61,29 @@ describe('AccessRole', () => {
     ]);
   });
 
+  it('v1 keeps the tree _v1 types for the role and its binding, cluster-wide too', () => {
+    const s = testStack();
+    new AccessRole(s, 'state_writer', {
+      name: 'state-writer',
+      namespace: namespaceNamed('app'),
+      rules: [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['state'], verbs: ['get'] }],
+      v1: true,
+    }).grant('state_writer', { name: 'state-writer', subjects: [Subject.serviceAccount('app', 'app')] });
+    new AccessRole(s, 'viewer', { name: 'viewer', rules, v1: true }).grant('viewer', {
+      name: 'viewer',
+      subjects: [Subject.group('viewers')],
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_role_v1', 'state_writer').rule[0].resource_names).toEqual(['state']);
+    expect(resource(json, 'kubernetes_role_binding_v1', 'state_writer').role_ref).toEqual({
+      api_group: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: '${kubernetes_role_v1.state_writer.metadata[0].name}',
+    });
+    expect(resource(json, 'kubernetes_cluster_role_v1', 'viewer').metadata).toEqual({ name: 'viewer' });
+    expect(resource(json, 'kubernetes_cluster_role_binding_v1', 'viewer').role_ref.kind).toBe('ClusterRole');
+  });
+
   it('refuses empty rules, empty rule lists, a bad name and a ServiceAccount without namespace', () => {
     expectConfigError(build({ rules: [] }));
     expectConfigError(build({ rules: [{ apiGroups: [''], resources: [], verbs: ['get'] }] }));

@@ -40,6 +40,38 @@ describe('controller pod and namespace options', () => {
     ]);
   });
 
+  it('writes the pod dns_config options the tree spells out (ndots 2) and pod labels apart from the CronJob labels', () => {
+    const s = testStack('w');
+    const ns = new TieredNamespace(s, 'jobs', { tier: Tier.AUX });
+    new CronJob(s, 'check', {
+      namespace: ns,
+      name: 'check',
+      schedule: '0 8 * * *',
+      dnsOptions: { ndots: '2' },
+      containers: [{ name: 'check', image: 'busybox:1.36' }],
+    });
+    new CronJob(s, 'poller', {
+      namespace: ns,
+      name: 'poller',
+      schedule: '*/30 * * * *',
+      labels: { app: 'poller', tier: '4-aux' },
+      podLabels: { app: 'poller' },
+      containers: [{ name: 'poller', image: 'busybox:1.36' }],
+    });
+    const json = synth(s);
+    const poller = resource(json, 'kubernetes_cron_job_v1', 'poller');
+    expect(poller.metadata.labels).toEqual({ app: 'poller', tier: '4-aux' });
+    expect(poller.spec.job_template.spec.template.metadata.labels).toEqual({ app: 'poller' });
+    const cj = resource(json, 'kubernetes_cron_job_v1', 'check');
+    expect(cj.spec.job_template.spec.template.metadata).toEqual({});
+    expect(cj.spec.job_template.spec.template.spec.dns_config).toEqual({
+      option: [{ name: 'ndots', value: '2' }],
+    });
+    expect(cj.lifecycle.ignore_changes).toEqual([
+      'spec[0].job_template[0].spec[0].template[0].spec[0].dns_config',
+    ]);
+  });
+
   it('leaves the pod switches out when unset', () => {
     const s = testStack('w');
     const ns = new TieredNamespace(s, 'ctl', { tier: Tier.CLUSTER });
@@ -167,6 +199,46 @@ describe('CronJob: envFrom, activeDeadline, labelJobs', () => {
     const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'j');
     expect(cj.spec.job_template.metadata).toEqual({});
     expect(cj.spec.job_template.spec.active_deadline_seconds).toBeUndefined();
+  });
+});
+
+describe('CronJob: jobMetadata and podLabels', () => {
+  it('writes the job template labels and annotations apart from the CronJob and pod labels', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    new CronJob(s, 'digest', {
+      namespace: ns,
+      name: 'digest',
+      schedule: '0 8 * * *',
+      labels: { app: 'd', tier: '4-aux' },
+      podLabels: { app: 'd' },
+      jobMetadata: { labels: { app: 'd' }, annotations: { 'secret.reloader.stakater.com/reload': 'db' } },
+      containers: [{ name: 'd', image: 'x:1' }],
+    });
+    const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'digest');
+    expect(cj.metadata.labels).toEqual({ app: 'd', tier: '4-aux' });
+    expect(cj.spec.job_template.metadata).toEqual({
+      labels: { app: 'd' },
+      annotations: { 'secret.reloader.stakater.com/reload': 'db' },
+    });
+    expect(cj.spec.job_template.spec.template.metadata).toEqual({ labels: { app: 'd' } });
+  });
+
+  it('refuses jobMetadata together with labelJobs', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    const err = expectConfigError(
+      () =>
+        new CronJob(s, 'j', {
+          namespace: ns,
+          name: 'j',
+          schedule: '@daily',
+          labelJobs: true,
+          jobMetadata: { labels: { app: 'j' } },
+          containers: [{ name: 'j', image: 'x:1' }],
+        }),
+    );
+    expect(err.prop).toBe('jobMetadata');
   });
 });
 

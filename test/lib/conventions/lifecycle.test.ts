@@ -49,6 +49,11 @@ describe('lifecycle ignore groups', () => {
     expect(Ignore.allLabels).toEqual(['metadata[0].labels']);
     expect(Ignore.pvcRequests).toEqual(['spec[0].resources[0].requests']);
   });
+  it('the Reloader restart marker on the pod template (RELOADER_LIFECYCLE_V1)', () => {
+    expect(Ignore.reloaderLastReloaded).toEqual([
+      'spec[0].template[0].metadata[0].annotations["reloader.stakater.com/last-reloaded-from"]',
+    ]);
+  });
   it('the canonical Keel-enrolled workload block (blog: containers 0 and 1)', () => {
     expect(new Set(keelEnrolledWorkload([0, 1]))).toEqual(
       new Set([

@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
 import { named } from '../../../lib/terraform/addresses';
-import { declaredTreePayloads, treeModulePayload, treePayload } from '../../../lib/terraform/tree-payload';
+import {
+  declaredTreePayloads,
+  treeHeredoc,
+  treeModulePayload,
+  treePayload,
+} from '../../../lib/terraform/tree-payload';
 import { declaredPayloads } from '../../../lib/review/tree-payloads';
 import { expectConfigError, resource, synth, testStack } from '../../support/synth';
 
@@ -74,5 +79,24 @@ describe('treePayload', () => {
     expect(expectConfigError(() => treeModulePayload(s, 'anubis_instance/nope.yaml')).message).toMatch(
       /invalid tree module payload = "anubis_instance\/nope.yaml"; allowed: one of anubis_instance\/default-policy-rules.yaml/,
     );
+  });
+
+  it('treeHeredoc: a heredoc of the tree stack file, located by key and index, always a template', () => {
+    const s = testStack('coturn');
+    const h = treeHeredoc(s, 'turnserver.conf');
+    const P = '"${path.root}/../../../tree-payloads/coturn/_heredoc/main.tf/turnserver.conf/0"';
+    expect(h.relPath).toBe('tree-payloads/coturn/_heredoc/main.tf/turnserver.conf/0');
+    // HCL heredocs are templates: even the literal form goes through templatefile() ($${ escapes).
+    expect(h.content).toBe(`\${fileexists(${P}) ? templatefile(${P}, {}) : null}`);
+    expect(treeHeredoc(s, '*', { file: 'cron.tf', index: 2 }).relPath).toBe(
+      'tree-payloads/coturn/_heredoc/cron.tf/_any_/2',
+    );
+    expect(declaredTreePayloads(s)).toEqual([
+      '_heredoc/cron.tf/_any_/2',
+      '_heredoc/main.tf/turnserver.conf/0',
+    ]);
+    expect(expectConfigError(() => treeHeredoc(s, 'a b')).prop).toBe('tree heredoc key');
+    expect(expectConfigError(() => treeHeredoc(s, 'k', { file: 'run.sh' })).prop).toBe('tree heredoc file');
+    expect(expectConfigError(() => treeHeredoc(s, 'k', { index: -1 })).prop).toBe('tree heredoc index');
   });
 });

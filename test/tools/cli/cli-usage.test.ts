@@ -44,10 +44,13 @@ describe.each(CLIS)('dist/%s.js', (name) => {
 });
 
 describe('bad values are refused before anything runs', () => {
-  it('bench:synth --runs 0 and bench:scale --stacks x exit 2', async () => {
+  it('bench:synth --runs 0 / --stack "B!" and bench:scale --stacks x exit 2', async () => {
     const a = await run([process.execPath, distCli('bench-synth'), '--runs', '0'], { cwd: tmp.dir });
     expect(a.code).toBe(2);
     expect(a.stderr).toContain('invalid --runs "0"; allowed: an integer from 1 to 50');
+    const s = await run([process.execPath, distCli('bench-synth'), '--stack', 'B!'], { cwd: tmp.dir });
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('invalid --stack "B!"; allowed: a stack name');
     const b = await run([process.execPath, distCli('bench-scale'), '--stacks', 'x'], { cwd: tmp.dir });
     expect(b.code).toBe(2);
   });

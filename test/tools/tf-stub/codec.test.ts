@@ -138,6 +138,7 @@ describe('behaviour', () => {
     expect(scanDataKeys(hcl)).toEqual({
       'vault_kv_secret_v2.data': ['bearer_tokens'],
       'vault_kv_secret_v2.data.json': ['bearer_tokens'],
+      'vault_kv_secret_v2.data.json["bearer_tokens"]': ['[]'], // no access path: the value itself
     });
     expect(scanDataKeys(json)['vault_kv_secret_v2.data.json']).toEqual(['t']);
     const ds: StubBlock = {

@@ -1,7 +1,8 @@
 // Real Terraform with the stub providers, end to end (small configs in a temp dir): the validate CLI
 // passes a good configuration and fails an invalid attribute and an ambiguous moved pair with
 // Terraform's messages; plan -> apply -> plan converges to "No changes"; a create plan shows computed
-// attributes as unknown. Needs terraform on PATH (fails, not skips, without it).
+// attributes as unknown; a jsondecode()d data key can be indexed and iterated. Needs terraform on PATH
+// (fails, not skips, without it).
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -156,6 +157,62 @@ describe.concurrent('terraform with the stub providers', () => {
       const again = await tf(['plan', '-input=false', '-no-color', '-detailed-exitcode'], dir, e);
       expect(again.code, again.stdout + again.stderr).toBe(0);
       expect(again.stdout).toContain('No changes.');
+    }, 300_000);
+
+    it('a jsondecode()d data key is a JSON document of the paths the configuration uses', async () => {
+      const dir = path.join(tmp.dir, 'json-keys');
+      fs.mkdirSync(dir);
+      const { env } = prepareStubProviders({ dir: path.join(tmp.dir, 'stubs') });
+      fs.writeFileSync(
+        path.join(dir, 'main.tf'),
+        `terraform {
+  required_providers {
+    kubernetes = { source = "hashicorp/kubernetes", version = ">= 3.2.1" }
+    vault      = { source = "hashicorp/vault", version = "~> 4.0" }
+  }
+}
+provider "kubernetes" { config_path = "~/.kube/config" }
+provider "vault" {
+  address          = "https://vault.invalid"
+  skip_child_token = true
+}
+data "vault_kv_secret_v2" "s" {
+  mount = "secret"
+  name  = "s"
+}
+locals {
+  people = jsondecode(data.vault_kv_secret_v2.s.data["people"])
+}
+resource "kubernetes_config_map" "person" {
+  for_each = nonsensitive({ for name, p in local.people : name => p })
+  metadata {
+    name      = each.key
+    namespace = "apps"
+  }
+  data = {
+    mail   = each.value.mail
+    first  = each.value.groups[0]
+    groups = join(",", [for g in each.value.groups : g])
+  }
+}
+output "svc_user" {
+  value     = jsondecode(data.vault_kv_secret_v2.s.data["creds"])["svc"].user
+  sensitive = true
+}
+`,
+      );
+      const keys = path.join(dir, 'keys.json');
+      writeDataKeys([path.join(dir, 'main.tf')], keys);
+      const e = { ...env, TF_STUB_DATA_KEYS: keys };
+      const init = await tf(['init', '-input=false', '-no-color'], dir, e);
+      expect(init.code, init.stderr).toBe(0);
+      const apply = await tf(['apply', '-auto-approve', '-input=false', '-no-color'], dir, e);
+      expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+      // an iterated value has two entries
+      expect(apply.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
+      const out = await tf(['output', '-json', 'svc_user'], dir, e);
+      expect(out.code, out.stderr).toBe(0);
+      expect(JSON.parse(out.stdout)).toMatch(/^stub-[0-9a-f]{12}$/);
     }, 300_000);
   });
 });

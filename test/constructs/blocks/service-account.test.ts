@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceAccount, type ServiceAccountProps } from '../../../constructs/blocks/service-account';
+import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
+import { Tier } from '../../../lib/conventions/tiers';
+import { expectConfigError, namespaceNamed, resource, synth, testStack } from '../../support/synth';
+
+describe('ServiceAccount', () => {
+  it('renders kubernetes_service_account.<id> in the namespace; name is a reference', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
+    const sa = new ServiceAccount(s, 'runner', { namespace: ns, name: 'app-runner', automountToken: false });
+    const r = resource(synth(s), 'kubernetes_service_account', 'runner');
+    expect(r).toEqual({
+      metadata: { name: 'app-runner', namespace: '${kubernetes_namespace.app.metadata[0].name}' },
+      automount_service_account_token: false,
+    });
+    expect(sa.name).toMatch(/^\$\{TfToken/);
+  });
+
+  it('v1 keeps the tree type; addressName sets the Terraform name', () => {
+    const s = testStack();
+    new ServiceAccount(s, 'sa', {
+      namespace: namespaceNamed('app'),
+      name: 'app',
+      v1: true,
+      addressName: 'watcher',
+    });
+    expect(resource(synth(s), 'kubernetes_service_account_v1', 'watcher').metadata).toEqual({
+      name: 'app',
+      namespace: 'app',
+    });
+  });
+
+  it('refuses a bad name and an unknown prop', () => {
+    const build = (props: Partial<ServiceAccountProps>) => () =>
+      new ServiceAccount(testStack(), 'sa', { namespace: namespaceNamed('app'), name: 'app', ...props });
+    expect(expectConfigError(build({ name: 'Bad_Name' })).prop).toBe('name');
+    expect(expectConfigError(build({ bogus: 1 } as never)).message).toContain('bogus');
+  });
+});
