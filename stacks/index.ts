@@ -32,6 +32,7 @@ import kms from './kms';
 import learning from './learning';
 import lessonHarvester from './lesson-harvester';
 import localPath from './local-path';
+import matrix from './matrix';
 import myproteinWatch from './myprotein-watch';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
@@ -93,6 +94,7 @@ export const STACKS: readonly StackDefinition[] = [
   learning,
   lessonHarvester,
   localPath,
+  matrix,
   myproteinWatch,
   navidrome,
   networkingToolbox,

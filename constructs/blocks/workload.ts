@@ -362,6 +362,8 @@ export interface WorkloadProps {
   readonly fsGroup?: number;
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
+  /** Pod `security_context.run_as_group`. @default not set */
+  readonly podRunAsGroup?: number;
   /**
    * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
    * injects the same; the dns_config stays ignored). @default not set
@@ -567,8 +569,13 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     props.podRunAsUser === undefined
       ? undefined
       : integerInRange(at, 'podRunAsUser', props.podRunAsUser, 0, 2147483647);
+  const runAsGroup =
+    props.podRunAsGroup === undefined
+      ? undefined
+      : integerInRange(at, 'podRunAsGroup', props.podRunAsGroup, 0, 2147483647);
   const securityContext = compact({
     runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
+    runAsGroup: runAsGroup === undefined ? undefined : String(runAsGroup),
     fsGroup: fsGroup === undefined ? undefined : String(fsGroup),
   });
   return compact({

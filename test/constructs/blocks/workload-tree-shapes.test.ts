@@ -54,3 +54,23 @@ describe('Keel.owned ignoreMatchTag', () => {
     expect(b).toHaveLength(a.length - 1);
   });
 });
+
+describe('podRunAsGroup', () => {
+  it('renders the pod run_as_group beside run_as_user and fs_group', () => {
+    const s = testStack('p');
+    const ns = new TieredNamespace(s, 'p', { tier: Tier.AUX });
+    new Deployment(s, 'd', {
+      namespace: ns,
+      name: 'd',
+      podRunAsUser: 1000,
+      podRunAsGroup: 1000,
+      fsGroup: 1000,
+      containers: [{ name: 'd', image: 'x:1' }],
+    });
+    expect(resource(synth(s), 'kubernetes_deployment', 'd').spec.template.spec.security_context).toEqual({
+      run_as_user: '1000',
+      run_as_group: '1000',
+      fs_group: '1000',
+    });
+  });
+});
