@@ -33,6 +33,7 @@ import learning from './learning';
 import lessonHarvester from './lesson-harvester';
 import localPath from './local-path';
 import matrix from './matrix';
+import meshcentral from './meshcentral';
 import myproteinWatch from './myprotein-watch';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
@@ -95,6 +96,7 @@ export const STACKS: readonly StackDefinition[] = [
   lessonHarvester,
   localPath,
   matrix,
+  meshcentral,
   myproteinWatch,
   navidrome,
   networkingToolbox,
