@@ -29,6 +29,7 @@ import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
 import jobHunter from './job-hunter';
 import kms from './kms';
+import learn from './learn';
 import learning from './learning';
 import lessonHarvester from './lesson-harvester';
 import localPath from './local-path';
@@ -92,6 +93,7 @@ export const STACKS: readonly StackDefinition[] = [
   isponsorblocktv,
   jobHunter,
   kms,
+  learn,
   learning,
   lessonHarvester,
   localPath,
