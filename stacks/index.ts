@@ -45,6 +45,7 @@ import offlineReader from './offline-reader';
 import owntracks from './owntracks';
 import paperlessMcp from './paperless-mcp';
 import platform from './platform';
+import plottingBook from './plotting-book';
 import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
@@ -109,6 +110,7 @@ export const STACKS: readonly StackDefinition[] = [
   owntracks,
   paperlessMcp,
   platform,
+  plottingBook,
   poisonFountain,
   priorityPass,
   privatebin,

@@ -365,6 +365,14 @@ export interface WorkloadProps {
   /** Pod `security_context.run_as_group`. @default not set */
   readonly podRunAsGroup?: number;
   /**
+   * Required pod affinity to other pods (`matchLabels`) within `topologyKey`, e.g. a backup Job that must
+   * run on the node holding the app's ReadWriteOnce volume. @default none
+   */
+  readonly coLocateWith?: {
+    readonly matchLabels: Readonly<Record<string, string>>;
+    readonly topologyKey: string;
+  };
+  /**
    * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
    * injects the same; the dns_config stays ignored). @default not set
    */
@@ -578,8 +586,24 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     runAsGroup: runAsGroup === undefined ? undefined : String(runAsGroup),
     fsGroup: fsGroup === undefined ? undefined : String(fsGroup),
   });
+  const co = props.coLocateWith;
+  if (co && !Object.keys(co.matchLabels ?? {}).length)
+    invalid(at, 'coLocateWith.matchLabels', co.matchLabels, 'at least one label');
+  const podAffinity = co && {
+    requiredDuringSchedulingIgnoredDuringExecution: [
+      {
+        labelSelector: [{ matchLabels: { ...co.matchLabels } }],
+        topologyKey: nonEmptyString(at, 'coLocateWith.topologyKey', co.topologyKey),
+      },
+    ],
+  };
+  const affinity =
+    podAffinity || extra.affinity
+      ? { ...(podAffinity ? { podAffinity } : {}), ...((extra.affinity as Json | undefined) ?? {}) }
+      : undefined;
   return compact({
     ...extra,
+    affinity,
     securityContext: Object.keys(securityContext).length ? securityContext : undefined,
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
@@ -1051,8 +1075,11 @@ export class DaemonSet extends DaemonSetV1 implements SelectedWorkload {
 // Run-to-completion: Job, CronJob
 
 export interface JobTemplateProps extends WorkloadProps {
-  /** `restart_policy` of the pods. @default "Never" for a Job, "OnFailure" for a CronJob */
-  readonly restartPolicy?: 'Never' | 'OnFailure';
+  /**
+   * `restart_policy` of the pods; `null` leaves it unwritten (the provider's default), as a tree job
+   * template without one. @default "Never" for a Job, "OnFailure" for a CronJob
+   */
+  readonly restartPolicy?: 'Never' | 'OnFailure' | null;
   /** @default not set (Kubernetes: 6) */
   readonly backoffLimit?: number;
   /** Rendered as whole seconds ("3600"). @default not set: finished Jobs stay */
@@ -1074,7 +1101,10 @@ function renderJobSpec(
   restartDefault: 'Never' | 'OnFailure',
   podName?: string,
 ): Json {
-  const restart = oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
+  const restart =
+    props.restartPolicy === null
+      ? undefined
+      : oneOf(at, 'restartPolicy', props.restartPolicy ?? restartDefault, ['Never', 'OnFailure']);
   const backoff =
     props.backoffLimit === undefined
       ? undefined

@@ -74,3 +74,50 @@ describe('podRunAsGroup', () => {
     });
   });
 });
+
+describe('coLocateWith', () => {
+  it('renders a required pod affinity on a CronJob pod and refuses an empty selector', () => {
+    const s = testStack('a');
+    const ns = new TieredNamespace(s, 'a', { tier: Tier.AUX });
+    new CronJob(s, 'backup', {
+      namespace: ns,
+      name: 'backup',
+      schedule: '0 3 * * 0',
+      coLocateWith: { matchLabels: { app: 'db' }, topologyKey: 'kubernetes.io/hostname' },
+      containers: [{ name: 'b', image: 'x:1' }],
+    });
+    const pod = resource(synth(s), 'kubernetes_cron_job_v1', 'backup').spec.job_template.spec.template.spec;
+    expect(pod.affinity).toEqual({
+      pod_affinity: {
+        required_during_scheduling_ignored_during_execution: [
+          { label_selector: [{ match_labels: { app: 'db' } }], topology_key: 'kubernetes.io/hostname' },
+        ],
+      },
+    });
+    const err = expectConfigError(
+      () =>
+        new CronJob(s, 'bad', {
+          namespace: ns,
+          name: 'bad',
+          schedule: '@daily',
+          coLocateWith: { matchLabels: {}, topologyKey: 'kubernetes.io/hostname' },
+          containers: [{ name: 'b', image: 'x:1' }],
+        }),
+    );
+    expect(err.prop).toBe('coLocateWith.matchLabels');
+  });
+
+  it('keeps the anti-affinity beside it on a Deployment', () => {
+    const s = testStack('a');
+    const ns = new TieredNamespace(s, 'a', { tier: Tier.AUX });
+    new Deployment(s, 'd', {
+      namespace: ns,
+      name: 'd',
+      antiAffinity: { topologyKey: 'kubernetes.io/hostname' },
+      coLocateWith: { matchLabels: { app: 'db' }, topologyKey: 'kubernetes.io/hostname' },
+      containers: [{ name: 'd', image: 'x:1' }],
+    });
+    const affinity = resource(synth(s), 'kubernetes_deployment', 'd').spec.template.spec.affinity;
+    expect(Object.keys(affinity).sort()).toEqual(['pod_affinity', 'pod_anti_affinity']);
+  });
+});
