@@ -43,6 +43,7 @@ import novelapp from './novelapp';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
 import owntracks from './owntracks';
+import pagesPublish from './pages-publish';
 import paperlessMcp from './paperless-mcp';
 import platform from './platform';
 import plottingBook from './plotting-book';
@@ -108,6 +109,7 @@ export const STACKS: readonly StackDefinition[] = [
   ntfy,
   offlineReader,
   owntracks,
+  pagesPublish,
   paperlessMcp,
   platform,
   plottingBook,

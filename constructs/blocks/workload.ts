@@ -248,6 +248,7 @@ export type KeelMode =
       readonly pollEvery: Duration;
       readonly containers?: readonly string[];
       readonly matchTag?: boolean;
+      readonly ignoreMatchTag?: boolean;
     };
 
 export const Keel = {
@@ -297,10 +298,17 @@ export const Keel = {
    * values are recreate seeds only, the keys are ignored like an enrolled workload's.
    * @param pollEvery @default Duration.minutes(5)
    * @param matchTag write `keel.sh/match-tag=true` (only the tag's own digests) @default true
+   * @param ignoreMatchTag ignore `keel.sh/match-tag`; `false` makes Terraform own it, so an apply puts it
+   *   back if admission drops it (pages-publish) @default true
    */
   policy(
     policy: KeelPolicy,
-    opts: { pollEvery?: Duration; containers?: readonly string[]; matchTag?: boolean } = {},
+    opts: {
+      pollEvery?: Duration;
+      containers?: readonly string[];
+      matchTag?: boolean;
+      ignoreMatchTag?: boolean;
+    } = {},
   ): KeelMode {
     return {
       kind: 'policy',
@@ -308,6 +316,7 @@ export const Keel = {
       pollEvery: opts.pollEvery ?? Duration.minutes(5),
       containers: opts.containers,
       ...(opts.matchTag === false ? { matchTag: false } : {}),
+      ...(opts.ignoreMatchTag === false ? { ignoreMatchTag: false } : {}),
     };
   },
 };
@@ -700,7 +709,11 @@ export function keelLifecycle(
           ...(mode.matchTag === false ? {} : { 'keel.sh/match-tag': 'true' }),
           'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
         },
-        ignore: [keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers))],
+        ignore: [
+          keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers)).filter(
+            (p) => mode.ignoreMatchTag !== false || !p.includes('keel.sh/match-tag'),
+          ),
+        ],
       };
     }
   }

@@ -121,3 +121,20 @@ describe('coLocateWith', () => {
     expect(Object.keys(affinity).sort()).toEqual(['pod_affinity', 'pod_anti_affinity']);
   });
 });
+
+describe('Keel.policy ignoreMatchTag', () => {
+  it('writes match-tag and leaves it out of the ignore list', () => {
+    const s = testStack('k');
+    const ns = new TieredNamespace(s, 'k', { tier: Tier.AUX });
+    new Deployment(s, 'd', {
+      namespace: ns,
+      name: 'd',
+      keel: Keel.policy(KeelPolicy.FORCE, { ignoreMatchTag: false }),
+      containers: [{ name: 'd', image: 'x:latest' }],
+    });
+    const d = resource(synth(s), 'kubernetes_deployment', 'd');
+    expect(d.metadata.annotations['keel.sh/match-tag']).toBe('true');
+    expect(d.lifecycle.ignore_changes).not.toContain('metadata[0].annotations["keel.sh/match-tag"]');
+    expect(d.lifecycle.ignore_changes).toContain('metadata[0].annotations["keel.sh/policy"]');
+  });
+});
