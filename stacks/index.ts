@@ -36,6 +36,7 @@ import localPath from './local-path';
 import matrix from './matrix';
 import meshcentral from './meshcentral';
 import myproteinWatch from './myprotein-watch';
+import n8n from './n8n';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
@@ -102,6 +103,7 @@ export const STACKS: readonly StackDefinition[] = [
   matrix,
   meshcentral,
   myproteinWatch,
+  n8n,
   navidrome,
   networkingToolbox,
   nixfleet,
