@@ -3,12 +3,16 @@
 import type { StackDefinition } from '../lib/synth/stack';
 import ac from './ac';
 import affine from './affine';
+import androidEmulator from './android-emulator';
 import anisette from './anisette';
+import beadsServer from './beads-server';
 import blog from './blog';
+import brokerSync from './broker-sync';
 import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
+import claudeAgentService from './claude-agent-service';
 import claudeMemory from './claude-memory';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
@@ -19,8 +23,10 @@ import diun from './diun';
 import ebook2audiobook from './ebook2audiobook';
 import ebooks from './ebooks';
 import excalidraw from './excalidraw';
+import firePlanner from './fire-planner';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
+import frigate from './frigate';
 import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
 import health from './health';
@@ -46,11 +52,14 @@ import offlineReader from './offline-reader';
 import owntracks from './owntracks';
 import pagesPublish from './pages-publish';
 import paperlessMcp from './paperless-mcp';
+import payslipIngest from './payslip-ingest';
 import platform from './platform';
 import plottingBook from './plotting-book';
 import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
+import recruiterResponder from './recruiter-responder';
+import resume from './resume';
 import sablier from './sablier';
 import send from './send';
 import shadowsocks from './shadowsocks';
@@ -58,24 +67,30 @@ import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import t3code from './t3code';
+import tasks from './tasks';
 import torProxy from './tor-proxy';
 import trek from './trek';
 import tts from './tts';
 import tuyaBridge from './tuya-bridge';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
+import webhookHandler from './webhook_handler';
 import whisper from './whisper';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
   ac,
   affine,
+  androidEmulator,
   anisette,
+  beadsServer,
   blog,
+  brokerSync,
   changedetection,
   chesscomStreak,
   ciPipelineHealth,
   cityGuesser,
+  claudeAgentService,
   claudeMemory,
   companyAcmeCorp,
   companyGlobex,
@@ -86,8 +101,10 @@ export const STACKS: readonly StackDefinition[] = [
   ebook2audiobook,
   ebooks,
   excalidraw,
+  firePlanner,
   forgejo,
   freshrss,
+  frigate,
   goldmaneEdgeAggregator,
   hackmd,
   health,
@@ -113,11 +130,14 @@ export const STACKS: readonly StackDefinition[] = [
   owntracks,
   pagesPublish,
   paperlessMcp,
+  payslipIngest,
   platform,
   plottingBook,
   poisonFountain,
   priorityPass,
   privatebin,
+  recruiterResponder,
+  resume,
   sablier,
   send,
   shadowsocks,
@@ -125,11 +145,13 @@ export const STACKS: readonly StackDefinition[] = [
   stem95su,
   stirlingPdf,
   t3code,
+  tasks,
   torProxy,
   trek,
   tts,
   tuyaBridge,
   vpa,
   vpnPortal,
+  webhookHandler,
   whisper,
 ];

@@ -13,6 +13,7 @@ import {
   Probe,
 } from '../constructs/blocks/workload';
 import { Ignore } from '../lib/conventions/lifecycle';
+import { GRAFANA_DATASOURCE_LABEL, grafanaPostgresDatasource } from '../lib/conventions/grafana';
 import { reloader } from '../lib/conventions/metadata';
 import { siteOf } from '../lib/conventions/site';
 import { Tier } from '../lib/conventions/tiers';
@@ -200,32 +201,22 @@ export default defineStack({
     new ConfigMap(stack, 'grafana_job_hunter_datasource', {
       namespace: monitoring,
       name: 'grafana-job-hunter-datasource',
-      labels: { grafana_datasource: '1' },
-      data: { 'job-hunter-datasource.yaml': yamlencode(grafanaDatasource(site.postgresqlHost)) },
+      labels: GRAFANA_DATASOURCE_LABEL,
+      data: {
+        'job-hunter-datasource.yaml': yamlencode(
+          grafanaPostgresDatasource({
+            name: 'Job Hunter',
+            uid: 'job-hunter-pg',
+            user: 'job_hunter',
+            database: 'job_hunter',
+            host: site.postgresqlHost,
+            passwordEnv: 'JOB_HUNTER_PG_PASSWORD',
+          }),
+        ),
+      },
       dependsOn: [grafanaCreds.resource],
     });
   },
 });
 
 const health = { initialDelay: Duration.seconds(5), period: Duration.seconds(10) };
-
-/** Grafana's provisioning document for the job_hunter database (password from Grafana's environment). */
-export function grafanaDatasource(postgresqlHost: string) {
-  return {
-    apiVersion: 1,
-    datasources: [
-      {
-        name: 'Job Hunter',
-        type: 'postgres',
-        access: 'proxy',
-        url: `${postgresqlHost}:5432`,
-        user: 'job_hunter',
-        uid: 'job-hunter-pg',
-        // Grafana's Postgres plugin takes the database from jsonData only
-        jsonData: { database: 'job_hunter', sslmode: 'disable', postgresVersion: 1600, timescaledb: false },
-        secureJsonData: { password: '$__env{JOB_HUNTER_PG_PASSWORD}' },
-        editable: true,
-      },
-    ],
-  };
-}

@@ -286,13 +286,16 @@ export class IngressFactory extends Construct {
     ];
     this.middlewares = [...new Set(chain.filter((m): m is string => !!m))].join(',');
 
+    // The group map is keyed by the literal name; a TieredNamespace's `name` is a reference.
+    const nsObject = props.namespace as INamespace & { readonly literalName?: string };
+    const homepageNamespace = nsObject.literalName ?? namespace;
     const homepage: Record<string, string> =
       props.homepageEnabled === false
         ? {}
         : {
             'gethomepage.dev/enabled': 'true',
             'gethomepage.dev/name': name.replace(/[-_]/g, ' '),
-            'gethomepage.dev/group': props.homepageGroup ?? HOMEPAGE_GROUPS[namespace] ?? 'Other',
+            'gethomepage.dev/group': props.homepageGroup ?? HOMEPAGE_GROUPS[homepageNamespace] ?? 'Other',
             'gethomepage.dev/href': `https://${host}`,
             'gethomepage.dev/icon': `${name.replace(/-/g, '')}.png`,
           };

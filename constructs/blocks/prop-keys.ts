@@ -10,7 +10,10 @@ import type { DnsRecordProps } from './dns-record';
 import type { EncryptedPvcProps } from './encrypted-pvc';
 import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
+import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
+import type { PathIngressProps } from './path-ingress';
+import type { PlanTimeSecretProps } from './plan-time-secret';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { SealedSecretsProps } from './sealed-secrets';
 import type { ServiceAccountProps } from './service-account';
@@ -209,6 +212,26 @@ export const NFS_VOLUME_KEYS = propKeys<NfsVolumeProps>({
   legacyAddress: true,
 });
 
+export const PATH_INGRESS_KEYS = propKeys<PathIngressProps>({
+  name: true,
+  namespace: true,
+  host: true,
+  path: true,
+  pathType: true,
+  service: true,
+  port: true,
+  annotations: true,
+  addressName: true,
+});
+
+export const PLAN_TIME_SECRET_KEYS = propKeys<PlanTimeSecretProps>({
+  namespace: true,
+  name: true,
+  data: true,
+  type: true,
+  addressName: true,
+});
+
 export const POSTGRES_CREDENTIALS_KEYS = propKeys<PostgresCredentialsProps>({
   name: true,
   namespace: true,
@@ -267,4 +290,18 @@ export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
   automountToken: true,
   v1: true,
   addressName: true,
+});
+
+export const NAMESPACE_INGRESS_POLICY_KEYS = propKeys<NamespaceIngressPolicyProps>({
+  namespace: true,
+  name: true,
+  podSelector: true,
+  allow: true,
+  addressName: true,
+});
+
+export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
+  fromNamespace: true,
+  ports: true,
+  protocol: true,
 });

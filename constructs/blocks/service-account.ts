@@ -8,6 +8,7 @@ import { namespaceName } from '../../lib/validation/conventions';
 import { checkProps } from '../../lib/validation/props';
 import { k8sName } from '../../lib/validation/validate';
 import { SERVICE_ACCOUNT_KEYS } from './prop-keys';
+import type { RbacSubject } from './rbac';
 import type { INamespace } from './tiered-namespace';
 
 export interface ServiceAccountProps {
@@ -28,6 +29,8 @@ export class ServiceAccount extends Construct {
   readonly resource: ServiceAccountResource | ServiceAccountV1;
   /** The account's name as a reference. */
   readonly name: string;
+  /** The account as a binding subject (`AccessRole.grant()`). */
+  readonly subject: RbacSubject;
 
   constructor(scope: Construct, id: string, props: ServiceAccountProps) {
     super(scope, id);
@@ -43,5 +46,6 @@ export class ServiceAccount extends Construct {
       ? named(this, ServiceAccountV1, tfName, config)
       : named(this, ServiceAccountResource, tfName, config);
     this.name = this.resource.metadata.name;
+    this.subject = { kind: 'ServiceAccount', name: this.name, namespace: props.namespace.name };
   }
 }

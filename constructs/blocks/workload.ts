@@ -91,7 +91,8 @@ export interface Volume {
         readonly defaultMode?: string;
         readonly items?: ReadonlyArray<{ readonly key: string; readonly path: string }>;
       }
-    | { readonly kind: 'emptyDir'; readonly medium?: string; readonly sizeLimit?: string };
+    | { readonly kind: 'emptyDir'; readonly medium?: string; readonly sizeLimit?: string }
+    | { readonly kind: 'hostPath'; readonly path: string; readonly type?: string };
 }
 
 export const Volume = {
@@ -118,6 +119,13 @@ export const Volume = {
   /** Scratch space. @default node disk, no size limit */
   emptyDir(name: string, opts: { medium?: string; sizeLimit?: string } = {}): Volume {
     return { name, source: { kind: 'emptyDir', ...opts } };
+  },
+  /**
+   * A path of the node (a device such as /dev/dri): only for node-bound pods that need the hardware.
+   * `type` is the Kubernetes check ("Directory", "CharDevice", ...). @default no check
+   */
+  hostPath(name: string, path: string, opts: { type?: string } = {}): Volume {
+    return { name, source: { kind: 'hostPath', path, ...opts } };
   },
 };
 
@@ -174,6 +182,8 @@ export interface ContainerSecurityContext {
   readonly dropCapabilities?: readonly string[];
   /** Capabilities added, e.g. ["SYS_ADMIN"] for a sandboxed headless browser. @default none */
   readonly addCapabilities?: readonly string[];
+  /** Full access to the node's devices (a hardware-bound container such as an NVR). @default not set */
+  readonly privileged?: boolean;
 }
 
 /** One container. Everything unset is not rendered, as in the tree. */
@@ -386,6 +396,8 @@ export interface WorkloadProps {
    * injects the same; the dns_config stays ignored). @default not set
    */
   readonly dnsOptions?: Readonly<Record<string, string>>;
+  /** Pod `security_context.run_as_group` (with `podRunAsUser`, a fixed non-root identity). @default not set */
+  readonly podRunAsGroup?: number;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -526,6 +538,7 @@ function renderSecurityContext(c: ContainerSecurityContext): Json {
     runAsGroup: c.runAsGroup === undefined ? undefined : String(c.runAsGroup),
     allowPrivilegeEscalation: c.allowPrivilegeEscalation,
     readOnlyRootFilesystem: c.readOnlyRootFilesystem,
+    privileged: c.privileged,
     capabilities:
       c.dropCapabilities || c.addCapabilities
         ? compact({
@@ -559,6 +572,8 @@ function renderVolume(scope: Construct, v: Volume): Json {
       };
     case 'emptyDir':
       return { name: v.name, emptyDir: compact({ medium: s.medium, sizeLimit: s.sizeLimit }) };
+    case 'hostPath':
+      return { name: v.name, hostPath: compact({ path: s.path, type: s.type }) };
   }
 }
 
@@ -764,7 +779,7 @@ export interface ExposeProps {
   readonly addressName?: string;
   /** Construct id of the Service. @default its Terraform name (`kubernetes_service.<name>` on a clash) */
   readonly id?: string;
-  /** Service labels. @default the selector */
+  /** Service labels; `{}` writes none. @default the selector */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default none */
   readonly annotations?: Readonly<Record<string, string>>;
@@ -785,6 +800,11 @@ export interface LoadBalancerProps {
   readonly sharedIpKey?: string;
   /** `external_traffic_policy`. @default not set (Kubernetes: Cluster) */
   readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  /**
+   * Write the IP under MetalLB's older `metallb.universe.tf/loadBalancerIPs` key, where the tree still
+   * does (MetalLB reads both). @default false: `metallb.io/loadBalancerIPs`
+   */
+  readonly legacyIpAnnotation?: boolean;
 }
 
 /** A Service from `exposeViaService`: the resource, and the target an ingress or Anubis takes. */
@@ -920,7 +940,7 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
   }
   const lbAnnotations: Record<string, string> = lb
     ? {
-        'metallb.io/loadBalancerIPs': lb.ip,
+        [lb.legacyIpAnnotation ? 'metallb.universe.tf/loadBalancerIPs' : 'metallb.io/loadBalancerIPs']: lb.ip,
         ...(lb.sharedIpKey ? { 'metallb.io/allow-shared-ip': lb.sharedIpKey } : {}),
       }
     : {};
@@ -933,7 +953,8 @@ function expose(w: SelectedWorkload, at: string, props: ExposeProps): ExposedSer
       metadata: compact({
         name: k8sName(at, 'exposeViaService.name', props.name ?? w.workloadName),
         namespace: w.namespace.name,
-        labels: { ...(props.labels ?? w.selector) },
+        // `labels: {}`: a Service without labels (the tree's resume printer)
+        labels: nonEmptyMap({ ...(props.labels ?? w.selector) }),
         annotations: nonEmptyMap({ ...lbAnnotations, ...props.annotations }),
       }),
       spec: compact({
@@ -1200,6 +1221,11 @@ export interface CronJobProps extends JobTemplateProps {
    * controller ignores it: Job and pod names derive from the CronJob's). @default not set
    */
   readonly templateName?: string;
+  /**
+   * Put `labels` on the CronJob's own metadata. `false` keeps them on the Jobs and pods only
+   * (payslip-ingest). @default true
+   */
+  readonly labelCronJob?: boolean;
 }
 
 /**
@@ -1226,7 +1252,7 @@ export class CronJob extends CronJobV1 {
       metadata: compact({
         name: k8sName(at, 'name', props.name),
         namespace: props.namespace.name,
-        labels: nonEmptyMap(props.labels),
+        labels: props.labelCronJob === false ? undefined : nonEmptyMap(props.labels),
         annotations: nonEmptyMap(props.annotations),
       }),
       spec: compact({

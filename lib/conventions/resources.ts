@@ -7,6 +7,8 @@ import { integerInRange, quantity, requestWithinLimit } from '../validation/vali
 
 /** Extended resource name of a GPU time-slice. */
 export const GPU_RESOURCE = 'nvidia.com/gpu';
+/** Extended resource name of the cluster's per-container GPU memory budget, in MiB (ADR-0016). */
+export const GPU_MEMORY_RESOURCE = 'viktorbarzin.me/gpumem';
 
 /**
  * Requests and limits of one container. Each field is a Kubernetes quantity ("10m", "64Mi") or a `Size`;
@@ -23,6 +25,8 @@ export interface ContainerResources {
   readonly memoryLimit?: Quantity;
   /** GPU time-slices (`limits["nvidia.com/gpu"]`). @default none */
   readonly gpu?: number;
+  /** GPU memory budget in MiB (`limits["viktorbarzin.me/gpumem"]`), with `gpu`. @default none */
+  readonly gpuMemoryMiB?: number;
 }
 
 /** Resources as the Kubernetes bindings take them: `requests` cpu, memory; `limits` memory, cpu, gpu. */
@@ -51,6 +55,10 @@ export function containerResources(
   requestWithinLimit(scope, `${prop}.cpu`, cpuRequest, cpuLimit);
   requestWithinLimit(scope, `${prop}.memory`, memoryRequest, memoryLimit);
   const gpu = r.gpu === undefined ? undefined : integerInRange(scope, `${prop}.gpu`, r.gpu, 1, 16);
+  const gpuMemory =
+    r.gpuMemoryMiB === undefined
+      ? undefined
+      : integerInRange(scope, `${prop}.gpuMemoryMiB`, r.gpuMemoryMiB, 1, 1048576);
   const requests: Record<string, string> = {};
   if (cpuRequest !== undefined) requests.cpu = cpuRequest;
   if (memoryRequest !== undefined) requests.memory = memoryRequest;
@@ -58,6 +66,7 @@ export function containerResources(
   if (memoryLimit !== undefined) limits.memory = memoryLimit;
   if (cpuLimit !== undefined) limits.cpu = cpuLimit;
   if (gpu !== undefined) limits[GPU_RESOURCE] = String(gpu);
+  if (gpuMemory !== undefined) limits[GPU_MEMORY_RESOURCE] = String(gpuMemory);
   return {
     ...(Object.keys(requests).length ? { requests } : {}),
     ...(Object.keys(limits).length ? { limits } : {}),

@@ -88,9 +88,14 @@ export function isCredentialName(name: string): boolean {
 export function credentialReason(name: string | undefined, value: string): string | undefined {
   const shape = credentialShape(value);
   if (shape) return `the value looks like ${shape}`;
-  if (name !== undefined && value !== '' && isCredentialName(name)) return `${name} names a credential`;
+  // A credential-named setting whose value is an absolute file path names where the secret is mounted
+  // (webhook_handler's SSH_KEY=/opt/id_rsa), not the secret.
+  if (name !== undefined && value !== '' && isCredentialName(name) && !ABSOLUTE_PATH.test(value))
+    return `${name} names a credential`;
   return undefined;
 }
+
+const ABSOLUTE_PATH = /^\/[A-Za-z0-9_.\/-]+$/;
 
 export const REDACTED = '<redacted>';
 

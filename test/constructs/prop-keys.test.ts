@@ -10,7 +10,10 @@ import { CopiedConfigMap, CopiedSecret } from '../../constructs/blocks/namespace
 import { EncryptedPvc } from '../../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../../constructs/blocks/external-secret';
 import { IngressFactory } from '../../constructs/blocks/ingress-factory';
+import { NamespaceIngressPolicy } from '../../constructs/blocks/network-policy';
 import { NfsVolume } from '../../constructs/blocks/nfs-volume';
+import { PathIngress } from '../../constructs/blocks/path-ingress';
+import { PlanTimeSecret } from '../../constructs/blocks/plan-time-secret';
 import { PostgresCredentials } from '../../constructs/blocks/postgres-credentials';
 import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../constructs/blocks/tls-secret';
@@ -37,7 +40,10 @@ const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['EncryptedPvc', EncryptedPvc, BLOCK_KEYS.ENCRYPTED_PVC_KEYS],
   ['ExternalSecret', ExternalSecret, BLOCK_KEYS.EXTERNAL_SECRET_KEYS],
   ['IngressFactory', IngressFactory, BLOCK_KEYS.INGRESS_FACTORY_KEYS],
+  ['NamespaceIngressPolicy', NamespaceIngressPolicy, BLOCK_KEYS.NAMESPACE_INGRESS_POLICY_KEYS],
   ['NfsVolume', NfsVolume, BLOCK_KEYS.NFS_VOLUME_KEYS],
+  ['PathIngress', PathIngress, BLOCK_KEYS.PATH_INGRESS_KEYS],
+  ['PlanTimeSecret', PlanTimeSecret, BLOCK_KEYS.PLAN_TIME_SECRET_KEYS],
   ['PostgresCredentials', PostgresCredentials, BLOCK_KEYS.POSTGRES_CREDENTIALS_KEYS],
   ['TieredNamespace', TieredNamespace, BLOCK_KEYS.TIERED_NAMESPACE_KEYS],
   ['TlsSecret', TlsSecret, BLOCK_KEYS.TLS_SECRET_KEYS],

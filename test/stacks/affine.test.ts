@@ -1,6 +1,5 @@
 // Parity of stacks/affine with the tree's stacks/affine (HEAD 0cd4afb6): every address the tree has is
-// synthesized or moved, and the literal values and ignore_changes sets are the tree's. (Not rehearsable
-// as committed: the tree's jsondecode of a stub data value fails; see rehearsal/results.json.)
+// synthesized or moved, and the literal values and ignore_changes sets are the tree's.
 import { describe, expect, it } from 'vitest';
 import affine, { AFFINE_IMAGE } from '../../stacks/affine';
 import { STACKS } from '../../stacks';

@@ -57,4 +57,11 @@ describe('unescapedTemplates', () => {
       }),
     ).toEqual(['${SRC:-x', '%{', '${BAD']);
   });
+  it('a template nested in an expression is part of the expression (owntracks: a for over a map)', () => {
+    expect(
+      unescapedTemplates({
+        auth: '${join("\\n", [ for key, val in local.users: "${key}:${bcrypt(val, 10)}"])} then ${OOPS}',
+      }),
+    ).toEqual(['${OOPS']);
+  });
 });

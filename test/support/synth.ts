@@ -76,8 +76,19 @@ export function synthDefinition(def: StackDefinition, site?: Partial<SiteConfig>
   const stack = new InfraStack(app, def);
   def.build(stack);
   const text = Testing.synth(stack, true);
-  if (site === undefined) synthCache.set(def, text);
+  if (site === undefined) {
+    synthCache.set(def, text);
+    suppressionCache.set(def, [...stack.suppressions]);
+  }
   return JSON.parse(text) as TfJson;
+}
+
+const suppressionCache = new WeakMap<StackDefinition, InfraStack['suppressions']>();
+
+/** The rule suppressions a registry stack declares (from the cached synth of `synthDefinition`). */
+export function registeredSuppressions(def: StackDefinition): InfraStack['suppressions'] {
+  if (!suppressionCache.has(def)) synthDefinition(def);
+  return suppressionCache.get(def)!;
 }
 
 /** A resource's attributes; throws naming what exists when it is missing. */
@@ -189,12 +200,32 @@ export function unescapedTemplates(value: Json): string[] {
   const found: string[] = [];
   const reference =
     /^(var|data|local|each|count|path|terraform|module|self)\.|^[a-z0-9]+_[a-z0-9_]+\.|^[a-z][a-z0-9_]*\(/;
+  // Only top-level interpolations are checked: inside one (`${join("\n", [for k, v in m: "${k}"])}`)
+  // a nested template is part of the expression. `$${` and `%%{` are escapes.
+  const scan = (v: string): void => {
+    let depth = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i];
+      if (depth > 0) {
+        if (c === '{') depth++;
+        else if (c === '}') depth--;
+      } else if ((c === '$' || c === '%') && v[i + 1] === c) {
+        i++; // an escape: the next character is literal
+      } else if (c === '$' && v[i + 1] === '{') {
+        const head = /^[^}\n]{0,60}/.exec(v.slice(i + 2))![0];
+        if (!reference.test(head)) found.push(`\${${head}`);
+        depth = 1;
+        i++;
+      } else if (c === '%' && v[i + 1] === '{') {
+        found.push('%{');
+        depth = 1;
+        i++;
+      }
+    }
+  };
   const walk = (v: Json): void => {
     if (typeof v === 'string') {
-      for (const m of v.matchAll(/(\$+)\{([^}\n]{0,60})/g)) {
-        if (m[1].length % 2 === 1 && !reference.test(m[2])) found.push(`\${${m[2]}`);
-      }
-      for (const m of v.matchAll(/(%+)\{/g)) if (m[1].length % 2 === 1) found.push(m[0]);
+      scan(v);
     } else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };

@@ -115,11 +115,21 @@ function terraform(tf: Tf, cwd: string, args: string[], extraEnv: Record<string,
 
 const STAND_IN_CERT = 'rehearsal stand-in certificate (the same file on both sides)\n';
 const STAND_IN_KEY = 'rehearsal stand-in key (the same file on both sides)\n';
+/** The infra repository's git-crypt key: the tree reads `.git/git-crypt/keys/default`, we `secrets/git-crypt-key`. */
+const STAND_IN_GIT_CRYPT_KEY = 'rehearsal stand-in git-crypt key (the same file on both sides)\n';
 
 function writeSecrets(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'fullchain.pem'), STAND_IN_CERT);
   fs.writeFileSync(path.join(dir, 'privkey.pem'), STAND_IN_KEY);
+  fs.writeFileSync(path.join(dir, 'git-crypt-key'), STAND_IN_GIT_CRYPT_KEY);
+}
+
+/** The tree's git-crypt key where its stacks read it (`${path.root}/../../.git/git-crypt/keys/default`). */
+function writeTreeGitCryptKey(stackDir: string): void {
+  const dir = path.join(stackDir, '..', '..', '.git', 'git-crypt', 'keys');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'default'), STAND_IN_GIT_CRYPT_KEY);
 }
 
 function tfFiles(dir: string): string[] {
@@ -219,6 +229,7 @@ function buildTreeRoot(
   const secrets = path.join(rootDir, 'secrets');
   fs.rmSync(secrets, { recursive: true, force: true });
   writeSecrets(secrets);
+  writeTreeGitCryptKey(rootDir);
   fs.writeFileSync(
     keysFile,
     JSON.stringify(scanDataKeys(...texts, ...Object.values(gen.files), ourJson), null, 2) + '\n',

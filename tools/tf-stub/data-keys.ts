@@ -148,6 +148,8 @@ function variableTypePaths(texts: string[], name: string): JsonSeg[][] {
   return out;
 }
 
+const MAX_PATH = 16;
+
 const FOR_EACH_RE = /\bfor_each\s*=\s*(?:(?:nonsensitive|toset|tomap)\(\s*)*$/;
 
 /** The index of the nearest unclosed `{` before `pos` (the block around it), or -1. */
@@ -169,10 +171,11 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * The access paths applied to jsondecode()d data keys, per `<type>.<attr>.json["<key>"]`: after the call
  * itself (`jsondecode(...).a["b"]`), and through what it is assigned to: `x = jsondecode(...)` on its own
- * line (or alone in a one-line block) binds `local.x` and `var.x` (a module argument), as does `y = local.x...`; every use of a bound
- * name followed by accessors records a path, `lookup(<use>, "k", ...)` adds `k`, and
+ * line (or alone in a one-line block) binds `local.x` and `var.x` (a module argument), as does
+ * `y = local.x...`; every use of a bound name followed by accessors records a path,
+ * `lookup(<use>, "k", ...)` adds `k`, and
  * `for k, v in <use>` (or keys()/values()) records an iteration and binds `v` inside the enclosing
- * brackets (`for v in <use>`: element 0, which suits a list or a map); `for_each = <use>` or
+ * brackets; `for_each = <use>` or
  * `for_each = { for k, v in <use> : k => v }` binds `each.value` in that block. A module argument's
  * `variable "x" { type = ... }` adds the paths its type implies (the input must convert to it). Paths are
  * JSON arrays of JsonSeg.
@@ -185,6 +188,7 @@ function scanJsonPaths(texts: string[], into: Map<string, Set<string>>): void {
   const bindings: Binding[] = [];
   const seen = new Set<string>();
   const bind = (b: Binding) => {
+    if (b.path.length > MAX_PATH) return; // e.g. `x = var.x.sub` in nested modules (var.* is not per module)
     const id = JSON.stringify([b.ref, b.doc, b.path, b.text, b.from]);
     if (seen.has(id)) return;
     seen.add(id);
@@ -198,8 +202,8 @@ function scanJsonPaths(texts: string[], into: Map<string, Set<string>>): void {
     const lookup = /lookup\(\s*$/.test(before) ? /^\s*,\s*"([^"]*)"/.exec(text.slice(chain.end)) : null;
     if (lookup) path.push(lookup[1]!);
     record(doc, path);
-    const forIn = /\bfor\s+(?:([\w-]+)\s*,\s*)?([\w-]+)\s+in\s+$/.exec(before);
-    const entry = forIn && !forIn[1] ? [...path, 0] : [...path, null];
+    const forIn = /\bfor\s+(?:[\w-]+\s*,\s*)?([\w-]+)\s+in\s+$/.exec(before);
+    const entry = [...path, null];
     if (forIn || /\b(?:keys|values)\(\s*$/.test(before)) record(doc, entry);
     // `for_each = <use>`, or `for_each = { for k, v in <use> : k => v }`: each.value in the enclosing block
     const eachValue = (at: number, p: JsonSeg[]) => {
@@ -211,8 +215,8 @@ function scanJsonPaths(texts: string[], into: Map<string, Set<string>>): void {
       let open = start - before.length + forIn.index - 1;
       while (open >= 0 && /\s/.test(text[open]!)) open--;
       const to = open >= 0 && (text[open] === '[' || text[open] === '{') ? closing(text, open) : text.length;
-      bind({ ref: forIn[2]!, doc, path: entry, text: t, from: chain.end, to });
-      const value = new RegExp(String.raw`^\s*:[^=]*=>\s*${escapeRe(forIn[2]!)}\s*(?:if\b|\})`);
+      bind({ ref: forIn[1]!, doc, path: entry, text: t, from: chain.end, to });
+      const value = new RegExp(String.raw`^\s*:[^=]*=>\s*${escapeRe(forIn[1]!)}\s*(?:if\b|\})`);
       if (
         text[open] === '{' &&
         FOR_EACH_RE.test(text.slice(Math.max(0, open - 100), open)) &&
@@ -220,7 +224,7 @@ function scanJsonPaths(texts: string[], into: Map<string, Set<string>>): void {
       )
         eachValue(open, entry);
     }
-    const assigned = /(?:^|[\n{])[ \t]*([\w-]+)[ \t]*=[ \t]*$/.exec(before);
+    const assigned = /[\n{][ \t]*([\w-]+)[ \t]*=[ \t]*$/.exec((start <= 200 ? '\n' : '') + before);
     if (assigned && !lookup && /^[ \t]*(?:\}|(?:#|\/\/).*(?:\r?\n|$)|\r?\n|$)/.test(text.slice(chain.end))) {
       const name = assigned[1]!;
       for (const ref of [`local.${name}`, `var.${name}`])

@@ -130,6 +130,23 @@ describe('exposeViaService loadBalancer', () => {
     });
   });
 
+  it("writes the IP under the deprecated metallb.universe.tf key where the tree's Service does", () => {
+    const { s, d } = setup();
+    d.exposeViaService({
+      addressName: 'old',
+      loadBalancer: {
+        ip: '10.0.20.200',
+        sharedIpKey: 'shared',
+        legacyIpAnnotation: true,
+      },
+      ports: [{ port: 3306 }],
+    });
+    expect(resource(synth(s), 'kubernetes_service', 'old').metadata.annotations).toEqual({
+      'metallb.universe.tf/loadBalancerIPs': '10.0.20.200',
+      'metallb.io/allow-shared-ip': 'shared',
+    });
+  });
+
   it('leaves a ClusterIP Service as it was and refuses a bad IP', () => {
     const { s, d } = setup();
     d.exposeViaService({ addressName: 'plain', ports: [{ port: 80 }] });
@@ -184,6 +201,24 @@ describe('CronJob: envFrom, activeDeadline, labelJobs', () => {
     expect(cj.spec.job_template.spec.template.spec.container[0].env_from).toEqual([
       { secret_ref: { name: 'creds' } },
     ]);
+  });
+
+  it('labelCronJob: false leaves the labels off the CronJob itself, on its Jobs and pods only', () => {
+    const s = testStack('c');
+    const ns = new TieredNamespace(s, 'c', { tier: Tier.AUX });
+    new CronJob(s, 'sync', {
+      namespace: ns,
+      name: 'sync',
+      schedule: '0 2 * * *',
+      labels: { app: 'sync' },
+      labelJobs: true,
+      labelCronJob: false,
+      containers: [{ name: 'sync', image: 'x:1' }],
+    });
+    const cj = resource(synth(s), 'kubernetes_cron_job_v1', 'sync');
+    expect(cj.metadata.labels).toBeUndefined();
+    expect(cj.spec.job_template.metadata).toEqual({ labels: { app: 'sync' } });
+    expect(cj.spec.job_template.spec.template.metadata.labels).toEqual({ app: 'sync' });
   });
 
   it('keeps the empty job-template metadata by default', () => {

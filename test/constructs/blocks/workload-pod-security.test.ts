@@ -28,8 +28,17 @@ describe('pod security context', () => {
     expect(podSpec({}).security_context).toBeUndefined();
   });
 
-  it('refuses a negative user', () => {
+  it('renders run_as_group with the user (a fixed non-root identity)', () => {
+    expect(podSpec({ podRunAsUser: 1000, podRunAsGroup: 1000, fsGroup: 1000 }).security_context).toEqual({
+      run_as_user: '1000',
+      run_as_group: '1000',
+      fs_group: '1000',
+    });
+  });
+
+  it('refuses a negative user or group', () => {
     expect(expectConfigError(() => podSpec({ podRunAsUser: -1 })).prop).toBe('podRunAsUser');
+    expect(expectConfigError(() => podSpec({ podRunAsGroup: -1 })).prop).toBe('podRunAsGroup');
   });
 });
 

@@ -74,12 +74,15 @@ describe('isCredentialName', () => {
     ])
       expect(isCredentialName(n), n).toBe(false);
   });
-  it('credentialReason: by shape first, then by name; empty values are not credentials', () => {
+  it('credentialReason: by shape first, then by name; empty values and file paths are not credentials', () => {
     expect(credentialReason('UPSTREAM', `ghp_${'a1'.repeat(10)}`)).toBe(
       'the value looks like a GitHub token',
     );
     expect(credentialReason('DB_PASSWORD', 'x')).toBe('DB_PASSWORD names a credential');
     expect(credentialReason('DB_PASSWORD', '')).toBeUndefined();
+    // where the secret is mounted, not the secret
+    expect(credentialReason('SSH_KEY', '/opt/id_rsa')).toBeUndefined();
+    expect(credentialReason('SSH_KEY', '/opt/id rsa')).toBe('SSH_KEY names a credential');
     expect(credentialReason('LOG_LEVEL', 'debug')).toBeUndefined();
   });
 });

@@ -66,7 +66,15 @@ locals {
 }
 output "o" { value = p.unrelated }`;
     expect(paths(hcl, doc)).toEqual(
-      set([], [null], [null, 'groups'], [null, 'groups', 0], [null, 'kind'], [null, 'mail']),
+      set(
+        [],
+        [null],
+        [null, 'groups'],
+        [null, 'groups', null],
+        [null, 'groups', 0],
+        [null, 'kind'],
+        [null, 'mail'],
+      ),
     );
   });
 
@@ -115,6 +123,20 @@ module "m" {
 }
 variable "ids" { type = list(map(string)) }`;
     expect(paths(lists, 'vault_kv_secret_v2.data.json["ids"]')).toEqual(set([0, null], []));
+  });
+
+  it('terminates on a module chain that passes a part of var.<name> on as <name>', () => {
+    const hcl = `
+locals { c = jsondecode(data.kubernetes_secret.s.data["creds"]) }
+module "outer" {
+  c = local.c
+}
+module "inner" {
+  c = var.c["sub"]
+}`;
+    const found = paths(hcl, doc);
+    expect(found).toContainEqual(['sub', 'sub']);
+    expect(Math.max(...[...found].map((p) => (p as unknown[]).length))).toBeLessThanOrEqual(17);
   });
 
   it('Terraform JSON locals bind like HCL ones', () => {

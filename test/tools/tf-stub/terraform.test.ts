@@ -199,10 +199,35 @@ output "svc_user" {
   value     = jsondecode(data.vault_kv_secret_v2.s.data["creds"])["svc"].user
   sensitive = true
 }
+module "typed" {
+  source = "./typed"
+  people = local.people
+}
+output "limits" {
+  value     = module.typed.limits
+  sensitive = true
+}
+`,
+      );
+      // the module's variable type decides the shape the value must convert to
+      fs.mkdirSync(path.join(dir, 'typed'));
+      fs.writeFileSync(
+        path.join(dir, 'typed', 'main.tf'),
+        `variable "people" {
+  type = map(object({
+    mail   = string
+    groups = optional(list(string), [])
+    limits = optional(object({ cpu = optional(string, "1") }), {})
+  }))
+}
+output "limits" {
+  value     = [for p in var.people : p.limits.cpu]
+  sensitive = true
+}
 `,
       );
       const keys = path.join(dir, 'keys.json');
-      writeDataKeys([path.join(dir, 'main.tf')], keys);
+      writeDataKeys([path.join(dir, 'main.tf'), path.join(dir, 'typed', 'main.tf')], keys);
       const e = { ...env, TF_STUB_DATA_KEYS: keys };
       const init = await tf(['init', '-input=false', '-no-color'], dir, e);
       expect(init.code, init.stderr).toBe(0);
@@ -213,6 +238,13 @@ output "svc_user" {
       const out = await tf(['output', '-json', 'svc_user'], dir, e);
       expect(out.code, out.stderr).toBe(0);
       expect(JSON.parse(out.stdout)).toMatch(/^stub-[0-9a-f]{12}$/);
+      // limits.cpu comes from the variable type only: a fake, not the optional() default
+      const limits = await tf(['output', '-json', 'limits'], dir, e);
+      expect(limits.code, limits.stderr).toBe(0);
+      expect(JSON.parse(limits.stdout)).toEqual([
+        expect.stringMatching(/^stub-/),
+        expect.stringMatching(/^stub-/),
+      ]);
     }, 300_000);
   });
 });
