@@ -381,8 +381,6 @@ export interface WorkloadProps {
   readonly fsGroup?: number;
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
-  /** Pod `security_context.run_as_group`. @default not set */
-  readonly podRunAsGroup?: number;
   /**
    * Required pod affinity to other pods (`matchLabels`) within `topologyKey`, e.g. a backup Job that must
    * run on the node holding the app's ReadWriteOnce volume. @default none
