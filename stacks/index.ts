@@ -66,6 +66,7 @@ import shadowsocks from './shadowsocks';
 import sreToolbox from './sre-toolbox';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
+import stremio from './stremio';
 import t3code from './t3code';
 import tasks from './tasks';
 import torProxy from './tor-proxy';
@@ -144,6 +145,7 @@ export const STACKS: readonly StackDefinition[] = [
   sreToolbox,
   stem95su,
   stirlingPdf,
+  stremio,
   t3code,
   tasks,
   torProxy,

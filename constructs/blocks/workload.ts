@@ -381,6 +381,8 @@ export interface WorkloadProps {
   readonly fsGroup?: number;
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
+  /** Pod `priority_class_name`, where the tree sets one on the pod itself. @default not set (Kyverno: the tier's) */
+  readonly priorityClassName?: string;
   /**
    * Required pod affinity to other pods (`matchLabels`) within `topologyKey`, e.g. a backup Job that must
    * run on the node holding the app's ReadWriteOnce volume. @default none
@@ -426,7 +428,11 @@ export interface SelectedWorkloadProps extends WorkloadProps {
    * Required pod anti-affinity against the workload's own pods (its selector): at most one per
    * `topologyKey` domain, e.g. `kubernetes.io/hostname` for one replica per node. @default none
    */
-  readonly antiAffinity?: { readonly topologyKey: string };
+  readonly antiAffinity?: {
+    readonly topologyKey: string;
+    /** Make it a preference of this weight (1-100) instead of a requirement. @default required */
+    readonly preferredWeight?: number;
+  };
   /**
    * Spread the pods over `topologyKey` (label selector: the selector). @default no constraint
    */
@@ -626,6 +632,10 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
   return compact({
     ...extra,
     affinity,
+    priorityClassName:
+      props.priorityClassName === undefined
+        ? undefined
+        : k8sName(at, 'priorityClassName', props.priorityClassName),
     securityContext: Object.keys(securityContext).length ? securityContext : undefined,
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
@@ -872,14 +882,7 @@ function renderSelected(
         }),
         spec: renderPodSpec(scope, at, props, {
           affinity: props.antiAffinity && {
-            podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  labelSelector: [{ matchLabels: { ...selector } }],
-                  topologyKey: nonEmptyString(at, 'antiAffinity.topologyKey', props.antiAffinity.topologyKey),
-                },
-              ],
-            },
+            podAntiAffinity: antiAffinityTerms(at, selector, props.antiAffinity),
           },
           topologySpreadConstraint: nonEmpty(
             props.topologySpread?.map((t) => ({
@@ -902,6 +905,27 @@ function renderSelected(
     sablier: enrolled,
     addressName: workloadAddressName(scope, id, props.addressName),
     constructId: addressedId(scope, id, tfType),
+  };
+}
+
+/** The anti-affinity against the workload's own pods: required, or preferred with a weight. */
+function antiAffinityTerms(
+  at: string,
+  selector: Readonly<Record<string, string>>,
+  a: NonNullable<SelectedWorkloadProps['antiAffinity']>,
+): Json {
+  const term = {
+    labelSelector: [{ matchLabels: { ...selector } }],
+    topologyKey: nonEmptyString(at, 'antiAffinity.topologyKey', a.topologyKey),
+  };
+  if (a.preferredWeight === undefined) return { requiredDuringSchedulingIgnoredDuringExecution: [term] };
+  return {
+    preferredDuringSchedulingIgnoredDuringExecution: [
+      {
+        weight: integerInRange(at, 'antiAffinity.preferredWeight', a.preferredWeight, 1, 100),
+        podAffinityTerm: term,
+      },
+    ],
   };
 }
 

@@ -138,3 +138,61 @@ describe('Keel.policy ignoreMatchTag', () => {
     expect(d.lifecycle.ignore_changes).toContain('metadata[0].annotations["keel.sh/policy"]');
   });
 });
+
+describe('GPU pod shapes (stremio)', () => {
+  it('renders ephemeral storage, the priority class and a preferred anti-affinity', () => {
+    const s = testStack('g');
+    const ns = new TieredNamespace(s, 'g', { tier: Tier.GPU });
+    new Deployment(s, 'd', {
+      namespace: ns,
+      name: 'd',
+      priorityClassName: 'gpu-workload',
+      antiAffinity: { topologyKey: 'kubernetes.io/hostname', preferredWeight: 100 },
+      containers: [
+        {
+          name: 'd',
+          image: 'x:1',
+          resources: { memoryRequest: '1Gi', ephemeralStorageRequest: '2Gi', ephemeralStorageLimit: '20Gi' },
+        },
+      ],
+    });
+    const pod = resource(synth(s), 'kubernetes_deployment', 'd').spec.template.spec;
+    expect(pod.priority_class_name).toBe('gpu-workload');
+    expect(pod.affinity).toEqual({
+      pod_anti_affinity: {
+        preferred_during_scheduling_ignored_during_execution: [
+          {
+            weight: 100,
+            pod_affinity_term: {
+              label_selector: [{ match_labels: { app: 'd' } }],
+              topology_key: 'kubernetes.io/hostname',
+            },
+          },
+        ],
+      },
+    });
+    expect(pod.container[0].resources).toEqual({
+      requests: { memory: '1Gi', 'ephemeral-storage': '2Gi' },
+      limits: { 'ephemeral-storage': '20Gi' },
+    });
+  });
+
+  it('refuses an ephemeral request above its limit and a weight out of 1-100', () => {
+    const s = testStack('g');
+    const ns = new TieredNamespace(s, 'g', { tier: Tier.GPU });
+    const mk = (id: string, extra: object, resources: object = {}) =>
+      new Deployment(s, id, {
+        namespace: ns,
+        name: id,
+        ...extra,
+        containers: [{ name: id, image: 'x:1', resources }],
+      });
+    expect(
+      expectConfigError(() => mk('a', {}, { ephemeralStorageRequest: '3Gi', ephemeralStorageLimit: '2Gi' }))
+        .prop,
+    ).toContain('ephemeralStorage');
+    expect(
+      expectConfigError(() => mk('b', { antiAffinity: { topologyKey: 'h', preferredWeight: 0 } })).prop,
+    ).toBe('antiAffinity.preferredWeight');
+  });
+});
