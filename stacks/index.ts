@@ -38,6 +38,7 @@ import kms from './kms';
 import learn from './learn';
 import learning from './learning';
 import lessonHarvester from './lesson-harvester';
+import llamaCpp from './llama-cpp';
 import localPath from './local-path';
 import matrix from './matrix';
 import meshcentral from './meshcentral';
@@ -117,6 +118,7 @@ export const STACKS: readonly StackDefinition[] = [
   learn,
   learning,
   lessonHarvester,
+  llamaCpp,
   localPath,
   matrix,
   meshcentral,

@@ -11,6 +11,7 @@ import { Deployment as DeploymentResource } from '@cdktf/provider-kubernetes/lib
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { DaemonSetV1 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
 import { Job as JobResource } from '@cdktf/provider-kubernetes/lib/job';
+import { JobV1 as JobV1Resource } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { Service as ServiceResource } from '@cdktf/provider-kubernetes/lib/service';
 import { addressName, named } from '../../lib/terraform/addresses';
@@ -1187,6 +1188,23 @@ export interface JobProps extends JobTemplateProps {
   readonly createTimeout?: Duration;
 }
 
+/** The config both Job kinds share. */
+function jobConfig(scope: Construct, at: string, props: JobProps): Json {
+  return {
+    metadata: compact({
+      name: k8sName(at, 'name', props.name),
+      namespace: props.namespace.name,
+      labels: nonEmptyMap(props.labels),
+      annotations: nonEmptyMap(props.annotations),
+    }),
+    spec: renderJobSpec(scope, at, props, 'Never'),
+    waitForCompletion: props.waitForCompletion,
+    timeouts: props.createTimeout ? { create: props.createTimeout.toString() } : undefined,
+    dependsOn: props.dependsOn,
+    lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig, ...(props.ignoreChanges ?? [])),
+  };
+}
+
 /**
  * A `kubernetes_job`: labels on the Job and its pods, no tier label (as the tree's jobs), the Kyverno
  * dns_config ignore. Address: `kubernetes_job.<id>`.
@@ -1194,19 +1212,16 @@ export interface JobProps extends JobTemplateProps {
 export class Job extends JobResource {
   constructor(scope: Construct, id: string, props: JobProps) {
     const at = `${pathOf(scope)}/${id}`;
-    super(scope, addressedId(scope, id, 'kubernetes_job'), {
-      metadata: compact({
-        name: k8sName(at, 'name', props.name),
-        namespace: props.namespace.name,
-        labels: nonEmptyMap(props.labels),
-        annotations: nonEmptyMap(props.annotations),
-      }),
-      spec: renderJobSpec(scope, at, props, 'Never'),
-      waitForCompletion: props.waitForCompletion,
-      timeouts: props.createTimeout ? { create: props.createTimeout.toString() } : undefined,
-      dependsOn: props.dependsOn,
-      lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig, ...(props.ignoreChanges ?? [])),
-    } as never);
+    super(scope, addressedId(scope, id, 'kubernetes_job'), jobConfig(scope, at, props) as never);
+    this.overrideLogicalId(workloadAddressName(scope, id, props.addressName));
+  }
+}
+
+/** The same Job as a `kubernetes_job_v1` (the tree's newer stacks). Address: `kubernetes_job_v1.<id>`. */
+export class JobV1 extends JobV1Resource {
+  constructor(scope: Construct, id: string, props: JobProps) {
+    const at = `${pathOf(scope)}/${id}`;
+    super(scope, addressedId(scope, id, 'kubernetes_job_v1'), jobConfig(scope, at, props) as never);
     this.overrideLogicalId(workloadAddressName(scope, id, props.addressName));
   }
 }

@@ -2,7 +2,15 @@
 // carry a metadata name).
 import { describe, expect, it } from 'vitest';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
-import { CronJob, Deployment, Keel, type KeelMode, KeelPolicy } from '../../../constructs/blocks/workload';
+import {
+  CronJob,
+  Deployment,
+  Job,
+  JobV1,
+  Keel,
+  type KeelMode,
+  KeelPolicy,
+} from '../../../constructs/blocks/workload';
 import { Tier } from '../../../lib/conventions/tiers';
 import { expectConfigError, resource, synth, testStack } from '../../support/synth';
 
@@ -194,5 +202,30 @@ describe('GPU pod shapes (stremio)', () => {
     expect(
       expectConfigError(() => mk('b', { antiAffinity: { topologyKey: 'h', preferredWeight: 0 } })).prop,
     ).toBe('antiAffinity.preferredWeight');
+  });
+});
+
+describe('JobV1', () => {
+  it('is the Job as kubernetes_job_v1, body identical', () => {
+    const s = testStack('j');
+    const ns = new TieredNamespace(s, 'j', { tier: Tier.AUX });
+    const props = {
+      namespace: ns,
+      name: 'once',
+      labels: { app: 'x' },
+      backoffLimit: 2,
+      waitForCompletion: false,
+      containers: [{ name: 'x', image: 'x:1' }],
+    };
+    new Job(s, 'a', props);
+    new JobV1(s, 'b', props);
+    const json = synth(s);
+    const strip = (r: Record<string, unknown>) => {
+      const { '//': _meta, ...rest } = r;
+      return rest;
+    };
+    expect(strip(resource(json, 'kubernetes_job_v1', 'b'))).toEqual(
+      strip(resource(json, 'kubernetes_job', 'a')),
+    );
   });
 });
