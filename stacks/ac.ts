@@ -2,15 +2,13 @@
 // acd-demux gateway, SPA static server) runs on the DevVM; this stack owns the Services/Endpoints that
 // point at it, the admin-gated ingress for the SPA and the /ws route to the gateway, which Traefik feeds
 // the X-Gateway-Auth shared secret (Vault secret/ac-gateway). Tree: stacks/ac.
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { OffClusterService } from '../constructs/blocks/external-service';
 import { DnsType, IngressFactory } from '../constructs/blocks/ingress-factory';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
+import { IngressRoute, SharedMiddleware, TraefikMiddleware } from '../constructs/blocks/traefik';
 import { homepage } from '../lib/conventions/metadata';
-import { siteOf, tlsSecretNameValue } from '../lib/conventions/site';
 import { Tier } from '../lib/conventions/tiers';
-import { named } from '../lib/terraform/addresses';
 import { vaultKvSecret } from '../lib/terraform/providers';
 import { defineStack } from '../lib/synth/stack';
 
@@ -35,16 +33,12 @@ export default defineStack({
       port: 7691,
     });
 
-    // Traefik Middleware and IngressRoute (CRDs, one of each: no block) — the header is set, overwriting
-    // any client copy, on the /ws route only.
+    // the gateway's shared secret, set (overwriting any client copy) on the /ws route only
     const gatewaySecret = vaultKvSecret(stack, 'ac_gateway', 'ac-gateway').data.lookup('gateway_secret');
-    named(stack, Manifest, 'ac_gateway_secret_header', {
-      manifest: {
-        apiVersion: 'traefik.io/v1alpha1',
-        kind: 'Middleware',
-        metadata: { name: 'ac-gateway-secret', namespace: ns.name },
-        spec: { headers: { customRequestHeaders: { 'X-Gateway-Auth': gatewaySecret } } },
-      },
+    const gatewayHeader = new TraefikMiddleware(stack, 'ac_gateway_secret_header', {
+      namespace: ns,
+      name: 'ac-gateway-secret',
+      requestHeaders: { 'X-Gateway-Auth': gatewaySecret },
     });
     new IngressFactory(stack, 'ingress', {
       name: 'ac',
@@ -60,27 +54,17 @@ export default defineStack({
       legacyAddress: 'module.ingress',
     });
     // /ws beats the ingress's "/" on path specificity: forward-auth, then the gateway secret
-    named(stack, Manifest, 'ac_ws_ingressroute', {
-      manifest: {
-        apiVersion: 'traefik.io/v1alpha1',
-        kind: 'IngressRoute',
-        metadata: { name: 'ac-ws', namespace: ns.name },
-        spec: {
-          entryPoints: ['websecure'],
-          routes: [
-            {
-              match: 'Host(`ac.viktorbarzin.me`) && PathPrefix(`/ws`)',
-              kind: 'Rule',
-              middlewares: [
-                { name: 'authentik-forward-auth', namespace: 'traefik' },
-                { name: 'ac-gateway-secret', namespace: ns.name },
-              ],
-              services: [{ name: 'ac-demux', port: 80 }],
-            },
-          ],
-          tls: { secretName: tlsSecretNameValue(stack, siteOf(stack).tlsSecretName) },
+    new IngressRoute(stack, 'ac_ws_ingressroute', {
+      namespace: ns,
+      name: 'ac-ws',
+      routes: [
+        {
+          host: 'ac.viktorbarzin.me',
+          pathPrefix: '/ws',
+          middlewares: [SharedMiddleware.AUTHENTIK_FORWARD_AUTH, gatewayHeader.ref],
+          services: [{ name: 'ac-demux', port: 80 }],
         },
-      },
+      ],
     });
   },
 });

@@ -1,13 +1,12 @@
 // ci-pipeline-health: a daily sweep of the CI pipelines (GitHub + Woodpecker) that reports to Slack. The
 // sweep script is the tree owner's (stacks/ci-pipeline-health/files/sweep.sh), read at plan time as a tree
 // payload, never copied. Tree: stacks/ci-pipeline-health.
-import { ConfigMap } from '@cdktf/provider-kubernetes/lib/config-map';
+import { ConfigMap } from '../constructs/blocks/config-map';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { CronJob, Volume } from '../constructs/blocks/workload';
 import { Tier } from '../lib/conventions/tiers';
 import { Duration, Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { treePayload } from '../lib/terraform/tree-payload';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
@@ -39,13 +38,13 @@ export default defineStack({
       ],
     });
     const sweep = treePayload(stack, SWEEP_SCRIPT);
-    // The script's ConfigMap: a one-off kind the library has no block for.
-    const script = named(stack, ConfigMap, 'sweep_script', {
-      metadata: { name: 'ci-pipeline-health-sweep', namespace: ns.name },
+    const script = new ConfigMap(stack, 'sweep_script', {
+      namespace: ns,
+      name: 'ci-pipeline-health-sweep',
       data: { 'sweep.sh': sweep.content },
+      payloads: [sweep],
     });
-    sweep.guard(script);
-    const scripts = Volume.fromConfigMap('sweep-script', script.metadata.name);
+    const scripts = Volume.fromConfigMap('sweep-script', script.name);
     const sweepWorkload = new CronJob(stack, 'sweep', {
       namespace: ns,
       name: 'ci-pipeline-health',

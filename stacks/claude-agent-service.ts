@@ -82,11 +82,13 @@ export default defineStack({
       namespace: ns,
       name: 'sops-age-key',
       data: { 'keys.txt': viktor.data.lookup('sops_age_key_devvm') },
+      type: 'Opaque',
     });
     const claudeLogin = new PlanTimeSecret(stack, 'claude_credentials', {
       namespace: ns,
       name: 'claude-credentials',
       data: { '.credentials.json': own.data.lookup('claude_credentials_json') },
+      type: 'Opaque',
     });
     const gitCrypt = new ConfigMap(stack, 'git_crypt_key', {
       namespace: ns,

@@ -1,15 +1,14 @@
 // Diun: watches the images of every pod in the cluster (read-only pod access) for new tags and posts
 // them to the n8n webhook (URL from Vault through ESO). Tree: stacks/diun.
-import { ServiceAccount } from '@cdktf/provider-kubernetes/lib/service-account';
 import { EncryptedPvc, PLAIN_STORAGE_CLASS } from '../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { AccessRole, Subject } from '../constructs/blocks/rbac';
+import { ServiceAccount } from '../constructs/blocks/service-account';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
 import { Deployment, Volume } from '../constructs/blocks/workload';
 import { Tier } from '../lib/conventions/tiers';
 import { Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
 
@@ -26,8 +25,12 @@ export default defineStack({
       refreshInterval: '15m',
     });
     new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
-    // a plain ServiceAccount (no block for this one-off kind): the identity the pod-reader role is bound to
-    const sa = named(stack, ServiceAccount, 'diun', { metadata: { name: 'diun', namespace: ns.name } });
+    // the identity the pod-reader role is bound to
+    const sa = new ServiceAccount(stack, 'service_account', {
+      namespace: ns,
+      name: 'diun',
+      addressName: 'diun',
+    });
     new AccessRole(stack, 'pod_reader', {
       name: 'diun',
       addressName: 'diun',
@@ -47,7 +50,7 @@ export default defineStack({
       name: 'diun',
       strategy: 'Recreate',
       annotations: { 'reloader.stakater.com/search': 'true', 'diun.enable': 'true' },
-      serviceAccountName: sa.metadata.name,
+      serviceAccountName: sa.name,
       containers: [
         {
           name: 'diun',

@@ -23,6 +23,7 @@ import diun from './diun';
 import ebook2audiobook from './ebook2audiobook';
 import ebooks from './ebooks';
 import excalidraw from './excalidraw';
+import f1Stream from './f1-stream';
 import firePlanner from './fire-planner';
 import forgejo from './forgejo';
 import freshrss from './freshrss';
@@ -30,6 +31,7 @@ import frigate from './frigate';
 import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
 import health from './health';
+import immich from './immich';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
@@ -50,30 +52,42 @@ import nixfleet from './nixfleet';
 import novelapp from './novelapp';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
+import osmRouting from './osm_routing';
 import owntracks from './owntracks';
 import pagesPublish from './pages-publish';
+import paperlessAi from './paperless-ai';
 import paperlessMcp from './paperless-mcp';
+import paperlessNgx from './paperless-ngx';
 import payslipIngest from './payslip-ingest';
+import phpipam from './phpipam';
 import platform from './platform';
 import plottingBook from './plotting-book';
 import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
+import realEstateCrawler from './real-estate-crawler';
 import recruiterResponder from './recruiter-responder';
+import repowise from './repowise';
 import resume from './resume';
 import sablier from './sablier';
 import send from './send';
 import shadowsocks from './shadowsocks';
 import sreToolbox from './sre-toolbox';
+import statusPage from './status-page';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
 import stremio from './stremio';
+import t3Afk from './t3-afk';
 import t3code from './t3code';
 import tasks from './tasks';
+import terminal from './terminal';
 import torProxy from './tor-proxy';
+import tradingBot from './trading-bot';
 import trek from './trek';
 import tts from './tts';
 import tuyaBridge from './tuya-bridge';
+import url from './url';
+import valiaSites from './valia-sites';
 import vpa from './vpa';
 import vpnPortal from './vpn-portal';
 import webhookHandler from './webhook_handler';
@@ -103,6 +117,7 @@ export const STACKS: readonly StackDefinition[] = [
   ebook2audiobook,
   ebooks,
   excalidraw,
+  f1Stream,
   firePlanner,
   forgejo,
   freshrss,
@@ -110,6 +125,7 @@ export const STACKS: readonly StackDefinition[] = [
   goldmaneEdgeAggregator,
   hackmd,
   health,
+  immich,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
@@ -130,30 +146,42 @@ export const STACKS: readonly StackDefinition[] = [
   novelapp,
   ntfy,
   offlineReader,
+  osmRouting,
   owntracks,
   pagesPublish,
+  paperlessAi,
   paperlessMcp,
+  paperlessNgx,
   payslipIngest,
+  phpipam,
   platform,
   plottingBook,
   poisonFountain,
   priorityPass,
   privatebin,
+  realEstateCrawler,
   recruiterResponder,
+  repowise,
   resume,
   sablier,
   send,
   shadowsocks,
   sreToolbox,
+  statusPage,
   stem95su,
   stirlingPdf,
   stremio,
+  t3Afk,
   t3code,
   tasks,
+  terminal,
   torProxy,
+  tradingBot,
   trek,
   tts,
   tuyaBridge,
+  url,
+  valiaSites,
   vpa,
   vpnPortal,
   webhookHandler,

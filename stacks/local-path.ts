@@ -1,14 +1,13 @@
 // local-path: Rancher's local-path provisioner, the cluster's default StorageClass (PVCs backed by
 // node-local directories). Tree: stacks/local-path (adopted from a raw kubectl apply).
-import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { ClusterRbac } from '../constructs/blocks/cluster-rbac';
 import { ConfigMap } from '../constructs/blocks/config-map';
+import { StorageClass } from '../constructs/blocks/storage-class';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { Deployment, Keel, Volume } from '../constructs/blocks/workload';
 import { scriptForTerraform } from '../lib/core/paths';
 import { Tier } from '../lib/conventions/tiers';
 import { defineStack } from '../lib/synth/stack';
-import { named } from '../lib/terraform/addresses';
 import { treeHeredoc } from '../lib/terraform/tree-payload';
 
 /** Where the provisioner creates volume directories on every node. */
@@ -50,7 +49,7 @@ export default defineStack({
     });
 
     // The provisioner's config: one path for every node, the tree owner's helper pod (read at plan time)
-    // and our guarded volume hook. The StorageClass is a one-off kind the library has no block for.
+    // and our guarded volume hook.
     const hook = scriptForTerraform('local-path-volume.sh');
     const helperPod = treeHeredoc(stack, 'helperPod.yaml');
     const config = new ConfigMap(stack, 'local_path_config', {
@@ -66,12 +65,11 @@ export default defineStack({
       },
       payloads: [helperPod],
     });
-    named(stack, StorageClassV1, 'local_path', {
-      metadata: {
-        name: 'local-path',
-        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
-      },
-      storageProvisioner: 'rancher.io/local-path',
+    // The cluster's default class: node-local volumes, made where the first pod lands, never grown.
+    new StorageClass(stack, 'local_path', {
+      name: 'local-path',
+      provisioner: 'rancher.io/local-path',
+      isDefault: true,
       reclaimPolicy: 'Delete',
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: false,

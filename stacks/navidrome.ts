@@ -1,6 +1,5 @@
 // navidrome: music streaming over the NAS library (plus the Lidarr and Freedify download folders, read-only),
 // its own login (auth APP), and a homepage widget fed from the ESO-managed Secret. Tree: stacks/navidrome.
-import { DataKubernetesSecret } from '@cdktf/provider-kubernetes/lib/data-kubernetes-secret';
 import { Fn } from 'cdktf';
 import { EncryptedPvc } from '../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
@@ -12,7 +11,6 @@ import { Deployment, Keel, Volume } from '../constructs/blocks/workload';
 import { homepage } from '../lib/conventions/metadata';
 import { Tier } from '../lib/conventions/tiers';
 import { Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
 
@@ -34,11 +32,8 @@ export default defineStack({
       refreshInterval: '15m',
       dependsOn: [ns.resource],
     });
-    // The synced Secret read back at plan time for the homepage widget credentials (a one-off data source).
-    const synced = named(stack, DataKubernetesSecret, 'eso_secrets', {
-      metadata: { name: secrets.secretName, namespace: ns.name },
-      dependsOn: [secrets.resource],
-    });
+    // The synced Secret read back at plan time for the homepage widget credentials.
+    const synced = secrets.syncedSecret('eso_secrets', { namespace: ns });
     const credentials = Fn.jsondecode(synced.data.lookup('homepage_credentials'));
     const widget = (field: string) => Fn.lookupNested(credentials, ['navidrome', field]) as string;
     new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });

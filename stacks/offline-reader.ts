@@ -2,13 +2,12 @@
 // by starting one capture Job per article (its Role grants exactly that) onto a shared NFS volume; the UI
 // is owner-only behind Authentik, /api/ingest is token-checked in the app (an iOS Shortcut cannot do OIDC).
 // A NetworkPolicy lets only Traefik and monitoring reach the pod. Tree: stacks/offline-reader.
-import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { Role } from '@cdktf/provider-kubernetes/lib/role';
-import { RoleBinding } from '@cdktf/provider-kubernetes/lib/role-binding';
-import { ServiceAccount } from '@cdktf/provider-kubernetes/lib/service-account';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
+import { NamespaceIngressPolicy } from '../constructs/blocks/network-policy';
 import { NfsVolume } from '../constructs/blocks/nfs-volume';
+import { AccessRole, Subject } from '../constructs/blocks/rbac';
+import { ServiceAccount } from '../constructs/blocks/service-account';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { Deployment, Probe, Volume } from '../constructs/blocks/workload';
 import { Duration, Size } from '../lib/core/units';
@@ -16,7 +15,6 @@ import { prometheusScrape, reloader } from '../lib/conventions/metadata';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
 import { Tier } from '../lib/conventions/tiers';
-import { named } from '../lib/terraform/addresses';
 
 export const IMAGE_TAG = 'latest';
 /** The image of the capture Jobs the app starts (Keel/CI keep :latest fresh). */
@@ -35,22 +33,21 @@ export default defineStack({
       storage: '50Gi',
       legacyAddress: 'module.nfs_pages',
     });
-    // RBAC for the capture Jobs, one-off here (raw resources: the library's Role block is not on this branch).
-    const sa = named(stack, ServiceAccount, 'app', {
-      metadata: { name: 'offline-reader', namespace: ns.name },
+    // The app's identity may start the capture Jobs and read their pods and logs.
+    const sa = new ServiceAccount(stack, 'service_account', {
+      namespace: ns,
+      name: 'offline-reader',
+      addressName: 'app',
     });
-    const role = named(stack, Role, 'app', {
-      metadata: { name: 'offline-reader-jobs', namespace: ns.name },
-      rule: [
+    const binding = new AccessRole(stack, 'jobs_role', {
+      name: 'offline-reader-jobs',
+      namespace: ns,
+      addressName: 'app',
+      rules: [
         { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
         { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] },
       ],
-    });
-    const binding = named(stack, RoleBinding, 'app', {
-      metadata: { name: 'offline-reader-jobs', namespace: ns.name },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
-      subject: [{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: ns.name }],
-    });
+    }).grant('app', { name: 'offline-reader-jobs', subjects: [Subject.serviceAccount(sa.name, ns.name)] });
     // The ingest token: Vault secret/offline-reader -> Secret offline-reader-secrets -> INGEST_TOKEN.
     const secrets = new ExternalSecret(stack, 'offline_reader_secrets', {
       name: 'offline-reader-secrets',
@@ -72,7 +69,7 @@ export default defineStack({
       annotations: reloader('search'),
       strategy: 'Recreate', // SQLite single writer
       podAnnotations: prometheusScrape(8000),
-      serviceAccountName: sa.metadata.name,
+      serviceAccountName: sa.name,
       imagePullSecrets: ['registry-credentials'],
       containers: [
         {
@@ -137,18 +134,15 @@ export default defineStack({
       legacyAddress: 'module.ingress_ingest',
     });
     // Only Traefik (after forward-auth) and monitoring reach the pod; egress stays open for the captures.
-    // Raw resource: the one NetworkPolicy of the ported stacks so far.
-    const from = (namespace: string) => ({
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } }],
-      ports: [{ port: '8000', protocol: 'TCP' }],
-    });
-    named(stack, NetworkPolicyV1, 'ingress', {
-      metadata: { name: 'offline-reader-ingress', namespace: ns.name },
-      spec: {
-        podSelector: { matchLabels: { ...app.selector } },
-        policyTypes: ['Ingress'],
-        ingress: [from('traefik'), from('monitoring')],
-      },
+    new NamespaceIngressPolicy(stack, 'ingress_policy', {
+      namespace: ns,
+      name: 'offline-reader-ingress',
+      podSelector: app.selector,
+      allow: [
+        { fromNamespace: 'traefik', ports: [8000] },
+        { fromNamespace: 'monitoring', ports: [8000] },
+      ],
+      addressName: 'ingress',
     });
   },
 });

@@ -1,22 +1,19 @@
 // paperless-mcp: an MCP server over the in-cluster Paperless-ngx API, public behind its own bearer-token
 // Traefik middleware (no Authentik: MCP clients send a token). Tree: stacks/paperless-mcp.
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Fn } from 'cdktf';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
+import { TraefikMiddleware } from '../constructs/blocks/traefik';
 import { Deployment, Keel, KeelPolicy, Probe } from '../constructs/blocks/workload';
 import { reloader } from '../lib/conventions/metadata';
 import { Tier } from '../lib/conventions/tiers';
 import { Duration, Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { vaultKvSecret } from '../lib/terraform/providers';
 import { defineStack } from '../lib/synth/stack';
 
 const MCP_PORT = 5000;
-/** The bearer-token Middleware, referenced by the ingress as `<namespace>-bearer-auth@kubernetescrd`. */
-const BEARER_MIDDLEWARE = 'bearer-auth';
 
 export default defineStack({
   name: 'paperless-mcp',
@@ -39,25 +36,19 @@ export default defineStack({
     new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
 
     // The bearer-token check in front of the MCP endpoint (Traefik plugin api-token-middleware); the
-    // token list is read from Vault at plan time. A one-off Traefik Middleware: no block for it.
+    // token list is read from Vault at plan time.
     const vault = vaultKvSecret(stack, 'secrets', 'paperless-mcp');
-    named(stack, Manifest, 'bearer_middleware', {
-      manifest: {
-        apiVersion: 'traefik.io/v1alpha1',
-        kind: 'Middleware',
-        metadata: { name: BEARER_MIDDLEWARE, namespace: ns.name },
-        spec: {
-          plugin: {
-            'api-token-middleware': {
-              authenticationHeader: false,
-              bearerHeader: true,
-              bearerHeaderName: 'Authorization',
-              tokens: Fn.jsondecode(vault.data.lookup('bearer_tokens')),
-              removeHeadersOnSuccess: true,
-              authenticationErrorMsg: 'Access Denied',
-            },
-          },
-        },
+    const bearer = new TraefikMiddleware(stack, 'bearer_middleware', {
+      namespace: ns,
+      name: 'bearer-auth',
+      pluginName: 'api-token-middleware',
+      pluginConfig: {
+        authenticationHeader: false,
+        bearerHeader: true,
+        bearerHeaderName: 'Authorization',
+        tokens: Fn.jsondecode(vault.data.lookup('bearer_tokens')),
+        removeHeadersOnSuccess: true,
+        authenticationErrorMsg: 'Access Denied',
       },
     });
 
@@ -97,7 +88,7 @@ export default defineStack({
       auth: IngressAuth.NONE,
       dnsType: DnsType.PROXIED,
       homepageEnabled: false,
-      extraMiddlewares: [`${ns.literalName}-${BEARER_MIDDLEWARE}@kubernetescrd`],
+      extraMiddlewares: [bearer.ingressMiddleware],
       legacyAddress: 'module.ingress',
     });
   },

@@ -1,13 +1,11 @@
 // Chatterbox TTS (tripit's tour-guide narration) on one time-slice of the shared T4, held only while
 // the free-VRAM gate allows it. Tree: stacks/tts (main.tf at HEAD).
-import { Fn } from 'cdktf';
-import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
 import { CHATTERBOX_TTS, GpuGatedTts, T4_VRAM_BYTES } from '../constructs/patterns/gpu-gated-tts';
 import { NfsVolume } from '../constructs/blocks/nfs-volume';
+import { RegistryPullSecret } from '../constructs/blocks/registry-pull-secret';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { Job, Volume } from '../constructs/blocks/workload';
 import { Duration } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { readScript } from '../lib/core/paths';
 import { vaultKvSecret } from '../lib/terraform/providers';
 import { defineStack } from '../lib/synth/stack';
@@ -65,20 +63,12 @@ export default defineStack({
 
     // Pull secret for the private GHCR image; the PAT is read from Vault at plan time.
     const pat = vaultKvSecret(stack, 'viktor', 'viktor').data.lookup('github_pat');
-    const ghcr = named(stack, Secret, 'ghcr_credentials', {
-      metadata: { name: 'ghcr-credentials', namespace: ns.name },
-      type: 'kubernetes.io/dockerconfigjson',
-      data: {
-        '.dockerconfigjson': Fn.jsonencode({
-          auths: {
-            'ghcr.io': {
-              username: GHCR_USER,
-              password: pat,
-              auth: Fn.base64encode(Fn.join(':', [GHCR_USER, pat])),
-            },
-          },
-        }),
-      },
+    const ghcr = new RegistryPullSecret(stack, 'ghcr_credentials', {
+      namespace: ns,
+      name: 'ghcr-credentials',
+      registry: 'ghcr.io',
+      username: GHCR_USER,
+      password: pat,
     });
 
     new GpuGatedTts(stack, 'chatterbox', {
@@ -114,7 +104,7 @@ export default defineStack({
       initContainers: [
         { name: 'seed-stem-voices', command: ['sh', '-c', readScript('seed-stem-voices.sh')] },
       ],
-      imagePullSecrets: ['registry-credentials', ghcr.metadata.name],
+      imagePullSecrets: ['registry-credentials', ghcr.name],
       resources: { requests: { cpu: '200m', memory: '2Gi' }, limits: { memory: '8Gi' } },
       gpuSlices: 1,
       readinessProbe: { initialDelaySeconds: 20, periodSeconds: 15, failureThreshold: 12 },

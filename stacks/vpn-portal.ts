@@ -2,8 +2,8 @@
 // app). The UI sits behind Authentik; /sub is the token-checked subscription endpoint VPN clients poll.
 // The app reads and writes its state in Vault (secret/vpn-portal) with its ServiceAccount's token.
 // Tree: stacks/vpn-portal.
-import { ServiceAccount } from '@cdktf/provider-kubernetes/lib/service-account';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
+import { ServiceAccount } from '../constructs/blocks/service-account';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
 import { Deployment, Probe } from '../constructs/blocks/workload';
@@ -11,7 +11,6 @@ import { Duration, Size } from '../lib/core/units';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
 import { Tier } from '../lib/conventions/tiers';
-import { named } from '../lib/terraform/addresses';
 
 export default defineStack({
   name: 'vpn-portal',
@@ -23,10 +22,12 @@ export default defineStack({
       tier: Tier.AUX,
       istioInjectionDisabled: false,
     });
-    // A bare ServiceAccount (no block: nothing is granted to it in Kubernetes). The Vault kubernetes-auth
-    // role `vpn-portal` binds system:serviceaccount:vpn-portal:vpn-portal.
-    const sa = named(stack, ServiceAccount, 'vpn_portal', {
-      metadata: { name: 'vpn-portal', namespace: ns.name },
+    // Nothing is granted to it in Kubernetes: the Vault kubernetes-auth role `vpn-portal` binds
+    // system:serviceaccount:vpn-portal:vpn-portal.
+    const sa = new ServiceAccount(stack, 'service_account', {
+      namespace: ns,
+      name: 'vpn-portal',
+      addressName: 'vpn_portal',
     });
     new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     const probe = (initialDelay: number, period: number) =>
@@ -37,7 +38,7 @@ export default defineStack({
     const app = new Deployment(stack, 'vpn_portal', {
       namespace: ns,
       name: 'vpn-portal',
-      serviceAccountName: sa.metadata.name,
+      serviceAccountName: sa.name,
       imagePullSecrets: ['ghcr-credentials'], // cloned in by Kyverno
       containers: [
         {

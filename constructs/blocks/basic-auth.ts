@@ -1,7 +1,7 @@
 // HTTP basic auth at the edge: an htpasswd Secret built at apply time from a user -> password map (a
-// Terraform value, e.g. read back from an ESO-synced Secret) and the Traefik `basicAuth` Middleware that
-// checks it. For clients that cannot follow a forward-auth redirect (owntracks' mobile apps). bcrypt
-// salts anew on every apply, so Terraform ignores the Secret's data after creation.
+// Terraform value, e.g. read back from an ESO-synced Secret) and the Traefik `basicAuth` Middleware
+// (a TraefikMiddleware) that checks it. For clients that cannot follow a forward-auth redirect (owntracks'
+// mobile apps). bcrypt salts anew on every apply, so Terraform ignores the Secret's data after creation.
 import { Construct } from 'constructs';
 import { Fn, TerraformIterator, Token } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
@@ -12,6 +12,7 @@ import { checkProps } from '../../lib/validation/props';
 import { isToken, k8sName } from '../../lib/validation/validate';
 import { invalid } from '../../lib/validation/errors';
 import { BASIC_AUTH_KEYS } from './prop-keys';
+import { TraefikMiddleware } from './traefik';
 import type { INamespace } from './tiered-namespace';
 
 export interface BasicAuthProps {
@@ -62,13 +63,11 @@ export class BasicAuth extends Construct {
       type: 'Opaque',
       lifecycle: { ignoreChanges: ['data'] },
     });
-    this.middleware = named(this, Manifest, props.middlewareAddressName ?? `${base}_middleware`, {
-      manifest: {
-        apiVersion: 'traefik.io/v1alpha1',
-        kind: 'Middleware',
-        metadata: { name: this.middlewareName, namespace: props.namespace.name },
-        spec: { basicAuth: { secret: this.secret.metadata.name } },
-      },
-    });
+    this.middleware = new TraefikMiddleware(this, 'middleware', {
+      namespace: props.namespace,
+      name: this.middlewareName,
+      basicAuthSecret: this.secret.metadata.name,
+      addressName: props.middlewareAddressName ?? `${base}_middleware`,
+    }).resource;
   }
 }

@@ -1,12 +1,13 @@
-import { Construct } from 'constructs';
-import { PersistentVolumeClaim } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim';
-import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
+// The tree's "Encrypted PVC" convention as a preset of ProxmoxPvc (proxmox-pvc.ts, the one Proxmox volume
+// concept): the encrypted class by default, always autoresized (1Gi growing to 10Gi by default), flat props.
+// It renders through ProxmoxPvc, so both produce the same PVC for the same settings.
+import type { Construct } from 'constructs';
 import { invalid } from '../../lib/validation/errors';
-import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
-import { isToken, k8sName, matches, oneOf, parseQuantity, quantity } from '../../lib/validation/validate';
+import { isToken, matches, oneOf, parseQuantity, quantity } from '../../lib/validation/validate';
 import { checkProps } from '../../lib/validation/props';
 import { ENCRYPTED_PVC_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
+import { ProxmoxPvc, ProxmoxStorage, type ProxmoxPvcProps } from './proxmox-pvc';
 import type { INamespace } from './tiered-namespace';
 
 /** Storage class of LUKS-encrypted Proxmox LVM volumes (the tree's class for sensitive data). */
@@ -42,72 +43,62 @@ export interface EncryptedPvcProps {
 }
 
 /**
+ * Checks the preset's own props (errors name them, at the construct's path) and maps them to ProxmoxPvc's.
+ */
+function toProxmoxPvcProps(path: string, props: EncryptedPvcProps): ProxmoxPvcProps {
+  checkProps(path, 'props', props, ENCRYPTED_PVC_KEYS);
+  namespaceName(path, 'namespace.name', props.namespace?.name);
+  const storage = quantity(path, 'storage', props.storage ?? '1Gi');
+  const storageLimit = quantity(path, 'storageLimit', props.storageLimit ?? '10Gi');
+  if (!isToken(storage) && !isToken(storageLimit)) {
+    if (parseQuantity(storage)! > parseQuantity(storageLimit)!) {
+      invalid(
+        path,
+        'storageLimit',
+        storageLimit,
+        `a size no smaller than storage (${storage}): the resizer only grows volumes`,
+      );
+    }
+  }
+  const percent = /^[1-9][0-9]*%$/;
+  const threshold = matches(
+    path,
+    'resizeThreshold',
+    props.resizeThreshold ?? '10%',
+    percent,
+    'a percentage such as "10%"',
+  );
+  const increase = matches(
+    path,
+    'resizeIncrease',
+    props.resizeIncrease ?? '50%',
+    percent,
+    'a percentage such as "50%"',
+  );
+  const storageClass = oneOf(path, 'storageClassName', props.storageClassName ?? ENCRYPTED_STORAGE_CLASS, [
+    ENCRYPTED_STORAGE_CLASS,
+    PLAIN_STORAGE_CLASS,
+  ]);
+  return {
+    name: props.name,
+    namespace: props.namespace,
+    storageClass: storageClass === PLAIN_STORAGE_CLASS ? ProxmoxStorage.LVM : ProxmoxStorage.LVM_ENCRYPTED,
+    storage,
+    autoresize: { storageLimit, threshold, increase },
+    ...(props.addressName !== undefined ? { addressName: props.addressName } : {}),
+    ...(props.legacyAddress !== undefined ? { legacyAddress: props.legacyAddress } : {}),
+  };
+}
+
+/**
  * A PersistentVolumeClaim on the encrypted Proxmox LVM class, with the tree's conventions:
  * `wait_until_bound = false` (the class binds on first consumer), the topolvm autoresize annotations and
  * `ignore_changes` on `spec[0].resources[0].requests` (the resizer owns the size; PVCs never shrink).
  * Access mode ReadWriteOnce: a Deployment mounting it must use the Recreate strategy.
- * Address: `kubernetes_persistent_volume_claim.<id>` (or `.<addressName>`).
+ * Address: `kubernetes_persistent_volume_claim.<id>` (or `.<addressName>`). A `ProxmoxPvc`.
  */
-export class EncryptedPvc extends Construct {
-  readonly pvc: PersistentVolumeClaim;
-  /** PVC name as a reference (pods mounting it are created after it). */
-  readonly claimName: string;
-
+export class EncryptedPvc extends ProxmoxPvc {
   constructor(scope: Construct, id: string, props: EncryptedPvcProps) {
-    super(scope, id);
-    checkProps(this, 'props', props, ENCRYPTED_PVC_KEYS);
-    const name = k8sName(this, 'name', props.name);
-    namespaceName(this, 'namespace.name', props.namespace?.name);
-    const storage = quantity(this, 'storage', props.storage ?? '1Gi');
-    const storageLimit = quantity(this, 'storageLimit', props.storageLimit ?? '10Gi');
-    if (!isToken(storage) && !isToken(storageLimit)) {
-      if (parseQuantity(storage)! > parseQuantity(storageLimit)!) {
-        invalid(
-          this,
-          'storageLimit',
-          storageLimit,
-          `a size no smaller than storage (${storage}): the resizer only grows volumes`,
-        );
-      }
-    }
-    const percent = /^[1-9][0-9]*%$/;
-    const threshold = matches(
-      this,
-      'resizeThreshold',
-      props.resizeThreshold ?? '10%',
-      percent,
-      'a percentage such as "10%"',
-    );
-    const increase = matches(
-      this,
-      'resizeIncrease',
-      props.resizeIncrease ?? '50%',
-      percent,
-      'a percentage such as "50%"',
-    );
-
-    this.pvc = named(this, PersistentVolumeClaim, props.addressName ?? addressName(this), {
-      waitUntilBound: false,
-      metadata: {
-        name,
-        namespace: props.namespace.name,
-        annotations: {
-          'resize.topolvm.io/threshold': threshold,
-          'resize.topolvm.io/increase': increase,
-          'resize.topolvm.io/storage_limit': storageLimit,
-        },
-      },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: oneOf(this, 'storageClassName', props.storageClassName ?? ENCRYPTED_STORAGE_CLASS, [
-          ENCRYPTED_STORAGE_CLASS,
-          PLAIN_STORAGE_CLASS,
-        ]),
-        resources: { requests: { storage } },
-      },
-      lifecycle: ignoreChanges(Ignore.pvcRequests),
-    });
-    this.claimName = this.pvc.metadata.name;
-    if (props.legacyAddress !== undefined) movedFrom(this.pvc, props.legacyAddress);
+    super(scope, id, toProxmoxPvcProps([scope.node.path, id].filter(Boolean).join('/'), props));
   }
 }

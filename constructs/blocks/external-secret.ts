@@ -7,7 +7,7 @@ import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { isToken, k8sName, matches, nonEmptyString, oneOf } from '../../lib/validation/validate';
 import { checkNestedProps, checkProps } from '../../lib/validation/props';
-import { EXTERNAL_SECRET_KEYS, EXTERNAL_SECRET_KEY_KEYS } from './prop-keys';
+import { EXTERNAL_SECRET_KEYS, EXTERNAL_SECRET_KEY_KEYS, SYNCED_SECRET_KEYS } from './prop-keys';
 import { namespaceName } from '../../lib/validation/conventions';
 import { credentialReason, credentialShape } from '../../lib/validation/credentials';
 import type { INamespace } from './tiered-namespace';
@@ -45,6 +45,16 @@ export interface ExternalSecretProps {
   readonly dependsOn?: ITerraformDependable[];
   /** A tree address this replaces, e.g. "module.anubis.kubernetes_manifest.ed25519_secret". @default none */
   readonly legacyAddress?: string;
+}
+
+/** Options of `ExternalSecret.syncedSecret()`. */
+export interface SyncedSecretOptions {
+  /**
+   * The namespace the read names: the same namespace as the ExternalSecret, given as the TieredNamespace
+   * where the tree's data source refers to the namespace resource while its manifest writes the literal
+   * name (`byLiteralName`). @default the ExternalSecret's namespace, as it was given
+   */
+  readonly namespace?: INamespace;
 }
 
 /**
@@ -172,9 +182,22 @@ export class ExternalSecret extends Construct {
    * homepage widget keys): `data.kubernetes_secret.<addressName>`, read after the ExternalSecret exists.
    * Its values stay in Terraform state only, never in the synthesized JSON.
    */
-  syncedSecret(addressName: string): DataKubernetesSecret {
+  syncedSecret(addressName: string, options: SyncedSecretOptions = {}): DataKubernetesSecret {
+    checkProps(this, 'syncedSecret options', options, SYNCED_SECRET_KEYS);
+    let namespace = this.namespace;
+    if (options.namespace !== undefined) {
+      namespace = namespaceName(this, 'syncedSecret namespace.name', options.namespace?.name);
+      if (!isToken(namespace) && !isToken(this.namespace) && namespace !== this.namespace) {
+        invalid(
+          this,
+          'syncedSecret namespace.name',
+          namespace,
+          `the ExternalSecret's namespace "${this.namespace}" (ESO writes the Secret there)`,
+        );
+      }
+    }
     return named(this, DataKubernetesSecret, addressName, {
-      metadata: { name: this.secretName, namespace: this.namespace },
+      metadata: { name: this.secretName, namespace },
       dependsOn: [this.resource],
     });
   }

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Record as CloudflareRecord } from '@cdktf/provider-cloudflare/lib/record';
-import type { TerraformResource } from 'cdktf';
+import type { ITerraformDependable, TerraformResource } from 'cdktf';
 import {
   addressName,
   checkModuleAddress,
@@ -21,6 +20,7 @@ import { checkNestedProps, checkProps } from '../../lib/validation/props';
 import { INGRESS_FACTORY_KEYS, SABLIER_KEYS } from './prop-keys';
 import { domain, hostname, namespaceName } from '../../lib/validation/conventions';
 import type { INamespace } from './tiered-namespace';
+import { TraefikMiddleware } from './traefik';
 
 /** Who gates the app. Pick by asking "what stands between strangers and the app?" */
 export enum IngressAuth {
@@ -140,6 +140,11 @@ export interface IngressFactoryProps {
    * blocks from each of its resource addresses. @default none
    */
   readonly legacyAddress?: string;
+  /**
+   * Resources the ingress is created after (the tree's module `depends_on`, e.g. a Middleware the chain
+   * names). @default none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 const TRAEFIK = (name: string) => `traefik-${name}@kubernetescrd`;
@@ -331,6 +336,7 @@ export class IngressFactory extends Construct {
     const base = addressName(this);
     const moved: Array<[TerraformResource, string, string, number | undefined]> = [];
     this.ingress = named(this, IngressV1, base, {
+      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
       metadata: { name, namespace, annotations: { ...this.annotations } },
       spec: {
         ingressClassName: 'traefik',
@@ -353,25 +359,21 @@ export class IngressFactory extends Construct {
     moved.push([this.ingress, 'kubernetes_ingress_v1', 'proxied-ingress', undefined]);
 
     if (props.customContentSecurityPolicy !== undefined) {
-      const csp = named(this, Manifest, `${base}_custom_csp`, {
-        manifest: {
-          apiVersion: 'traefik.io/v1alpha1',
-          kind: 'Middleware',
-          metadata: { name: `custom-csp-${name}`, namespace },
-          spec: { headers: { contentSecurityPolicy: props.customContentSecurityPolicy } },
-        },
-      });
+      const csp = new TraefikMiddleware(this, 'custom_csp', {
+        namespace: props.namespace,
+        name: `custom-csp-${name}`,
+        contentSecurityPolicy: props.customContentSecurityPolicy,
+        addressName: `${base}_custom_csp`,
+      }).resource;
       moved.push([csp, 'kubernetes_manifest', 'custom_csp', 0]);
     }
     if (bodyBytes !== undefined) {
-      const buffering = named(this, Manifest, `${base}_buffering`, {
-        manifest: {
-          apiVersion: 'traefik.io/v1alpha1',
-          kind: 'Middleware',
-          metadata: { name: `buffering-${name}`, namespace },
-          spec: { buffering: { maxRequestBodyBytes: bodyBytes } },
-        },
-      });
+      const buffering = new TraefikMiddleware(this, 'buffering', {
+        namespace: props.namespace,
+        name: `buffering-${name}`,
+        maxRequestBodyBytes: bodyBytes,
+        addressName: `${base}_buffering`,
+      }).resource;
       moved.push([buffering, 'kubernetes_manifest', 'buffering', 0]);
     }
     if (sablier) {

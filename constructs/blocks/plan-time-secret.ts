@@ -17,7 +17,7 @@ export interface PlanTimeSecretProps {
   readonly name: string;
   /** Secret key -> a Terraform reference (e.g. `vaultKvSecret(...).data.lookup('k')`); literals are refused. */
   readonly data: Readonly<Record<string, string>>;
-  /** @default "Opaque" */
+  /** @default not written (the provider's default, "Opaque"), as a tree Secret without one */
   readonly type?: string;
   /** Terraform name. @default the construct id */
   readonly addressName?: string;
@@ -52,7 +52,7 @@ export class PlanTimeSecret extends Construct {
     this.resource = named(this, Secret, props.addressName ?? id, {
       metadata: { name, namespace: props.namespace.name },
       data: Object.fromEntries(entries),
-      type: props.type ?? 'Opaque',
+      type: props.type,
     });
     this.name = this.resource.metadata.name;
   }

@@ -4,21 +4,32 @@ import { propKeys } from '../../lib/validation/props';
 import type { AppContainerProps, AppDeploymentProps, PvcMount, SecretKeyEnv } from './app-deployment';
 import type { BasicAuthProps } from './basic-auth';
 import type { ConfigMapProps } from './config-map';
+import type { CloudflarePagesSitesProps } from './cloudflare-pages';
 import type { DisruptionBudgetProps } from './disruption-budget';
 import type { CopiedObjectProps, CopySource } from './namespace-copy';
 import type { DnsRecordProps } from './dns-record';
 import type { EncryptedPvcProps } from './encrypted-pvc';
-import type { ExternalSecretKey, ExternalSecretProps } from './external-secret';
+import type { ExternalSecretKey, ExternalSecretProps, SyncedSecretOptions } from './external-secret';
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
 import type { PathIngressProps } from './path-ingress';
 import type { PlanTimeSecretProps } from './plan-time-secret';
 import type { PostgresCredentialsProps } from './postgres-credentials';
+import type { Autoresize, ProxmoxPvcProps } from './proxmox-pvc';
+import type { RegistryPullSecretProps } from './registry-pull-secret';
 import type { SealedSecretsProps } from './sealed-secrets';
 import type { ServiceAccountProps } from './service-account';
+import type { StorageClassProps } from './storage-class';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
+import type {
+  IngressRouteProps,
+  IngressRouteRule,
+  MiddlewareRef,
+  RouteService,
+  TraefikMiddlewareProps,
+} from './traefik';
 import type { VaultAppRoleProps } from './vault-app-role';
 
 export const SECRET_KEY_ENV_KEYS = propKeys<SecretKeyEnv>({
@@ -158,6 +169,10 @@ export const EXTERNAL_SECRET_KEYS = propKeys<ExternalSecretProps>({
   legacyAddress: true,
 });
 
+export const SYNCED_SECRET_KEYS = propKeys<SyncedSecretOptions>({
+  namespace: true,
+});
+
 export const SABLIER_KEYS = propKeys<SablierProps>({
   group: true,
   sessionDuration: true,
@@ -170,6 +185,7 @@ export const SABLIER_KEYS = propKeys<SablierProps>({
 
 export const INGRESS_FACTORY_KEYS = propKeys<IngressFactoryProps>({
   name: true,
+  dependsOn: true,
   namespace: true,
   service: true,
   serviceName: true,
@@ -251,6 +267,7 @@ export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
   istioInjectionDisabled: true,
   customQuota: true,
   quotaHard: true,
+  quotaName: true,
   labels: true,
   ignoreGoldilocksLabel: true,
   addressName: true,
@@ -284,6 +301,15 @@ export const SEALED_SECRETS_KEYS = propKeys<SealedSecretsProps>({
   addressName: true,
 });
 
+export const REGISTRY_PULL_SECRET_KEYS = propKeys<RegistryPullSecretProps>({
+  namespace: true,
+  name: true,
+  registry: true,
+  username: true,
+  password: true,
+  addressName: true,
+});
+
 export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
   namespace: true,
   name: true,
@@ -304,4 +330,82 @@ export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
   fromNamespace: true,
   ports: true,
   protocol: true,
+});
+
+export const CLOUDFLARE_PAGES_SITES_KEYS = propKeys<CloudflarePagesSitesProps>({
+  accountId: true,
+  sites: true,
+  productionBranch: true,
+  addressName: true,
+});
+
+export const TRAEFIK_MIDDLEWARE_KEYS = propKeys<TraefikMiddlewareProps>({
+  namespace: true,
+  name: true,
+  requestHeaders: true,
+  contentSecurityPolicy: true,
+  basicAuthSecret: true,
+  maxRequestBodyBytes: true,
+  compress: true,
+  stripPrefixes: true,
+  pluginName: true,
+  pluginConfig: true,
+  addressName: true,
+});
+
+export const MIDDLEWARE_REF_KEYS = propKeys<MiddlewareRef>({
+  name: true,
+  namespace: true,
+});
+
+export const ROUTE_SERVICE_KEYS = propKeys<RouteService>({
+  name: true,
+  port: true,
+  namespace: true,
+});
+
+export const INGRESS_ROUTE_RULE_KEYS = propKeys<IngressRouteRule>({
+  host: true,
+  pathPrefix: true,
+  match: true,
+  priority: true,
+  middlewares: true,
+  services: true,
+});
+
+export const INGRESS_ROUTE_KEYS = propKeys<IngressRouteProps>({
+  namespace: true,
+  name: true,
+  entryPoints: true,
+  routes: true,
+  tlsSecretName: true,
+  addressName: true,
+});
+
+export const AUTORESIZE_KEYS = propKeys<Autoresize>({
+  storageLimit: true,
+  threshold: true,
+  increase: true,
+});
+
+export const PROXMOX_PVC_KEYS = propKeys<ProxmoxPvcProps>({
+  name: true,
+  namespace: true,
+  storageClass: true,
+  storage: true,
+  autoresize: true,
+  addressName: true,
+  legacyAddress: true,
+  waitUntilBound: true,
+});
+
+export const STORAGE_CLASS_KEYS = propKeys<StorageClassProps>({
+  name: true,
+  provisioner: true,
+  isDefault: true,
+  reclaimPolicy: true,
+  volumeBindingMode: true,
+  allowVolumeExpansion: true,
+  parameters: true,
+  addressName: true,
 });

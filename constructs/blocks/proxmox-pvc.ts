@@ -1,12 +1,16 @@
 // A PersistentVolumeClaim on the Proxmox LVM classes, plain or LUKS-encrypted, with or without the topolvm
-// autoresizer: the shapes the tree's hand-written PVCs take (privatebin, ntfy, stirling-pdf on proxmox-lvm;
-// trek's two encrypted volumes; learning's encrypted volume without the resizer). `EncryptedPvc` is the
-// encrypted, always-autoresized case with its own defaults.
+// autoresizer: the one Proxmox volume concept, in the shapes the tree's PVCs take (privatebin, ntfy,
+// stirling-pdf on proxmox-lvm; trek's two encrypted volumes; learning's encrypted volume without the
+// resizer). `EncryptedPvc` (encrypted-pvc.ts) is its preset for the tree's "Encrypted PVC" convention:
+// encrypted by default, always autoresized, flat props.
 import { Construct } from 'constructs';
 import { PersistentVolumeClaim } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim';
 import { addressName, movedFrom, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
+import { checkNestedProps, checkProps } from '../../lib/validation/props';
+import { AUTORESIZE_KEYS, PROXMOX_PVC_KEYS } from './prop-keys';
+import type { INamespace } from './tiered-namespace';
 import {
   isToken,
   k8sName,
@@ -18,9 +22,9 @@ import {
 
 /** The Proxmox CSI storage classes of the tree. */
 export enum ProxmoxStorage {
-  /** Plain LVM thin volumes (non-sensitive data). */
+  /** Plain LVM thin volumes (non-sensitive data). Also `PLAIN_STORAGE_CLASS` (encrypted-pvc.ts). */
   LVM = 'proxmox-lvm',
-  /** LUKS-encrypted LVM volumes (sensitive data). */
+  /** LUKS-encrypted LVM volumes (sensitive data). Also `ENCRYPTED_STORAGE_CLASS` (encrypted-pvc.ts). */
   LVM_ENCRYPTED = 'proxmox-lvm-encrypted',
 }
 
@@ -37,8 +41,11 @@ export interface Autoresize {
 export interface ProxmoxPvcProps {
   /** PVC name. */
   readonly name: string;
-  /** Namespace (pass the namespace reference so the PVC is created after it). */
-  readonly namespace: string;
+  /**
+   * Namespace: the TieredNamespace (or its `name` reference) so the PVC is created after it; a plain
+   * string is the literal name.
+   */
+  readonly namespace: INamespace | string;
   /** Storage class: plain or encrypted LVM. */
   readonly storageClass: ProxmoxStorage;
   /** Initial request. @default "1Gi" */
@@ -68,8 +75,13 @@ export class ProxmoxPvc extends Construct {
 
   constructor(scope: Construct, id: string, props: ProxmoxPvcProps) {
     super(scope, id);
+    checkProps(this, 'props', props, PROXMOX_PVC_KEYS);
+    checkNestedProps(this, '', props, { autoresize: AUTORESIZE_KEYS });
     const name = k8sName(this, 'name', props.name);
-    nonEmptyString(this, 'namespace', props.namespace);
+    const namespace =
+      typeof props.namespace === 'string'
+        ? nonEmptyString(this, 'namespace', props.namespace)
+        : nonEmptyString(this, 'namespace.name', props.namespace?.name);
     if (!Object.values(ProxmoxStorage).includes(props.storageClass)) {
       invalid(this, 'storageClass', props.storageClass, Object.values(ProxmoxStorage).join(' or '));
     }
@@ -102,7 +114,7 @@ export class ProxmoxPvc extends Construct {
     }
     this.pvc = named(this, PersistentVolumeClaim, props.addressName ?? addressName(this), {
       waitUntilBound: props.waitUntilBound ? undefined : false,
-      metadata: { name, namespace: props.namespace, ...(annotations ? { annotations } : {}) },
+      metadata: { name, namespace, ...(annotations ? { annotations } : {}) },
       spec: {
         accessModes: ['ReadWriteOnce'],
         storageClassName: props.storageClass,

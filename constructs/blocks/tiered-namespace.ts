@@ -6,7 +6,7 @@ import { addressName, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
 import { checkTier, Tier, TIER_LABEL } from '../../lib/conventions/tiers';
-import { dnsLabel, quantity } from '../../lib/validation/validate';
+import { dnsLabel, k8sName, quantity } from '../../lib/validation/validate';
 import { checkProps } from '../../lib/validation/props';
 import { TIERED_NAMESPACE_KEYS } from './prop-keys';
 import { labels as checkLabels } from '../../lib/validation/conventions';
@@ -41,6 +41,11 @@ export interface TieredNamespaceProps {
    * `{ 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '30' }`. @default no quota resource
    */
   readonly quotaHard?: Record<string, string>;
+  /**
+   * Name of the `quotaHard` ResourceQuota, where the tree overrides a tier's generated quota under its
+   * name (`tier-quota`, immich). @default `<name>-quota`
+   */
+  readonly quotaName?: string;
   /** Extra labels. @default none */
   readonly labels?: Record<string, string>;
   /** Ignore the legacy Goldilocks label (every tree namespace does, for a no-op plan). @default true */
@@ -141,6 +146,9 @@ export class TieredNamespace extends Construct implements INamespace {
       : named(this, Namespace, tfName, config);
     this.name = this.resource.metadata.name;
 
+    if (props.quotaName !== undefined && !props.quotaHard) {
+      invalid(this, 'quotaName', props.quotaName, 'unset without quotaHard (it names that quota)');
+    }
     if (props.quotaHard) {
       for (const [k, v] of Object.entries(props.quotaHard)) quantity(this, `quotaHard.${k}`, v);
       this.quota = named(
@@ -148,7 +156,13 @@ export class TieredNamespace extends Construct implements INamespace {
         ResourceQuota,
         tfName,
         {
-          metadata: { name: `${this.literalName}-quota`, namespace: this.name },
+          metadata: {
+            name:
+              props.quotaName === undefined
+                ? `${this.literalName}-quota`
+                : k8sName(this, 'quotaName', props.quotaName),
+            namespace: this.name,
+          },
           spec: { hard: { ...props.quotaHard } },
         },
         'quota',

@@ -222,6 +222,11 @@ export interface ContainerProps {
   readonly livenessProbe?: Probe;
   /** @default not set */
   readonly securityContext?: ContainerSecurityContext;
+  /**
+   * `lifecycle.post_start.exec.command`: run right after the container starts (e.g. warm a database's
+   * caches once it accepts connections). @default no hook
+   */
+  readonly postStart?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -260,6 +265,12 @@ export type KeelMode =
       readonly containers?: readonly string[];
       readonly matchTag?: boolean;
       readonly ignoreMatchTag?: boolean;
+    }
+  | {
+      readonly kind: 'ownedPolicy';
+      readonly policy: KeelPolicy;
+      readonly seedPoll?: Duration;
+      readonly containers?: readonly string[];
     };
 
 export const Keel = {
@@ -330,6 +341,20 @@ export const Keel = {
       ...(opts.ignoreMatchTag === false ? { ignoreMatchTag: false } : {}),
     };
   },
+  /**
+   * Terraform owns only the policy: `keel.sh/policy` is written and NOT ignored (an explicit value wins
+   * over Kyverno's add-if-absent default and survives recreates), while trigger and poll schedule stay
+   * Kyverno's and are ignored, as are the rollout keys and the tracked images.
+   * @param seedPoll also write `trigger = poll` and `pollSchedule = @every <seedPoll>` as recreate seeds
+   *   (ignored afterwards) @default not written
+   * @param containers names of the containers Keel tracks @default all containers
+   */
+  ownedPolicy(
+    policy: KeelPolicy,
+    opts: { seedPoll?: Duration; containers?: readonly string[] } = {},
+  ): KeelMode {
+    return { kind: 'ownedPolicy', policy, seedPoll: opts.seedPoll, containers: opts.containers };
+  },
 };
 
 /** Sablier scale-to-zero of a Deployment or StatefulSet (ADR-0022): one declaration for labels, the
@@ -368,6 +393,8 @@ export interface WorkloadProps {
   readonly terminationGracePeriod?: Duration;
   /** Pod `node_selector`. @default not set */
   readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Pod `priority_class_name` (e.g. the GPU tier's `gpu-workload`). @default not set (the tier's) */
+  readonly priorityClassName?: string;
   /** Pod tolerations, in order (e.g. the GPU node taint). @default none */
   readonly tolerations?: readonly Toleration[];
   /** Labels after the selector and tier labels on the workload's metadata. @default none */
@@ -380,10 +407,10 @@ export interface WorkloadProps {
   readonly ignoreChanges?: ReadonlyArray<readonly string[]>;
   /** Pod `security_context.fs_group`, so a non-root image can write its volumes. @default not set */
   readonly fsGroup?: number;
+  /** Pod `security_context.fs_group_change_policy` (`OnRootMismatch`: chown a big volume only when needed). @default not set */
+  readonly fsGroupChangePolicy?: 'Always' | 'OnRootMismatch';
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
-  /** Pod `priority_class_name`, where the tree sets one on the pod itself. @default not set (Kyverno: the tier's) */
-  readonly priorityClassName?: string;
   /**
    * Required pod affinity to other pods (`matchLabels`) within `topologyKey`, e.g. a backup Job that must
    * run on the node holding the app's ReadWriteOnce volume. @default none
@@ -514,7 +541,13 @@ function renderContainer(at: string, prop: string, c: ContainerProps, volumes: S
     readinessProbe: c.readinessProbe && renderProbe(c.readinessProbe),
     livenessProbe: c.livenessProbe && renderProbe(c.livenessProbe),
     securityContext: c.securityContext && renderSecurityContext(c.securityContext),
+    lifecycle: c.postStart && { postStart: [{ exec: { command: postStartCommand(at, prop, c.postStart) } }] },
   });
+}
+
+function postStartCommand(at: string, prop: string, command: readonly string[]): string[] {
+  if (!command.length) invalid(at, `${prop}.postStart`, command, 'a non-empty command');
+  return [...command];
 }
 
 function renderProbe(p: Probe): Json {
@@ -614,6 +647,10 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
     runAsGroup: runAsGroup === undefined ? undefined : String(runAsGroup),
     fsGroup: fsGroup === undefined ? undefined : String(fsGroup),
+    fsGroupChangePolicy:
+      props.fsGroupChangePolicy === undefined
+        ? undefined
+        : oneOf(at, 'fsGroupChangePolicy', props.fsGroupChangePolicy, ['Always', 'OnRootMismatch']),
   });
   const co = props.coLocateWith;
   if (co && !Object.keys(co.matchLabels ?? {}).length)
@@ -633,16 +670,16 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
   return compact({
     ...extra,
     affinity,
-    priorityClassName:
-      props.priorityClassName === undefined
-        ? undefined
-        : k8sName(at, 'priorityClassName', props.priorityClassName),
     securityContext: Object.keys(securityContext).length ? securityContext : undefined,
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
     enableServiceLinks: props.enableServiceLinks,
     terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     nodeSelector: nonEmptyMap(props.nodeSelector),
+    priorityClassName:
+      props.priorityClassName === undefined
+        ? undefined
+        : k8sName(at, 'priorityClassName', props.priorityClassName),
     dnsConfig: nonEmptyMap(props.dnsOptions)
       ? { option: Object.entries(props.dnsOptions ?? {}).map(([name, value]) => ({ name, value })) }
       : undefined,
@@ -737,6 +774,24 @@ export function keelLifecycle(
           keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers)).filter(
             (p) => mode.ignoreMatchTag !== false || !p.includes('keel.sh/match-tag'),
           ),
+        ],
+      };
+    }
+    case 'ownedPolicy': {
+      const policy = oneOf(at, 'keel.policy', mode.policy, Object.values(KeelPolicy));
+      const images = indexesOf(at, 'keel.containers', containers, mode.containers);
+      return {
+        annotations: {
+          'keel.sh/policy': policy,
+          ...(mode.seedPoll
+            ? { 'keel.sh/trigger': 'poll', 'keel.sh/pollSchedule': `@every ${mode.seedPoll.toString()}` }
+            : {}),
+        },
+        ignore: [
+          Ignore.kyvernoPodDnsConfig,
+          Ignore.keelPollAnnotations,
+          Ignore.keelRollout,
+          ...images.map((i) => Ignore.keelImage(i)),
         ],
       };
     }
@@ -1029,6 +1084,11 @@ export interface DeploymentProps extends SelectedWorkloadProps {
    * still gates the Service). @default not set (provider: true)
    */
   readonly waitForRollout?: boolean;
+  /**
+   * `progress_deadline_seconds`: how long a rollout may stall before it is reported failed (whole seconds).
+   * @default not set (Kubernetes: 600s)
+   */
+  readonly progressDeadline?: Duration;
 }
 
 /** A `kubernetes_deployment` with the tree's shape. Address: `kubernetes_deployment.<id>`. */
@@ -1052,6 +1112,7 @@ export class Deployment extends DeploymentResource implements SelectedWorkload {
       const rollingUpdate = props.rollingUpdate && compact({ ...props.rollingUpdate });
       return compact({
         replicas: String(replicas),
+        progressDeadlineSeconds: props.progressDeadline?.toSeconds(),
         strategy: strategy ? compact({ type: strategy, rollingUpdate }) : undefined,
       });
     });

@@ -23,7 +23,7 @@ import { prometheusScrape } from '../../lib/conventions/metadata';
 import { invalid } from '../../lib/validation/errors';
 import { Ignore } from '../../lib/conventions/lifecycle';
 import { siteOf } from '../../lib/conventions/site';
-import { treeModulePayload } from '../../lib/terraform/tree-payload';
+import { treeModulePayload, type TreePayload } from '../../lib/terraform/tree-payload';
 import {
   dnsLabel,
   httpUrl,
@@ -88,9 +88,11 @@ export interface AnubisSiteProps {
   /**
    * Policy rules replacing the default set: items of the `bots:` list only (YAML, no top-level keys). The
    * trusted-local ALLOW rule always comes first. @default the tree module's strict default set, read at plan
-   * time from the tree payload `tree-payloads/_modules/anubis_instance/default-policy-rules.yaml`
+   * time from the tree payload `tree-payloads/_modules/anubis_instance/default-policy-rules.yaml`. Literal
+   * YAML, or a `TreePayload` (the tree stack's `policy_rules_yaml` heredoc: `treeHeredoc(stack,
+   * 'policy_rules_yaml')`), read at plan time and guarded like the default set.
    */
-  readonly policyRules?: string;
+  readonly policyRules?: string | TreePayload;
   /** Networks that skip every rule (matched on X-Real-Ip). @default private, CGNAT and IPv6 local ranges */
   readonly trustedLocalCidrs?: string[];
   /** The public ingress through Anubis. @default name = site name, DNS none */
@@ -116,6 +118,17 @@ const METRICS_PORT = 9090;
 export const ANUBIS_SERVICE_PORT = 8080;
 
 const STORES = new WeakMap<object, Map<string, string>>();
+
+/** A TreePayload (not a string): custom rules read at plan time. */
+function isPayload(rules: unknown): rules is TreePayload {
+  return (
+    typeof rules === 'object' &&
+    rules !== null &&
+    typeof (rules as TreePayload).path === 'string' &&
+    typeof (rules as TreePayload).expression === 'string' &&
+    typeof (rules as TreePayload).guard === 'function'
+  );
+}
 
 /**
  * A public, content-bearing site without its own login behind Anubis, as the tree's `anubis_instance`
@@ -219,14 +232,15 @@ export class AnubisSite extends Construct {
       });
     }
     const rules = props.policyRules;
-    if (rules !== undefined) {
+    const rulesPayload = isPayload(rules) ? rules : undefined;
+    if (rules !== undefined && rulesPayload === undefined) {
       const topKey = typeof rules === 'string' ? /^([A-Za-z_][\w-]*):/m.exec(rules) : null;
       if (typeof rules !== 'string' || isToken(rules) || rules.trim() === '' || topKey) {
         invalid(
           this,
           'policyRules',
           rules,
-          'literal YAML items of the bots: list only ("- name: ..." entries), without top-level keys such as bots: or store: (the construct renders those)',
+          'literal YAML items of the bots: list only ("- name: ..." entries), without top-level keys such as bots: or store: (the construct renders those), or a TreePayload (treeHeredoc) read at plan time',
         );
       }
     }
@@ -309,7 +323,8 @@ export class AnubisSite extends Construct {
       rules,
       sharedStoreUrl: store,
     });
-    const payloads = rules === undefined ? [comments, defaultRules] : [comments];
+    const payloads =
+      rules === undefined ? [comments, defaultRules] : rulesPayload ? [comments, rulesPayload] : [comments];
     this.policy = policyText.value;
     const labels = {
       app: fullName,

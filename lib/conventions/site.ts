@@ -20,6 +20,11 @@ export interface SiteConfig {
   readonly internalLbIp: string;
   /** NFS server backing `nfs-truenas` volumes. */
   readonly nfsServer: string;
+  /**
+   * The Proxmox host (tree variable `proxmox_host`): stacks that name the NFS exports by their host (immich)
+   * mount from it. The same machine as `nfsServer` today.
+   */
+  readonly proxmoxHost: string;
   /** TLS secret (wildcard certificate) name in every namespace; Kyverno `sync-tls-secret` clones it. */
   readonly tlsSecretName: string;
   /**
@@ -59,6 +64,7 @@ export const DEFAULT_SITE: SiteConfig = Object.freeze({
   publicIpv6: '2001:470:6e:43d::2',
   internalLbIp: '10.0.20.203',
   nfsServer: '192.168.1.127',
+  proxmoxHost: '192.168.1.127',
   tlsSecretName: 'tls-secret',
   tlsSecretNameSensitive: true,
   vaultAddress: 'https://vault.viktorbarzin.me',

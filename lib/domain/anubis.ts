@@ -5,8 +5,8 @@
 // the module owner's prose, never held here. They are tree payloads extracted from the module at payload
 // time (lib/review/tree-module-payloads.ts) and read at plan time, so the policy is a Terraform
 // expression: `bots:`, the trusted-local rule (the payload's comment lines, then our rule name, action and
-// CIDR list, which are facts), the rules (the default-rules payload or the caller's literal rules,
-// trimmed) and the store block, joined as the tree's `anubis_instance` module joins them.
+// CIDR list, which are facts), the rules (the default-rules payload, the caller's literal rules or the
+// caller's payload, trimmed) and the store block, joined as the tree's `anubis_instance` module joins them.
 import { ANUBIS_TRUSTED_RULE_LINES } from '../review/tree-module-payloads';
 
 /** Anubis image repository; the tag is a prop. */
@@ -43,6 +43,12 @@ export function hclString(text: string): string {
     .replace(/%\{/g, () => '%%{');
 }
 
+/** Rules read at plan time: the payload's quoted path and its content as a bare Terraform expression. */
+export interface PolicyRulesPayload {
+  readonly path: string;
+  readonly expression: string;
+}
+
 export interface PolicyExpressionOptions {
   /** Quoted Terraform path of the trusted-local rule's comment lines (tree payload). */
   readonly commentsPath: string;
@@ -50,8 +56,11 @@ export interface PolicyExpressionOptions {
   readonly defaultRulesPath: string;
   /** @default DEFAULT_TRUSTED_LOCAL_CIDRS */
   readonly trustedLocalCidrs?: readonly string[];
-  /** Items of the `bots:` list (literal YAML). @default the default-rules payload */
-  readonly rules?: string;
+  /**
+   * Items of the `bots:` list: literal YAML, or a payload read at plan time (e.g. a tree stack's heredoc).
+   * @default the default-rules payload
+   */
+  readonly rules?: string | PolicyRulesPayload;
   /** Appends a `store:` block (valkey backend). @default in-memory store */
   readonly sharedStoreUrl?: string;
 }
@@ -72,9 +81,19 @@ export interface PolicyExpression {
  */
 export function anubisPolicyExpression(options: PolicyExpressionOptions): PolicyExpression {
   const cidrs = options.trustedLocalCidrs ?? DEFAULT_TRUSTED_LOCAL_CIDRS;
+  const custom = options.rules;
   const reads =
-    options.rules === undefined ? [options.commentsPath, options.defaultRulesPath] : [options.commentsPath];
-  const rules = options.rules === undefined ? `file(${options.defaultRulesPath})` : hclString(options.rules);
+    custom === undefined
+      ? [options.commentsPath, options.defaultRulesPath]
+      : typeof custom === 'string'
+        ? [options.commentsPath]
+        : [options.commentsPath, custom.path];
+  const rules =
+    custom === undefined
+      ? `file(${options.defaultRulesPath})`
+      : typeof custom === 'string'
+        ? hclString(custom)
+        : custom.expression;
   const items = [
     hclString('bots:'),
     `trimspace(file(${options.commentsPath}))`,

@@ -5,6 +5,7 @@
 // rewriteForTerraform111() patches, in the rehearsal copy only, expressions Terraform 1.11 rejects that the
 // tree's CI (Terraform 1.15) accepts; every rewrite is returned so the CLI reports it.
 import type { SiteConfig } from '../conventions/site';
+import { OPERATOR_VARIABLES, isOperatorVariable } from '../conventions/operator-variables';
 
 export interface ProviderRequirement {
   readonly source: string;
@@ -48,6 +49,7 @@ export const GENERATED_FILES: readonly string[] = [
 export const SITE_VARIABLES: Readonly<Record<string, keyof SiteConfig>> = {
   tls_secret_name: 'tlsSecretName',
   nfs_server: 'nfsServer',
+  proxmox_host: 'proxmoxHost',
   postgresql_host: 'postgresqlHost',
   redis_host: 'redisHost',
   mysql_host: 'mysqlHost',
@@ -185,7 +187,10 @@ export interface SiteTfvars {
   readonly missing: string[];
 }
 
-/** The tfvars for a stack's required variables, from the site config (= the decrypted config.tfvars). */
+/**
+ * The tfvars for a stack's required variables, from the site config (= the decrypted config.tfvars); an
+ * operator-supplied variable (lib/conventions/operator-variables.ts) gets its stand-in, as our side does.
+ */
 export function siteTfvars(required: readonly string[], site: SiteConfig): SiteTfvars {
   const values: Record<string, string> = {};
   const missing: string[] = [];
@@ -193,6 +198,7 @@ export function siteTfvars(required: readonly string[], site: SiteConfig): SiteT
     if (name === 'kube_config_path') continue;
     const key = SITE_VARIABLES[name];
     if (key && typeof site[key] === 'string') values[name] = site[key];
+    else if (isOperatorVariable(name)) values[name] = OPERATOR_VARIABLES[name].standIn;
     else missing.push(name);
   }
   return { values, missing };

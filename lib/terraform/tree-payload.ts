@@ -22,6 +22,11 @@ export interface TreePayload {
   readonly path: string;
   /** Terraform expression of the file's content (null when it is missing; `guard` then fails the plan). */
   readonly content: string;
+  /**
+   * The content as a bare Terraform expression (`file(...)`; a heredoc's `templatefile(..., {})`), to embed
+   * in an expression of one's own that checks `fileexists(path)` itself (no `${}`, no missing-file null).
+   */
+  readonly expression: string;
   /** `templatefile()` of the payload with `vars` (a Terraform object expression, e.g. `{ port = 80 }`). */
   template(vars: string): string;
   /** Adds a precondition to `resource` that names the stack and the file when the payload is missing. */
@@ -73,7 +78,7 @@ export function treeHeredoc(scope: IConstruct, key: string, options: TreeHeredoc
   const index = options.index ?? 0;
   if (!Number.isInteger(index) || index < 0) invalid(scope, 'tree heredoc index', index, 'an integer from 0');
   const payload = treePayload(scope, heredocPayloadFile({ file, key, index }));
-  return { ...payload, content: payload.template('{}') };
+  return { ...payload, content: payload.template('{}'), expression: `templatefile(${payload.path}, {})` };
 }
 
 /**
@@ -95,6 +100,7 @@ function payloadAt(stackName: string, relPath: string): TreePayload {
     relPath,
     path: p,
     content: `\${fileexists(${p}) ? file(${p}) : null}`,
+    expression: `file(${p})`,
     template: (vars: string) => `\${fileexists(${p}) ? templatefile(${p}, ${vars}) : null}`,
     guard(resource: TerraformResource) {
       const list = GUARDS.get(resource) ?? [];

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Construct } from 'constructs';
 import { AppDeployment } from '../../constructs/blocks/app-deployment';
 import { ConfigMap } from '../../constructs/blocks/config-map';
+import { CloudflarePagesSites } from '../../constructs/blocks/cloudflare-pages';
 import { DnsRecord } from '../../constructs/blocks/dns-record';
 import { CopiedConfigMap, CopiedSecret } from '../../constructs/blocks/namespace-copy';
 import { EncryptedPvc } from '../../constructs/blocks/encrypted-pvc';
@@ -15,8 +16,13 @@ import { NfsVolume } from '../../constructs/blocks/nfs-volume';
 import { PathIngress } from '../../constructs/blocks/path-ingress';
 import { PlanTimeSecret } from '../../constructs/blocks/plan-time-secret';
 import { PostgresCredentials } from '../../constructs/blocks/postgres-credentials';
+import { ProxmoxPvc } from '../../constructs/blocks/proxmox-pvc';
+import { RegistryPullSecret } from '../../constructs/blocks/registry-pull-secret';
+import { ServiceAccount } from '../../constructs/blocks/service-account';
+import { StorageClass } from '../../constructs/blocks/storage-class';
 import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../constructs/blocks/tls-secret';
+import { IngressRoute, TraefikMiddleware } from '../../constructs/blocks/traefik';
 import { VaultAppRole } from '../../constructs/blocks/vault-app-role';
 import * as BLOCK_KEYS from '../../constructs/blocks/prop-keys';
 import { AnubisSite } from '../../constructs/patterns/anubis-site';
@@ -34,19 +40,26 @@ type Ctor = new (scope: Construct, id: string, props: never) => Construct;
 const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['AppDeployment', AppDeployment, BLOCK_KEYS.APP_DEPLOYMENT_KEYS],
   ['ConfigMap', ConfigMap, BLOCK_KEYS.CONFIG_MAP_KEYS],
+  ['CloudflarePagesSites', CloudflarePagesSites, BLOCK_KEYS.CLOUDFLARE_PAGES_SITES_KEYS],
   ['CopiedConfigMap', CopiedConfigMap, BLOCK_KEYS.COPIED_OBJECT_KEYS],
   ['CopiedSecret', CopiedSecret, BLOCK_KEYS.COPIED_OBJECT_KEYS],
   ['DnsRecord', DnsRecord, BLOCK_KEYS.DNS_RECORD_KEYS],
   ['EncryptedPvc', EncryptedPvc, BLOCK_KEYS.ENCRYPTED_PVC_KEYS],
   ['ExternalSecret', ExternalSecret, BLOCK_KEYS.EXTERNAL_SECRET_KEYS],
   ['IngressFactory', IngressFactory, BLOCK_KEYS.INGRESS_FACTORY_KEYS],
+  ['IngressRoute', IngressRoute, BLOCK_KEYS.INGRESS_ROUTE_KEYS],
   ['NamespaceIngressPolicy', NamespaceIngressPolicy, BLOCK_KEYS.NAMESPACE_INGRESS_POLICY_KEYS],
   ['NfsVolume', NfsVolume, BLOCK_KEYS.NFS_VOLUME_KEYS],
   ['PathIngress', PathIngress, BLOCK_KEYS.PATH_INGRESS_KEYS],
   ['PlanTimeSecret', PlanTimeSecret, BLOCK_KEYS.PLAN_TIME_SECRET_KEYS],
   ['PostgresCredentials', PostgresCredentials, BLOCK_KEYS.POSTGRES_CREDENTIALS_KEYS],
+  ['ProxmoxPvc', ProxmoxPvc, BLOCK_KEYS.PROXMOX_PVC_KEYS],
+  ['RegistryPullSecret', RegistryPullSecret, BLOCK_KEYS.REGISTRY_PULL_SECRET_KEYS],
+  ['ServiceAccount', ServiceAccount, BLOCK_KEYS.SERVICE_ACCOUNT_KEYS],
+  ['StorageClass', StorageClass, BLOCK_KEYS.STORAGE_CLASS_KEYS],
   ['TieredNamespace', TieredNamespace, BLOCK_KEYS.TIERED_NAMESPACE_KEYS],
   ['TlsSecret', TlsSecret, BLOCK_KEYS.TLS_SECRET_KEYS],
+  ['TraefikMiddleware', TraefikMiddleware, BLOCK_KEYS.TRAEFIK_MIDDLEWARE_KEYS],
   ['VaultAppRole', VaultAppRole, BLOCK_KEYS.VAULT_APP_ROLE_KEYS],
   ['AnubisSite', AnubisSite, PATTERN_KEYS.ANUBIS_SITE_KEYS],
   ['CompanyVm', CompanyVm, PATTERN_KEYS.COMPANY_VM_KEYS],

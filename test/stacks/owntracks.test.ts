@@ -1,6 +1,5 @@
-// Parity of stacks/owntracks with the tree's stacks/owntracks (HEAD 0cd4afb6). Not rehearsable with the
-// stub providers: the tree's jsondecode of a stub data value fails (see rehearsal/results.json); this test
-// carries the parity.
+// Parity of stacks/owntracks with the tree's stacks/owntracks (HEAD 0cd4afb6); rehearsed clean since the
+// stubs return JSON for jsondecode()d data keys.
 import { describe, expect, it } from 'vitest';
 import owntracks, { DAWARICH_HOOK } from '../../stacks/owntracks';
 import { STACKS } from '../../stacks';

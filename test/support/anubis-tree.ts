@@ -17,13 +17,16 @@ const storeBlockHcl = (url: string) =>
 const RULES = 'tree-payloads/_modules/anubis_instance/default-policy-rules.yaml';
 const COMMENTS = 'tree-payloads/_modules/anubis_instance/trusted-local-rule-comments.yaml';
 
-/** Matches our policy expression: reads both payloads, ends with the store block when there is one. */
-export function policyExpressionLike(sharedStoreUrl?: string, checksum = false): unknown {
+/**
+ * Matches our policy expression: reads both payloads (the rules payload: the module's default rules, or the
+ * stack's own `policy_rules_yaml` heredoc), ends with the store block when there is one.
+ */
+export function policyExpressionLike(sharedStoreUrl?: string, checksum = false, rules = RULES): unknown {
   const end = sharedStoreUrl ? `, ${storeBlockHcl(sharedStoreUrl)}])` : ')])';
   return expect.toSatisfy(
     (v: unknown) =>
       typeof v === 'string' &&
-      v.includes(RULES) &&
+      v.includes(rules) &&
       v.includes(COMMENTS) &&
       v.includes(checksum ? ' ? sha256(join("\\n", ["bots:", ' : ' ? join("\\n", ["bots:", ') &&
       v.endsWith(`${end}${checksum ? ')' : ''} : null}`),
@@ -35,6 +38,8 @@ export interface TreeAnubisCall {
   readonly namespace: string;
   readonly targetUrl: string;
   readonly sharedStoreUrl?: string;
+  /** The call's `policy_rules_yaml` heredoc as our tree payload path. @default the module's default rules */
+  readonly rulesPayload?: string;
 }
 
 /** The five resources of one `module "anubis"` call, keyed by module-relative address. */
@@ -72,7 +77,7 @@ export function treeAnubisInstance(call: TreeAnubisCall): Record<string, Json> {
   return {
     'kubernetes_config_map.policy': {
       metadata: { name: `${full}-policy`, namespace: ns, labels },
-      data: { 'botPolicies.yaml': policyExpressionLike(call.sharedStoreUrl) },
+      data: { 'botPolicies.yaml': policyExpressionLike(call.sharedStoreUrl, false, call.rulesPayload) },
     },
     'kubernetes_manifest.ed25519_secret': {
       field_manager: { force_conflicts: true },
@@ -97,7 +102,9 @@ export function treeAnubisInstance(call: TreeAnubisCall): Record<string, Json> {
         template: {
           metadata: {
             labels,
-            annotations: { 'checksum/policy': policyExpressionLike(call.sharedStoreUrl, true) },
+            annotations: {
+              'checksum/policy': policyExpressionLike(call.sharedStoreUrl, true, call.rulesPayload),
+            },
           },
           spec: {
             topology_spread_constraint: [

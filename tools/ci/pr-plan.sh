@@ -18,6 +18,8 @@
 #   PG_CONN_STR, VAULT_TOKEN credentials for the pg backend and the vault provider
 #   KUBECONFIG_DATA          kubeconfig file content (or KUBECONFIG: a kubeconfig path)
 #   TLS_FULLCHAIN, TLS_PRIVKEY  written to secrets/ for stacks that read the TLS pair with file() (optional)
+#   GIT_CRYPT_KEY_B64        the infra repo's git-crypt key, base64; decoded to secrets/git-crypt-key for the
+#                            stacks that read it at plan time (hermes-agent, claude-agent-service; optional)
 #   CI_COMMIT_PULL_REQUEST_LABELS  a label `allow-destroy` passes --allow-destroy to the synth diff
 #   TERRAFORM                terraform binary (default terraform)
 #
@@ -128,6 +130,15 @@ if [ "$credentials" = yes ] && [ "${#changed[@]}" -gt 0 ]; then
         wrote_secrets+=("$file")
       fi
     done
+  fi
+  if [ -n "${GIT_CRYPT_KEY_B64:-}" ] && [ ! -e secrets/git-crypt-key ]; then
+    if [ ! -d secrets ]; then
+      mkdir secrets
+      wrote_secrets+=(secrets)
+    fi
+    wrote_secrets+=(secrets/git-crypt-key)
+    (umask 077 && printf '%s' "$GIT_CRYPT_KEY_B64" | base64 -d >secrets/git-crypt-key) ||
+      die "GIT_CRYPT_KEY_B64 is not valid base64"
   fi
   export TF_IN_AUTOMATION=1 TF_INPUT=0
   for stack in "${changed[@]}"; do

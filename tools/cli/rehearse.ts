@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SITE } from '../../lib/conventions/site';
+import { operatorStandIns } from '../../lib/conventions/operator-variables';
 import { REPO_ROOT } from '../../lib/core/paths';
 import { parsePlan } from '../../lib/review/plan-render';
 import {
@@ -309,6 +310,13 @@ function rehearseStack(
     path.join(runDir, 'cdk.tf.json'),
     JSON.stringify({ ...config, terraform: tfBlock }, null, 2),
   );
+  // Operator-supplied variables: the stand-ins the tree side got (siteTfvars), so they plan equal.
+  const standIns = operatorStandIns(config);
+  if (Object.keys(standIns).length)
+    fs.writeFileSync(
+      path.join(runDir, 'rehearsal.auto.tfvars.json'),
+      JSON.stringify(standIns, null, 2) + '\n',
+    );
   fs.copyFileSync(path.join(treeRoot.rootDir, 'terraform.tfstate'), path.join(runDir, 'terraform.tfstate'));
   terraform(tf, runDir, ['init', '-input=false', '-no-color']);
   terraform(

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { configStrings, writeDataKeys } from './data-keys';
+import { operatorStandIns } from '../../lib/conventions/operator-variables';
 
 export interface TfDiagnostic {
   severity: string;
@@ -159,6 +160,13 @@ export async function validateConfig(
   const text = JSON.stringify(withoutBackend(config), null, 2);
   fs.writeFileSync(file, text);
   provideFiles(config, workDir, sourceDir, path.resolve(sandbox));
+  // No config.tfvars offline: operator-supplied variables get their deterministic stand-ins.
+  const standIns = operatorStandIns(config);
+  if (Object.keys(standIns).length)
+    fs.writeFileSync(
+      path.join(workDir, 'operator-stand-ins.auto.tfvars.json'),
+      JSON.stringify(standIns, null, 2) + '\n',
+    );
   const keysFile = path.join(workDir, '.tf-stub-data-keys.json');
   writeDataKeys([file], keysFile);
   const e = { ...env, TF_STUB_DATA_KEYS: keysFile };

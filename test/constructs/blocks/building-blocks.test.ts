@@ -73,6 +73,20 @@ describe('TieredNamespace', () => {
     });
   });
 
+  it('quotaName names the custom quota where the tree overrides the tier quota under its own name', () => {
+    const s = testStack();
+    new TieredNamespace(s, 'immich', { tier: Tier.GPU, quotaName: 'tier-quota', quotaHard: { pods: '40' } });
+    const json = synth(s);
+    expect(resolveNames(json, resource(json, 'kubernetes_resource_quota', 'immich')).metadata).toEqual({
+      name: 'tier-quota',
+      namespace: 'immich',
+    });
+    expect(
+      expectConfigError(() => new TieredNamespace(testStack('q'), 'ns', { tier: Tier.AUX, quotaName: 'x' }))
+        .prop,
+    ).toBe('quotaName');
+  });
+
   it('opting out of Keel and the istio label, extra labels', () => {
     const s = testStack();
     new TieredNamespace(s, 'stem95su', {
@@ -242,6 +256,39 @@ describe('ExternalSecret', () => {
       metadata: { name: 'app-secrets', namespace: 'app' },
       depends_on: ['kubernetes_manifest.external_secret'],
     });
+  });
+
+  it('syncedSecret namespace: the read refers to the namespace resource while the manifest writes the literal', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
+    const es = new ExternalSecret(s, 'external_secret', {
+      name: 'app-secrets',
+      namespace: ns.byLiteralName,
+      extractPaths: ['app'],
+    });
+    es.syncedSecret('eso_secrets', { namespace: ns });
+    const json = synth(s);
+    expect(json.data?.kubernetes_secret.eso_secrets).toEqual({
+      metadata: { name: 'app-secrets', namespace: '${kubernetes_namespace.app.metadata[0].name}' },
+      depends_on: ['kubernetes_manifest.external_secret'],
+    });
+    expect(resource(json, 'kubernetes_manifest', 'external_secret').manifest.metadata.namespace).toBe('app');
+  });
+
+  it('syncedSecret refuses another namespace and an unknown option', () => {
+    const es = new ExternalSecret(testStack('g'), 'es', {
+      name: 'app-secrets',
+      namespace: namespaceNamed('app'),
+      extractPaths: ['app'],
+    });
+    expect(
+      expectConfigError(() => es.syncedSecret('a', { namespace: namespaceNamed('other') })).message,
+    ).toContain(
+      `g/es: invalid syncedSecret namespace.name = "other"; allowed: the ExternalSecret's namespace "app"`,
+    );
+    expect(
+      expectConfigError(() => es.syncedSecret('b', { namesapce: namespaceNamed('app') } as never)).message,
+    ).toContain('did you mean "namespace"?');
   });
 
   it('the tree shape: v1, vault-kv ClusterSecretStore, 1h, force_conflicts, template annotations', () => {

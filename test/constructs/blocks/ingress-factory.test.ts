@@ -247,6 +247,24 @@ describe('IngressFactory on real call sites', () => {
     expect(Object.keys(resourcesOf(json, 'cloudflare_record')).filter((k) => k.startsWith('t3'))).toEqual([]);
   });
 
+  it('repowise mcp: dependsOn orders the ingress after the Middleware its chain names', () => {
+    const s = testStack();
+    const ns = namespaceNamed('repowise');
+    const first = new IngressFactory(s, 'ingress_web', { name: 'repowise', namespace: ns });
+    new IngressFactory(s, 'ingress_mcp', {
+      name: 'repowise-mcp',
+      namespace: ns,
+      auth: IngressAuth.NONE,
+      dnsType: DnsType.NONE,
+      dependsOn: [first.ingress],
+    });
+    const j = synth(s);
+    expect(resource(j, 'kubernetes_ingress_v1', 'ingress_mcp').depends_on).toEqual([
+      'kubernetes_ingress_v1.ingress_web',
+    ]);
+    expect(resource(j, 'kubernetes_ingress_v1', 'ingress_web').depends_on).toBeUndefined();
+  });
+
   it('t3 /probe: only the router annotations, path /probe on the full host', () => {
     const i = ing('t3_probe');
     expect(i.metadata.annotations).toEqual({

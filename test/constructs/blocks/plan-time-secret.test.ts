@@ -1,3 +1,5 @@
+// PlanTimeSecret: a Secret whose values are Terraform references read at plan time (immich's
+// frame-sync key from Vault); literals are refused and the type is left to the provider unless given.
 import { describe, expect, it } from 'vitest';
 import { PlanTimeSecret } from '../../../constructs/blocks/plan-time-secret';
 import { AccessRole } from '../../../constructs/blocks/rbac';
@@ -6,38 +8,46 @@ import { vaultKvSecret } from '../../../lib/terraform/providers';
 import { expectConfigError, namespaceNamed, resource, synth, testStack } from '../../support/synth';
 
 describe('PlanTimeSecret', () => {
-  it('an Opaque Secret whose values are plan-time references', () => {
+  it('renders kubernetes_secret.<id> with the references only and no type of its own', () => {
     const s = testStack();
-    const v = vaultKvSecret(s, 'app', 'app');
-    new PlanTimeSecret(s, 'key', {
-      namespace: namespaceNamed('app'),
-      name: 'key',
-      data: { 'k.txt': v.data.lookup('k') },
+    const vault = vaultKvSecret(s, 'secrets', 'immich');
+    const secret = new PlanTimeSecret(s, 'frame_sync_emo', {
+      namespace: namespaceNamed('immich'),
+      name: 'frame-sync-emo',
+      data: { immich_api_key: vault.data.lookup('frame_api_key_emo') },
     });
-    expect(resource(synth(s), 'kubernetes_secret', 'key')).toEqual({
-      metadata: { name: 'key', namespace: 'app' },
-      type: 'Opaque',
-      data: { 'k.txt': '${data.vault_kv_secret_v2.app.data["k"]}' },
+    const r = resource(synth(s), 'kubernetes_secret', 'frame_sync_emo');
+    expect(r.metadata).toEqual({ name: 'frame-sync-emo', namespace: 'immich' });
+    expect(r.data).toEqual({
+      immich_api_key: '${data.vault_kv_secret_v2.secrets.data["frame_api_key_emo"]}',
     });
+    expect(r.type).toBeUndefined();
+    expect(secret.name).toMatch(/^\$\{/);
   });
 
-  it('refuses a literal value, a bad key or no data', () => {
-    const ns = namespaceNamed('app');
-    const err = expectConfigError(
-      () => new PlanTimeSecret(testStack(), 'x', { namespace: ns, name: 'x', data: { token: 'hunter2' } }),
-    );
-    expect(err.prop).toBe('data.token');
-    expect(err.message).not.toContain('hunter2');
+  it('writes the type where given', () => {
     const s = testStack();
-    const v = vaultKvSecret(s, 'app', 'app').data.lookup('k');
-    expect(
-      expectConfigError(() => new PlanTimeSecret(s, 'y', { namespace: ns, name: 'y', data: { 'a b': v } }))
-        .prop,
-    ).toBe('data key');
-    expect(
-      expectConfigError(() => new PlanTimeSecret(testStack(), 'z', { namespace: ns, name: 'z', data: {} }))
-        .prop,
-    ).toBe('data');
+    const vault = vaultKvSecret(s, 'secrets', 'x');
+    new PlanTimeSecret(s, 'key', {
+      namespace: namespaceNamed('x'),
+      name: 'key',
+      type: 'kubernetes.io/ssh-auth',
+      data: { 'ssh-privatekey': vault.data.lookup('k') },
+    });
+    expect(resource(synth(s), 'kubernetes_secret', 'key').type).toBe('kubernetes.io/ssh-auth');
+  });
+
+  it('refuses a literal value and an empty data map', () => {
+    const literal = () =>
+      new PlanTimeSecret(testStack('l'), 's', {
+        namespace: namespaceNamed('x'),
+        name: 's',
+        data: { k: 'hunter2' },
+      });
+    expect(expectConfigError(literal).prop).toBe('data.k');
+    const empty = () =>
+      new PlanTimeSecret(testStack('e'), 's', { namespace: namespaceNamed('x'), name: 's', data: {} });
+    expect(expectConfigError(empty).prop).toBe('data');
   });
 });
 

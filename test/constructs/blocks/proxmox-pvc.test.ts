@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENCRYPTED_STORAGE_CLASS } from '../../../constructs/blocks/encrypted-pvc';
+import { ENCRYPTED_STORAGE_CLASS, EncryptedPvc } from '../../../constructs/blocks/encrypted-pvc';
 import { ProxmoxPvc, type ProxmoxPvcProps, ProxmoxStorage } from '../../../constructs/blocks/proxmox-pvc';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { Tier } from '../../../lib/conventions/tiers';
@@ -71,5 +71,43 @@ describe('ProxmoxPvc', () => {
       'storageClass',
     );
     expect(expectConfigError(build({ name: 'Bad_Name' })).prop).toBe('name');
+  });
+
+  it('takes the TieredNamespace itself (a reference) and refuses unknown keys, nested ones too', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
+    new ProxmoxPvc(s, 'data', { ...base, namespace: ns });
+    expect(resource(synth(s), 'kubernetes_persistent_volume_claim', 'data').metadata.namespace).toBe(
+      '${kubernetes_namespace.app.metadata[0].name}',
+    );
+    expect(expectConfigError(build({ storageclass: 'x' } as never)).message).toContain(
+      'did you mean "storageClass"?',
+    );
+    expect(expectConfigError(build({ autoresize: { storageLimit: '5Gi', limit: '1' } as never })).prop).toBe(
+      'autoresize.limit',
+    );
+  });
+
+  it('EncryptedPvc is its preset: the same PVC as ProxmoxPvc with the encrypted class and the resizer', () => {
+    const render = (make: (s: ReturnType<typeof testStack>, ns: TieredNamespace) => ProxmoxPvc) => {
+      const s = testStack();
+      const pvc = make(s, new TieredNamespace(s, 'app', { tier: Tier.AUX }));
+      expect(pvc).toBeInstanceOf(ProxmoxPvc);
+      return resource(synth(s), 'kubernetes_persistent_volume_claim', 'data');
+    };
+    const preset = render(
+      (s, ns) =>
+        new EncryptedPvc(s, 'data', { name: 'app-data-encrypted', namespace: ns, storageLimit: '5Gi' }),
+    );
+    const general = render(
+      (s, ns) =>
+        new ProxmoxPvc(s, 'data', {
+          name: 'app-data-encrypted',
+          namespace: ns,
+          storageClass: ProxmoxStorage.LVM_ENCRYPTED,
+          autoresize: { storageLimit: '5Gi' },
+        }),
+    );
+    expect(JSON.stringify(preset)).toBe(JSON.stringify(general));
   });
 });

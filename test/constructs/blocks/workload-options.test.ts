@@ -72,6 +72,34 @@ describe('controller pod and namespace options', () => {
     ]);
   });
 
+  it('renders the pod run_as_group beside run_as_user and fs_group, and refuses a negative one', () => {
+    const s = testStack('w');
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
+    new Deployment(s, 'app', {
+      namespace: ns,
+      name: 'app',
+      podRunAsUser: 1000,
+      podRunAsGroup: 1000,
+      fsGroup: 1000,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      containers: [{ name: 'app', image: 'busybox:1.36' }],
+    });
+    expect(resource(synth(s), 'kubernetes_deployment', 'app').spec.template.spec.security_context).toEqual({
+      run_as_user: '1000',
+      run_as_group: '1000',
+      fs_group: '1000',
+      fs_group_change_policy: 'OnRootMismatch',
+    });
+    const bad = () =>
+      new Deployment(testStack('w'), 'app', {
+        namespace: ns,
+        name: 'app',
+        podRunAsGroup: -1,
+        containers: [{ name: 'app', image: 'busybox:1.36' }],
+      });
+    expect(expectConfigError(bad).prop).toBe('podRunAsGroup');
+  });
+
   it('leaves the pod switches out when unset', () => {
     const s = testStack('w');
     const ns = new TieredNamespace(s, 'ctl', { tier: Tier.CLUSTER });

@@ -13,6 +13,8 @@ import { Tier } from '../../../lib/conventions/tiers';
 import { serviceFromName } from '../../../constructs/blocks/service';
 import { AnubisSite, type AnubisSiteProps } from '../../../constructs/patterns/anubis-site';
 import { MODULE_PAYLOADS } from '../../../lib/review/tree-module-payloads';
+import { treeHeredoc } from '../../../lib/terraform/tree-payload';
+import type { TerraformStack } from 'cdktf';
 import { tempDir } from '../../support/fakes';
 import { resource, synth, testStack } from '../../support/synth';
 import { tool } from '../../support/tools';
@@ -41,15 +43,16 @@ const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 let n = 0;
 /** Plans the site's policy value and checksum as outputs; `payloads` maps module payload key -> text. */
 function evaluate(
-  props: Partial<AnubisSiteProps>,
+  props: Partial<AnubisSiteProps> | ((stack: TerraformStack) => Partial<AnubisSiteProps>),
   payloads: Record<string, string>,
+  stackPayloads: Record<string, string> = {},
 ): { ok: true; policy: string; checksum: string } | { ok: false; error: string } {
   const stack = testStack('sites');
   new AnubisSite(stack, 'anubis', {
     name: 'site',
     namespace: { name: 'web', tier: Tier.AUX },
     backend: serviceFromName('web'),
-    ...props,
+    ...(typeof props === 'function' ? props(stack) : props),
   });
   const json = synth(stack);
   const cm = resource(json, 'kubernetes_config_map', 'anubis_policy');
@@ -57,6 +60,11 @@ function evaluate(
   const root = path.join(tmp.dir, `r${n++}`);
   for (const [file, text] of Object.entries(payloads)) {
     const to = path.join(root, 'tree-payloads', '_modules', file);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.writeFileSync(to, text);
+  }
+  for (const [file, text] of Object.entries(stackPayloads)) {
+    const to = path.join(root, 'tree-payloads', 'sites', file);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.writeFileSync(to, text);
   }
@@ -109,6 +117,21 @@ describe('AnubisSite policy under Terraform', () => {
       { policyRules: `\n${rules}\n`, trustedLocalCidrs: ['10.0.0.0/8'] },
       { 'anubis_instance/trusted-local-rule-comments.yaml': COMMENTS },
     );
+    const expected = `bots:\n${COMMENTS.trim()}\n${TRUSTED.split('\n').slice(0, 4).join('\n')}\n${rules}`;
+    expect(r).toEqual({ ok: true, policy: expected, checksum: sha(expected) });
+  });
+
+  it("renders custom rules from the stack's heredoc payload as Terraform reads the heredoc (templatefile)", () => {
+    const heredoc = '  - name: escaped\n    action: DENY\n    expression: x == "$${y}"\n';
+    const r = evaluate(
+      (stack) => ({
+        policyRules: treeHeredoc(stack, 'policy_rules_yaml'),
+        trustedLocalCidrs: ['10.0.0.0/8'],
+      }),
+      { 'anubis_instance/trusted-local-rule-comments.yaml': COMMENTS },
+      { '_heredoc/main.tf/policy_rules_yaml/0': heredoc },
+    );
+    const rules = '- name: escaped\n    action: DENY\n    expression: x == "${y}"';
     const expected = `bots:\n${COMMENTS.trim()}\n${TRUSTED.split('\n').slice(0, 4).join('\n')}\n${rules}`;
     expect(r).toEqual({ ok: true, policy: expected, checksum: sha(expected) });
   });

@@ -7,6 +7,7 @@ import { serviceFromName } from '../../../constructs/blocks/service';
 import { AnubisSite, type AnubisSiteProps } from '../../../constructs/patterns/anubis-site';
 import { DnsType } from '../../../constructs/blocks/ingress-factory';
 import { formatValue } from '../../../lib/validation/errors';
+import { treeHeredoc } from '../../../lib/terraform/tree-payload';
 import {
   expectConfigError,
   moves,
@@ -114,6 +115,30 @@ describe('AnubisSite', () => {
     expect(resource(json, 'kubernetes_config_map', 'anubis_policy').lifecycle.precondition).toEqual([
       guard('sites', 'trusted-local-rule-comments.yaml'),
     ]);
+  });
+
+  it("takes custom rules as a tree payload (the stack's heredoc), read at plan time and guarded", () => {
+    const s = testStack('sites');
+    const rules = treeHeredoc(s, 'policy_rules_yaml');
+    new AnubisSite(s, 'anubis', { ...BASE, policyRules: rules, trustedLocalCidrs: ['10.0.0.0/8'] });
+    const json = synth(s);
+    const HEREDOC = `"\${path.root}/../../../tree-payloads/sites/_heredoc/main.tf/policy_rules_yaml/0"`;
+    expect(rules.path).toBe(HEREDOC);
+    expect(policyOf(json)).toBe(
+      `\${fileexists(${COMMENTS}) && fileexists(${HEREDOC}) ? join("\\n", ["bots:", trimspace(file(${COMMENTS})), "- name: trusted-local-networks", "  action: ALLOW", "  remote_addresses:", "  - \\"10.0.0.0/8\\"", trimspace(templatefile(${HEREDOC}, {}))]) : null}`,
+    );
+    const heredocGuard = {
+      condition: `\${fileexists(${HEREDOC})}`,
+      error_message:
+        'stack sites: tree payload tree-payloads/sites/_heredoc/main.tf/policy_rules_yaml/0 is missing; run npm run payloads -- --from <tree checkout> (CI: npm run payloads -- --stand-ins)',
+    };
+    for (const type of ['kubernetes_config_map', 'kubernetes_deployment']) {
+      const name = type === 'kubernetes_config_map' ? 'anubis_policy' : 'anubis';
+      expect(resource(json, type, name).lifecycle.precondition).toEqual([
+        guard('sites', 'trusted-local-rule-comments.yaml'),
+        heredocGuard,
+      ]);
+    }
   });
 
   it('derives the target URL from the backend service, with a non-80 port spelled out', () => {

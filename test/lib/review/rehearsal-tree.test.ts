@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SITE } from '../../../lib/conventions/site';
+import { OPERATOR_VARIABLES } from '../../../lib/conventions/operator-variables';
 import {
   moduleSources,
   rehearsalRootFiles,
@@ -107,6 +108,14 @@ describe('the generated root files', () => {
     expect(siteTfvars(vars, DEFAULT_SITE)).toEqual({
       values: { nfs_server: '192.168.1.127', tls_secret_name: 'tls-secret' },
       missing: ['slack_channel'],
+    });
+  });
+
+  it('feeds an operator-supplied variable its stand-in, the value our side gets too', () => {
+    const vars = requiredVariables(['variable "discord_f1_channel_ids" { type = string }\n']);
+    expect(siteTfvars(vars, DEFAULT_SITE)).toEqual({
+      values: { discord_f1_channel_ids: OPERATOR_VARIABLES['discord_f1_channel_ids'].standIn },
+      missing: [],
     });
   });
 

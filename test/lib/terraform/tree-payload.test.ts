@@ -30,6 +30,7 @@ describe('treePayload', () => {
   it('reads the file next to secrets/ at plan time, null when missing', () => {
     expect(p.relPath).toBe('tree-payloads/forgejo/files/cleanup.sh');
     expect(r.data['cleanup.sh']).toBe(`\${fileexists(${P}) ? file(${P}) : null}`);
+    expect(p.expression).toBe(`file(${P})`);
     expect(r.data['conf.ini']).toContain(
       'templatefile("${path.root}/../../../tree-payloads/forgejo/app.ini.tpl", { port = 80 })',
     );
@@ -88,6 +89,7 @@ describe('treePayload', () => {
     expect(h.relPath).toBe('tree-payloads/coturn/_heredoc/main.tf/turnserver.conf/0');
     // HCL heredocs are templates: even the literal form goes through templatefile() ($${ escapes).
     expect(h.content).toBe(`\${fileexists(${P}) ? templatefile(${P}, {}) : null}`);
+    expect(h.expression).toBe(`templatefile(${P}, {})`);
     expect(treeHeredoc(s, '*', { file: 'cron.tf', index: 2 }).relPath).toBe(
       'tree-payloads/coturn/_heredoc/cron.tf/_any_/2',
     );

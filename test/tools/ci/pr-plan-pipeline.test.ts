@@ -71,6 +71,8 @@ describe('.woodpecker/pr-plan.yml', () => {
       'kubeconfig',
       'tls_fullchain',
       'tls_privkey',
+      'git_crypt_key_b64',
+      'discord_f1_channel_ids',
     ]);
     expect(byName.plan.text).toContain(`evaluate: '"plan" in split(CI_COMMIT_PULL_REQUEST_LABELS, ",")'`);
   });

@@ -56,7 +56,8 @@ case "$2" in
   show)
     kube=missing; [ -f "$TF_VAR_kube_config_path" ] && kube=$(cat "$TF_VAR_kube_config_path")
     tls=missing; [ -f secrets/privkey.pem ] && tls=present
-    printf '{"stack":"%s","pg":"%s","vault":"%s","kube":"%s","tls":"%s"}\n' "$stack" "$PG_CONN_STR" "$VAULT_TOKEN" "$kube" "$tls" ;;
+    gitcrypt=missing; [ -f secrets/git-crypt-key ] && gitcrypt=$(cat secrets/git-crypt-key)
+    printf '{"stack":"%s","pg":"%s","vault":"%s","kube":"%s","tls":"%s","gitcrypt":"%s"}\n' "$stack" "$PG_CONN_STR" "$VAULT_TOKEN" "$kube" "$tls" "$gitcrypt" ;;
 esac
 `;
 
@@ -220,7 +221,7 @@ describe('pr-plan.sh', () => {
     expect(comments[0].body.startsWith(`${PLAN_COMMENT_MARKER}\n### Terraform plan`)).toBe(true);
     // terraform saw the credentials and the kubeconfig file.
     expect(comments[0].body).toContain(
-      '{"stack":"alpha","pg":"postgres://terraform:pg-secret@pg/terraform","vault":"hvs.vault-secret","kube":"apiVersion: v1\nkind: Config","tls":"missing"}',
+      '{"stack":"alpha","pg":"postgres://terraform:pg-secret@pg/terraform","vault":"hvs.vault-secret","kube":"apiVersion: v1\nkind: Config","tls":"missing","gitcrypt":"missing"}',
     );
     expect(r.stderr).toContain('pr-plan: alpha: Plan: 1 to add, 0 to change, 0 to destroy.');
     // Nothing with secrets is left behind: plans, plan JSON and the kubeconfig lived in the work directory.
@@ -280,10 +281,16 @@ describe('pr-plan.sh', () => {
     expect(fakes.calls('npm')[1].args).not.toContain('--allow-destroy');
   });
 
-  it('TLS files from the environment exist while terraform runs and are removed afterwards', async () => {
-    const r = await prPlan({ ...CREDS, TLS_FULLCHAIN: 'CERT', TLS_PRIVKEY: 'KEY' });
+  it('TLS files and the git-crypt key from the environment exist while terraform runs and are removed afterwards', async () => {
+    const r = await prPlan({
+      ...CREDS,
+      TLS_FULLCHAIN: 'CERT',
+      TLS_PRIVKEY: 'KEY',
+      GIT_CRYPT_KEY_B64: Buffer.from('KEYBYTES').toString('base64'),
+    });
     expect(r.code, r.stderr).toBe(0);
-    expect(comments[0].body).toContain('"tls":"present"');
+    expect(comments[0].body).toContain('"tls":"present","gitcrypt":"KEYBYTES"');
+    expect(fs.existsSync(path.join(tmp.dir, 'secrets/git-crypt-key'))).toBe(false);
     expect(fs.existsSync(path.join(tmp.dir, 'secrets/privkey.pem'))).toBe(false);
     expect(fs.existsSync(path.join(tmp.dir, 'secrets'))).toBe(false);
   });

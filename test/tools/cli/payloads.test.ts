@@ -29,9 +29,11 @@ describe('payloads', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe(
       [
+        'missing: stack clean needs tree-payloads/clean/_heredoc/main.tf/motd.sh/0',
         'missing: stack clean needs tree-payloads/clean/files/run.sh',
+        'missing: stack nopayload needs tree-payloads/nopayload/_heredoc/main.tf/motd.sh/0',
         'missing: stack nopayload needs tree-payloads/nopayload/files/gone.sh',
-        '2 declared, 2 missing',
+        '4 declared, 4 missing',
         '',
       ].join('\n'),
     );
@@ -47,12 +49,21 @@ describe('payloads', () => {
     expect(fs.readFileSync(path.join(dest, 'tree-payloads/clean/files/run.sh'), 'utf8')).toBe(
       fs.readFileSync(path.join(f.tree, 'stacks/clean/files/run.sh'), 'utf8'),
     );
+    // a heredoc of the stack's .tf file, extracted as Terraform reads its template source
+    expect(r.out).toContain(
+      'copied stacks/clean/main.tf (heredoc #0 with key motd.sh) -> tree-payloads/clean/_heredoc/main.tf/motd.sh/0',
+    );
+    expect(
+      fs.readFileSync(path.join(dest, 'tree-payloads/clean/_heredoc/main.tf/motd.sh/0'), 'utf8'),
+    ).toMatch(
+      /^#!\/bin\/sh\n# fixture heredoc: tier \$\{local\.tiers\.aux\}\ncat <<EOF\n  home \$\$\{HOME\}\nEOF\n$/,
+    );
   });
 
   it('--stand-ins fills only what is missing, deterministically', () => {
     const r = payloads(['--stand-ins', ...common]);
     expect(r.code).toBe(0);
-    expect(r.out).toBe('2 declared, 1 stand-ins written\n');
+    expect(r.out).toBe('4 declared, 1 stand-ins written\n');
     expect(fs.readFileSync(path.join(dest, 'tree-payloads/nopayload/files/gone.sh'), 'utf8')).toMatch(
       /^# stand-in for the tree's stacks\/nopayload\/files\/gone\.sh/,
     );

@@ -1,5 +1,5 @@
 // Real Terraform with the stub providers, end to end (small configs in a temp dir): the validate CLI
-// passes a good configuration and fails an invalid attribute and an ambiguous moved pair with
+// passes a good configuration (feeding an operator variable its stand-in) and fails an invalid attribute and an ambiguous moved pair with
 // Terraform's messages; plan -> apply -> plan converges to "No changes"; a create plan shows computed
 // attributes as unknown; a jsondecode()d data key can be indexed and iterated. Needs terraform on PATH
 // (fails, not skips, without it).
@@ -89,7 +89,8 @@ describe.concurrent('terraform with the stub providers', () => {
 
     it('passes a good stack, fails an invalid attribute and an ambiguous moved pair with Terraform messages', async () => {
       const out = path.join(tmp.dir, 'out');
-      writeStack(out, 'good', config());
+      // An operator-supplied variable (no default, no config.tfvars offline) plans with its stand-in.
+      writeStack(out, 'good', config({ variable: { discord_f1_channel_ids: { type: 'string' } } }));
       writeStack(out, 'typo', config({}, { replicaz: '2' }));
       writeStack(
         out,

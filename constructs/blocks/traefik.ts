@@ -1,0 +1,300 @@
+// Traefik's own routing objects (CRDs, applied with kubernetes_manifest) by intent: a Middleware that does
+// one thing (set request headers, a CSP, basic auth, a body limit, or run a plugin) and an IngressRoute
+// for a route an Ingress cannot express (a path that needs extra middlewares, a native client's route
+// with a priority). Each keeps the address the stack gives it: `kubernetes_manifest.<addressName>`.
+import { Construct } from 'constructs';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { addressName, named } from '../../lib/terraform/addresses';
+import { tlsSecretNameValue } from '../../lib/conventions/site';
+import { hostname, namespaceName } from '../../lib/validation/conventions';
+import { invalid } from '../../lib/validation/errors';
+import { checkProps } from '../../lib/validation/props';
+import {
+  integerInRange,
+  isToken,
+  k8sName,
+  matches,
+  nonEmptyString,
+  port as portNumber,
+} from '../../lib/validation/validate';
+import {
+  INGRESS_ROUTE_KEYS,
+  INGRESS_ROUTE_RULE_KEYS,
+  MIDDLEWARE_REF_KEYS,
+  ROUTE_SERVICE_KEYS,
+  TRAEFIK_MIDDLEWARE_KEYS,
+} from './prop-keys';
+import type { INamespace } from './tiered-namespace';
+
+const TRAEFIK_API = 'traefik.io/v1alpha1';
+
+/** A Middleware as an IngressRoute route names it. */
+export interface MiddlewareRef {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** Middlewares of the traefik namespace every route may use. */
+export const SharedMiddleware = {
+  /** Authentik forward auth (the login redirect). */
+  AUTHENTIK_FORWARD_AUTH: { name: 'authentik-forward-auth', namespace: 'traefik' } as MiddlewareRef,
+};
+
+export interface TraefikMiddlewareProps {
+  /** Namespace of the Middleware. */
+  readonly namespace: INamespace;
+  /** Kubernetes name. */
+  readonly name: string;
+  /** `headers.customRequestHeaders`: set on every request, replacing any client copy. @default none */
+  readonly requestHeaders?: Readonly<Record<string, string>>;
+  /** `headers.contentSecurityPolicy`: the response CSP. @default none */
+  readonly contentSecurityPolicy?: string;
+  /** `basicAuth.secret`: the htpasswd Secret (key `auth`) requests are checked against. @default none */
+  readonly basicAuthSecret?: string;
+  /** `buffering.maxRequestBodyBytes`: requests with a larger body are refused. @default none */
+  readonly maxRequestBodyBytes?: number;
+  /** `compress`: compress responses with Traefik's defaults. @default false */
+  readonly compress?: boolean;
+  /** `stripPrefix.prefixes`: remove these path prefixes before forwarding. @default none */
+  readonly stripPrefixes?: readonly string[];
+  /** `plugin.<pluginName>`: a Traefik plugin (with `pluginConfig`). @default none */
+  readonly pluginName?: string;
+  /** The plugin's own settings, as the plugin documents them. @default {} (with `pluginName`) */
+  readonly pluginConfig?: Readonly<Record<string, unknown>>;
+  /** Terraform name. @default addressName(this) (the construct id at stack level) */
+  readonly addressName?: string;
+}
+
+/**
+ * `kubernetes_manifest.<addressName>`: a `traefik.io/v1alpha1` Middleware of exactly one kind — headers
+ * (`requestHeaders` and/or `contentSecurityPolicy`), `basicAuthSecret`, `maxRequestBodyBytes`, `compress`,
+ * `stripPrefixes` or a plugin.
+ */
+export class TraefikMiddleware extends Construct {
+  readonly resource: Manifest;
+  /** The Middleware's Kubernetes name. */
+  readonly name: string;
+  /** The Middleware for an IngressRoute route: `{ name, namespace }` (the namespace as given). */
+  readonly ref: MiddlewareRef;
+  private readonly literalNamespace?: string;
+
+  constructor(scope: Construct, id: string, props: TraefikMiddlewareProps) {
+    super(scope, id);
+    checkProps(this, 'props', props, TRAEFIK_MIDDLEWARE_KEYS);
+    this.name = k8sName(this, 'name', props.name);
+    const namespace = namespaceName(this, 'namespace.name', props.namespace?.name);
+    const given = (
+      [
+        ['requestHeaders|contentSecurityPolicy', props.requestHeaders ?? props.contentSecurityPolicy],
+        ['basicAuthSecret', props.basicAuthSecret],
+        ['maxRequestBodyBytes', props.maxRequestBodyBytes],
+        ['compress', props.compress || undefined],
+        ['stripPrefixes', props.stripPrefixes],
+        ['pluginName', props.pluginName],
+      ] as const
+    ).filter(([, v]) => v !== undefined);
+    const kinds =
+      'requestHeaders/contentSecurityPolicy, basicAuthSecret, maxRequestBodyBytes, compress, stripPrefixes or pluginName';
+    if (given.length !== 1) {
+      invalid(
+        this,
+        'props',
+        given.map(([k]) => k),
+        `exactly one middleware kind: ${kinds} (a Traefik Middleware does one thing)`,
+      );
+    }
+    if (props.pluginConfig !== undefined && props.pluginName === undefined)
+      invalid(this, 'pluginConfig', props.pluginConfig, 'set together with pluginName');
+    const spec: Record<string, unknown> = {};
+    if (props.requestHeaders !== undefined || props.contentSecurityPolicy !== undefined) {
+      const headers: Record<string, unknown> = {};
+      if (props.requestHeaders !== undefined) {
+        const entries = Object.entries(props.requestHeaders ?? {});
+        if (!entries.length) invalid(this, 'requestHeaders', props.requestHeaders, 'at least one header');
+        for (const [k, v] of entries) {
+          matches(this, 'requestHeaders name', k, /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name');
+          if (typeof v !== 'string') invalid(this, `requestHeaders.${k}`, v, 'a string');
+        }
+        headers.customRequestHeaders = { ...props.requestHeaders };
+      }
+      if (props.contentSecurityPolicy !== undefined) {
+        headers.contentSecurityPolicy = nonEmptyString(
+          this,
+          'contentSecurityPolicy',
+          props.contentSecurityPolicy,
+        );
+      }
+      spec.headers = headers;
+    } else if (props.basicAuthSecret !== undefined) {
+      spec.basicAuth = { secret: k8sName(this, 'basicAuthSecret', props.basicAuthSecret) };
+    } else if (props.maxRequestBodyBytes !== undefined) {
+      spec.buffering = {
+        maxRequestBodyBytes: isToken(props.maxRequestBodyBytes)
+          ? props.maxRequestBodyBytes
+          : integerInRange(
+              this,
+              'maxRequestBodyBytes',
+              props.maxRequestBodyBytes,
+              1,
+              Number.MAX_SAFE_INTEGER,
+            ),
+      };
+    } else if (props.compress) {
+      spec.compress = {};
+    } else if (props.stripPrefixes !== undefined) {
+      if (!Array.isArray(props.stripPrefixes) || !props.stripPrefixes.length)
+        invalid(this, 'stripPrefixes', props.stripPrefixes, 'at least one path prefix');
+      props.stripPrefixes.forEach((p, i) =>
+        matches(this, `stripPrefixes[${i}]`, p, /^\/[^\s`]*$/, 'a path starting with "/"'),
+      );
+      spec.stripPrefix = { prefixes: [...props.stripPrefixes] };
+    } else {
+      const plugin = matches(
+        this,
+        'pluginName',
+        props.pluginName,
+        /^[A-Za-z0-9][-A-Za-z0-9_.]*$/,
+        'a Traefik plugin name such as "api-token-middleware"',
+      );
+      const config = props.pluginConfig ?? {};
+      if (config === null || typeof config !== 'object' || Array.isArray(config))
+        invalid(this, 'pluginConfig', config, "a map of the plugin's settings");
+      spec.plugin = { [plugin]: { ...config } };
+    }
+    this.resource = named(this, Manifest, props.addressName ?? addressName(this), {
+      manifest: {
+        apiVersion: TRAEFIK_API,
+        kind: 'Middleware',
+        metadata: { name: this.name, namespace: props.namespace.name },
+        spec,
+      },
+    });
+    this.ref = { name: this.name, namespace: props.namespace.name };
+    const literal = (props.namespace as { literalName?: unknown }).literalName;
+    this.literalNamespace = !isToken(namespace)
+      ? namespace
+      : typeof literal === 'string'
+        ? literal
+        : undefined;
+  }
+
+  /**
+   * The name an Ingress lists in `traefik.ingress.kubernetes.io/router.middlewares` (IngressFactory
+   * `extraMiddlewares`): `<namespace>-<name>@kubernetescrd`. Needs the namespace's literal name (a
+   * TieredNamespace, or a literal `fromName` one).
+   */
+  get ingressMiddleware(): string {
+    if (this.literalNamespace === undefined)
+      invalid(this, 'namespace', undefined, 'a namespace with a literal name, for the @kubernetescrd name');
+    return `${this.literalNamespace}-${this.name}@kubernetescrd`;
+  }
+}
+
+/** The backend of a route. */
+export interface RouteService {
+  /** Service name (a reference orders the route after it). */
+  readonly name: string;
+  /** Service port. */
+  readonly port: number;
+  /** Namespace of the Service. @default the IngressRoute's (not written) */
+  readonly namespace?: string;
+}
+
+/** One `kind: Rule` route. Give `host` (with an optional `pathPrefix`) or a raw Traefik `match`. */
+export interface IngressRouteRule {
+  /** Host the route matches: `Host(\`<host>\`)`. @default none (then `match`) */
+  readonly host?: string;
+  /** Adds `&& PathPrefix(\`<pathPrefix>\`)` to the host match. @default the whole host */
+  readonly pathPrefix?: string;
+  /** A Traefik rule expression, for what host + path cannot say. @default built from host/pathPrefix */
+  readonly match?: string;
+  /** Route priority. @default not set (Traefik: the rule's length) */
+  readonly priority?: number;
+  /** Middlewares, in order. @default none */
+  readonly middlewares?: readonly MiddlewareRef[];
+  /** Backends. */
+  readonly services: readonly RouteService[];
+}
+
+export interface IngressRouteProps {
+  /** Namespace of the IngressRoute. */
+  readonly namespace: INamespace;
+  /** Kubernetes name. */
+  readonly name: string;
+  /** Traefik entry points. @default ["websecure"] */
+  readonly entryPoints?: readonly string[];
+  /** The routes, in order. */
+  readonly routes: readonly IngressRouteRule[];
+  /** TLS Secret of the routes. @default the site's wildcard TLS secret (rendered as the site renders it) */
+  readonly tlsSecretName?: string;
+  /** Terraform name. @default addressName(this) (the construct id at stack level) */
+  readonly addressName?: string;
+}
+
+const PATH_PREFIX = /^\/[^`\s]*$/;
+
+/** `kubernetes_manifest.<addressName>`: a `traefik.io/v1alpha1` IngressRoute with TLS. */
+export class IngressRoute extends Construct {
+  readonly resource: Manifest;
+
+  constructor(scope: Construct, id: string, props: IngressRouteProps) {
+    super(scope, id);
+    checkProps(this, 'props', props, INGRESS_ROUTE_KEYS);
+    const name = k8sName(this, 'name', props.name);
+    namespaceName(this, 'namespace.name', props.namespace?.name);
+    const entryPoints = props.entryPoints ?? ['websecure'];
+    if (!entryPoints.length) invalid(this, 'entryPoints', entryPoints, 'at least one entry point');
+    entryPoints.forEach((e, i) => nonEmptyString(this, `entryPoints[${i}]`, e));
+    if (!props.routes?.length) invalid(this, 'routes', props.routes, 'at least one route');
+    const routes = props.routes.map((r, i) => {
+      const at = `routes[${i}]`;
+      checkProps(this, at, r, INGRESS_ROUTE_RULE_KEYS);
+      let match: string;
+      if (r.match !== undefined) {
+        if (r.host !== undefined || r.pathPrefix !== undefined)
+          invalid(this, `${at}.match`, r.match, 'either match or host/pathPrefix, not both');
+        match = nonEmptyString(this, `${at}.match`, r.match);
+      } else {
+        if (r.host === undefined)
+          invalid(this, `${at}.host`, r.host, 'a host (or a raw Traefik match expression in match)');
+        match = `Host(\`${hostname(this, `${at}.host`, r.host)}\`)`;
+        if (r.pathPrefix !== undefined)
+          match += ` && PathPrefix(\`${matches(this, `${at}.pathPrefix`, r.pathPrefix, PATH_PREFIX, 'a path starting with "/"')}\`)`;
+      }
+      (r.middlewares ?? []).forEach((m, j) => {
+        checkProps(this, `${at}.middlewares[${j}]`, m, MIDDLEWARE_REF_KEYS);
+        k8sName(this, `${at}.middlewares[${j}].name`, m.name);
+        namespaceName(this, `${at}.middlewares[${j}].namespace`, m.namespace);
+      });
+      if (!r.services?.length) invalid(this, `${at}.services`, r.services, 'at least one service');
+      const services = r.services.map((s, j) => {
+        checkProps(this, `${at}.services[${j}]`, s, ROUTE_SERVICE_KEYS);
+        k8sName(this, `${at}.services[${j}].name`, s.name);
+        const port = portNumber(this, `${at}.services[${j}].port`, s.port);
+        if (s.namespace !== undefined) namespaceName(this, `${at}.services[${j}].namespace`, s.namespace);
+        return { name: s.name, ...(s.namespace !== undefined ? { namespace: s.namespace } : {}), port };
+      });
+      return {
+        match,
+        kind: 'Rule',
+        ...(r.priority !== undefined
+          ? { priority: integerInRange(this, `${at}.priority`, r.priority, 1, Number.MAX_SAFE_INTEGER) }
+          : {}),
+        ...(r.middlewares?.length ? { middlewares: r.middlewares.map((m) => ({ ...m })) } : {}),
+        services,
+      };
+    });
+    const tlsSecretName =
+      props.tlsSecretName !== undefined
+        ? k8sName(this, 'tlsSecretName', props.tlsSecretName)
+        : tlsSecretNameValue(this);
+    this.resource = named(this, Manifest, props.addressName ?? addressName(this), {
+      manifest: {
+        apiVersion: TRAEFIK_API,
+        kind: 'IngressRoute',
+        metadata: { name, namespace: props.namespace.name },
+        spec: { entryPoints: [...entryPoints], routes, tls: { secretName: tlsSecretName } },
+      },
+    });
+  }
+}
