@@ -44,23 +44,31 @@ import isponsorblocktv from './isponsorblocktv';
 import jobHunter from './job-hunter';
 import k8sVersionUpgrade from './k8s-version-upgrade';
 import kms from './kms';
+import learn from './learn';
 import learning from './learning';
 import lessonHarvester from './lesson-harvester';
+import llamaCpp from './llama-cpp';
 import localPath from './local-path';
+import matrix from './matrix';
+import meshcentral from './meshcentral';
 import myproteinWatch from './myprotein-watch';
+import n8n from './n8n';
 import navidrome from './navidrome';
 import networkingToolbox from './networking-toolbox';
 import nixfleet from './nixfleet';
+import novelapp from './novelapp';
 import ntfy from './ntfy';
 import offlineReader from './offline-reader';
 import osmRouting from './osm_routing';
 import owntracks from './owntracks';
+import pagesPublish from './pages-publish';
 import paperlessAi from './paperless-ai';
 import paperlessMcp from './paperless-mcp';
 import paperlessNgx from './paperless-ngx';
 import payslipIngest from './payslip-ingest';
 import phpipam from './phpipam';
 import platform from './platform';
+import plottingBook from './plotting-book';
 import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
@@ -75,6 +83,7 @@ import sreToolbox from './sre-toolbox';
 import statusPage from './status-page';
 import stem95su from './stem95su';
 import stirlingPdf from './stirling-pdf';
+import stremio from './stremio';
 import t3Afk from './t3-afk';
 import t3code from './t3code';
 import tasks from './tasks';
@@ -136,23 +145,31 @@ export const STACKS: readonly StackDefinition[] = [
   jobHunter,
   k8sVersionUpgrade,
   kms,
+  learn,
   learning,
   lessonHarvester,
+  llamaCpp,
   localPath,
+  matrix,
+  meshcentral,
   myproteinWatch,
+  n8n,
   navidrome,
   networkingToolbox,
   nixfleet,
+  novelapp,
   ntfy,
   offlineReader,
   osmRouting,
   owntracks,
+  pagesPublish,
   paperlessAi,
   paperlessMcp,
   paperlessNgx,
   payslipIngest,
   phpipam,
   platform,
+  plottingBook,
   poisonFountain,
   priorityPass,
   privatebin,
@@ -167,6 +184,7 @@ export const STACKS: readonly StackDefinition[] = [
   statusPage,
   stem95su,
   stirlingPdf,
+  stremio,
   t3Afk,
   t3code,
   tasks,

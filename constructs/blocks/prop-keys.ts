@@ -18,6 +18,7 @@ import type { PlanTimeSecretProps } from './plan-time-secret';
 import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { Autoresize, ProxmoxPvcProps } from './proxmox-pvc';
 import type { RegistryPullSecretProps } from './registry-pull-secret';
+import type { SealedSecretsProps } from './sealed-secrets';
 import type { StorageClassProps } from './storage-class';
 import type { RoleGrantProps } from './rbac';
 import type { ServiceAccountProps, ServiceAccountTokenSecret } from './service-account';
@@ -297,6 +298,11 @@ export const VAULT_APP_ROLE_KEYS = propKeys<VaultAppRoleProps>({
 /** The container keys `WebApp` hands to its `AppDeployment`. */
 export const APP_CONTAINER_KEYS = propKeys<AppContainerProps>(APP_CONTAINER_KEY_SPEC);
 
+export const SEALED_SECRETS_KEYS = propKeys<SealedSecretsProps>({
+  pattern: true,
+  addressName: true,
+});
+
 export const REGISTRY_PULL_SECRET_KEYS = propKeys<RegistryPullSecretProps>({
   namespace: true,
   name: true,
@@ -325,6 +331,7 @@ export const ROLE_GRANT_KEYS = propKeys<RoleGrantProps>({
   role: true,
   namespace: true,
   subjects: true,
+  subjectApiGroups: true,
   v1: true,
   addressName: true,
 });

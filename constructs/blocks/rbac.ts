@@ -135,14 +135,19 @@ export class AccessRole extends Construct {
   }
 }
 
-function renderSubjects(scope: Construct, subjects: readonly RbacSubject[]) {
-  if (subjects.length === 0) invalid(scope, 'subjects', subjects, 'at least one subject');
+function renderSubjects(scope: Construct, subjects: readonly RbacSubject[], apiGroups = false) {
+  if (!subjects?.length) invalid(scope, 'subjects', subjects, 'at least one subject');
   return subjects.map((s) => {
     nonEmptyString(scope, 'subject name', s.name);
     if (s.kind === 'ServiceAccount' && !s.namespace) {
       invalid(scope, 'subject namespace', s.namespace, 'the namespace of ServiceAccount ' + s.name);
     }
-    return { kind: s.kind, name: s.name, ...(s.namespace ? { namespace: s.namespace } : {}) };
+    return {
+      ...(apiGroups ? { apiGroup: s.kind === 'ServiceAccount' ? '' : 'rbac.authorization.k8s.io' } : {}),
+      kind: s.kind,
+      name: s.name,
+      ...(s.namespace ? { namespace: s.namespace } : {}),
+    };
   });
 }
 
@@ -154,6 +159,11 @@ export interface RoleGrantProps {
   /** Namespace of a RoleBinding; without it the binding is a ClusterRoleBinding. @default cluster-wide */
   readonly namespace?: INamespace;
   readonly subjects: readonly RbacSubject[];
+  /**
+   * Write each subject's API group, as some tree bindings spell it: `rbac.authorization.k8s.io` for a
+   * User or Group, `""` for a ServiceAccount. @default not written
+   */
+  readonly subjectApiGroups?: boolean;
   /** The `_v1` binding types. @default false */
   readonly v1?: boolean;
   /** Terraform name of the binding. @default the construct id */
@@ -178,7 +188,7 @@ export class RoleGrant extends Construct {
       invalid(this, 'role.kind', kind, 'ClusterRole (a ClusterRoleBinding cannot bind a Role)');
     }
     const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind, name: roleName };
-    const subject = renderSubjects(this, props.subjects);
+    const subject = renderSubjects(this, props.subjects, props.subjectApiGroups);
     const address = props.addressName ?? id;
     if (props.namespace === undefined) {
       const config = { metadata: { name }, roleRef, subject };

@@ -11,6 +11,7 @@ import { Deployment as DeploymentResource } from '@cdktf/provider-kubernetes/lib
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { DaemonSetV1 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
 import { Job as JobResource } from '@cdktf/provider-kubernetes/lib/job';
+import { JobV1 as JobV1Resource } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { Service as ServiceResource } from '@cdktf/provider-kubernetes/lib/service';
 import { addressName, named } from '../../lib/terraform/addresses';
@@ -288,6 +289,7 @@ export type KeelMode =
       readonly policy: KeelPolicy;
       readonly pollEvery: Duration;
       readonly containers?: readonly string[];
+      readonly ignoreMatchTag?: boolean;
     }
   | {
       readonly kind: 'policy';
@@ -297,6 +299,7 @@ export type KeelMode =
       readonly matchTag?: boolean;
       /** A cron macro instead of `@every <pollEvery>` (e.g. "@daily"). */
       readonly pollSchedule?: string;
+      readonly ignoreMatchTag?: boolean;
     }
   | {
       readonly kind: 'ownedPolicy';
@@ -336,13 +339,19 @@ export const Keel = {
    * `major`). What Keel writes on a rollout and the tracked images stay ignored; no match-tag is written.
    * @param pollEvery @default Duration.minutes(5)
    * @param containers names of the containers Keel tracks @default all containers
+   * @param ignoreMatchTag ignore `keel.sh/match-tag` with the rollout keys; `false` for a tree workload
+   *   whose list leaves it out (novelapp) @default true
    */
-  owned(policy: KeelPolicy, opts: { pollEvery?: Duration; containers?: readonly string[] } = {}): KeelMode {
+  owned(
+    policy: KeelPolicy,
+    opts: { pollEvery?: Duration; containers?: readonly string[]; ignoreMatchTag?: boolean } = {},
+  ): KeelMode {
     return {
       kind: 'owned',
       policy,
       pollEvery: opts.pollEvery ?? Duration.minutes(5),
       containers: opts.containers,
+      ...(opts.ignoreMatchTag === false ? { ignoreMatchTag: false } : {}),
     };
   },
   /**
@@ -351,6 +360,8 @@ export const Keel = {
    * @param pollEvery @default Duration.minutes(5)
    * @param matchTag write `keel.sh/match-tag=true` (only the tag's own digests) @default true
    * @param pollSchedule a schedule macro such as "@daily" in place of `@every <pollEvery>` @default not set
+   * @param ignoreMatchTag ignore `keel.sh/match-tag`; `false` makes Terraform own it, so an apply puts it
+   *   back if admission drops it (pages-publish) @default true
    */
   policy(
     policy: KeelPolicy,
@@ -359,6 +370,7 @@ export const Keel = {
       containers?: readonly string[];
       matchTag?: boolean;
       pollSchedule?: '@hourly' | '@daily' | '@weekly';
+      ignoreMatchTag?: boolean;
     } = {},
   ): KeelMode {
     return {
@@ -368,6 +380,7 @@ export const Keel = {
       containers: opts.containers,
       ...(opts.matchTag === false ? { matchTag: false } : {}),
       ...(opts.pollSchedule ? { pollSchedule: opts.pollSchedule } : {}),
+      ...(opts.ignoreMatchTag === false ? { ignoreMatchTag: false } : {}),
     };
   },
   /**
@@ -443,6 +456,14 @@ export interface WorkloadProps {
   /** Pod `affinity`. @default not set */
   readonly affinity?: Affinity;
   /**
+   * Required pod affinity to other pods (`matchLabels`) within `topologyKey`, e.g. a backup Job that must
+   * run on the node holding the app's ReadWriteOnce volume. @default none
+   */
+  readonly coLocateWith?: {
+    readonly matchLabels: Readonly<Record<string, string>>;
+    readonly topologyKey: string;
+  };
+  /**
    * Pod `dns_config` resolver options, e.g. `{ ndots: '2' }`, where the tree writes them itself (Kyverno
    * injects the same; the dns_config stays ignored). @default not set
    */
@@ -484,7 +505,11 @@ export interface SelectedWorkloadProps extends WorkloadProps {
    * Required pod anti-affinity against the workload's own pods (its selector): at most one per
    * `topologyKey` domain, e.g. `kubernetes.io/hostname` for one replica per node. @default none
    */
-  readonly antiAffinity?: { readonly topologyKey: string };
+  readonly antiAffinity?: {
+    readonly topologyKey: string;
+    /** Make it a preference of this weight (1-100) instead of a requirement. @default required */
+    readonly preferredWeight?: number;
+  };
   /**
    * Spread the pods over `topologyKey` (label selector: the selector). @default no constraint
    */
@@ -683,8 +708,27 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
         ? undefined
         : { type: oneOf(at, 'podSeccompProfile', props.podSeccompProfile, ['RuntimeDefault', 'Unconfined']) },
   });
+  const co = props.coLocateWith;
+  if (co && !Object.keys(co.matchLabels ?? {}).length)
+    invalid(at, 'coLocateWith.matchLabels', co.matchLabels, 'at least one label');
+  const podAffinity = co && {
+    requiredDuringSchedulingIgnoredDuringExecution: [
+      {
+        labelSelector: [{ matchLabels: { ...co.matchLabels } }],
+        topologyKey: nonEmptyString(at, 'coLocateWith.topologyKey', co.topologyKey),
+      },
+    ],
+  };
+  const affinity =
+    podAffinity || extra.affinity
+      ? { ...(podAffinity ? { podAffinity } : {}), ...((extra.affinity as Json | undefined) ?? {}) }
+      : undefined;
+  if (props.affinity && co)
+    invalid(at, 'coLocateWith', co, 'unset with affinity (say it as affinity.podAffinityRequired)');
   return compact({
     ...extra,
+    // `extra` may carry the selector's anti-affinity (antiAffinity); `affinity` does not combine with it
+    affinity: props.affinity ? renderAffinity(at, props.affinity) : affinity,
     securityContext: Object.keys(securityContext).length ? securityContext : undefined,
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
@@ -720,8 +764,6 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
         }),
       ),
     ),
-    // `extra` may carry the selector's anti-affinity (antiAffinity); the two do not combine
-    affinity: props.affinity ? renderAffinity(at, props.affinity) : extra.affinity,
     imagePullSecrets: nonEmpty(props.imagePullSecrets)?.map((name) => ({ name })),
     initContainer: nonEmpty(
       props.initContainers?.map((c, i) => renderContainer(at, `initContainers[${i}]`, c, names)),
@@ -837,7 +879,13 @@ export function keelLifecycle(
           'keel.sh/trigger': 'poll',
           'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
         },
-        ignore: [Ignore.kyvernoPodDnsConfig, Ignore.keelRollout, ...images.map((i) => Ignore.keelImage(i))],
+        ignore: [
+          Ignore.kyvernoPodDnsConfig,
+          mode.ignoreMatchTag === false
+            ? Ignore.keelRollout.filter((p) => !p.includes('keel.sh/match-tag'))
+            : Ignore.keelRollout,
+          ...images.map((i) => Ignore.keelImage(i)),
+        ],
       };
     }
     case 'policy': {
@@ -849,7 +897,11 @@ export function keelLifecycle(
           ...(mode.matchTag === false ? {} : { 'keel.sh/match-tag': 'true' }),
           'keel.sh/pollSchedule': mode.pollSchedule ?? `@every ${mode.pollEvery.toString()}`,
         },
-        ignore: [keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers))],
+        ignore: [
+          keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers)).filter(
+            (p) => mode.ignoreMatchTag !== false || !p.includes('keel.sh/match-tag'),
+          ),
+        ],
       };
     }
     case 'ownedPolicy': {
@@ -1013,14 +1065,7 @@ function renderSelected(
         }),
         spec: renderPodSpec(scope, at, props, {
           affinity: props.antiAffinity && {
-            podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  labelSelector: [{ matchLabels: { ...selector } }],
-                  topologyKey: nonEmptyString(at, 'antiAffinity.topologyKey', props.antiAffinity.topologyKey),
-                },
-              ],
-            },
+            podAntiAffinity: antiAffinityTerms(at, selector, props.antiAffinity),
           },
           topologySpreadConstraint: nonEmpty(
             props.topologySpread?.map((t) => ({
@@ -1043,6 +1088,27 @@ function renderSelected(
     sablier: enrolled,
     addressName: workloadAddressName(scope, id, props.addressName),
     constructId: addressedId(scope, id, tfType),
+  };
+}
+
+/** The anti-affinity against the workload's own pods: required, or preferred with a weight. */
+function antiAffinityTerms(
+  at: string,
+  selector: Readonly<Record<string, string>>,
+  a: NonNullable<SelectedWorkloadProps['antiAffinity']>,
+): Json {
+  const term = {
+    labelSelector: [{ matchLabels: { ...selector } }],
+    topologyKey: nonEmptyString(at, 'antiAffinity.topologyKey', a.topologyKey),
+  };
+  if (a.preferredWeight === undefined) return { requiredDuringSchedulingIgnoredDuringExecution: [term] };
+  return {
+    preferredDuringSchedulingIgnoredDuringExecution: [
+      {
+        weight: integerInRange(at, 'antiAffinity.preferredWeight', a.preferredWeight, 1, 100),
+        podAffinityTerm: term,
+      },
+    ],
   };
 }
 
@@ -1310,6 +1376,23 @@ export interface JobProps extends JobTemplateProps {
   readonly createTimeout?: Duration;
 }
 
+/** The config both Job kinds share. */
+function jobConfig(scope: Construct, at: string, props: JobProps): Json {
+  return {
+    metadata: compact({
+      name: k8sName(at, 'name', props.name),
+      namespace: props.namespace.name,
+      labels: nonEmptyMap(props.labels),
+      annotations: nonEmptyMap(props.annotations),
+    }),
+    spec: renderJobSpec(scope, at, props, 'Never'),
+    waitForCompletion: props.waitForCompletion,
+    timeouts: props.createTimeout ? { create: props.createTimeout.toString() } : undefined,
+    dependsOn: props.dependsOn,
+    lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig, ...(props.ignoreChanges ?? [])),
+  };
+}
+
 /**
  * A `kubernetes_job`: labels on the Job and its pods, no tier label (as the tree's jobs), the Kyverno
  * dns_config ignore. Address: `kubernetes_job.<id>`.
@@ -1317,19 +1400,16 @@ export interface JobProps extends JobTemplateProps {
 export class Job extends JobResource {
   constructor(scope: Construct, id: string, props: JobProps) {
     const at = `${pathOf(scope)}/${id}`;
-    super(scope, addressedId(scope, id, 'kubernetes_job'), {
-      metadata: compact({
-        name: k8sName(at, 'name', props.name),
-        namespace: props.namespace.name,
-        labels: nonEmptyMap(props.labels),
-        annotations: nonEmptyMap(props.annotations),
-      }),
-      spec: renderJobSpec(scope, at, props, 'Never'),
-      waitForCompletion: props.waitForCompletion,
-      timeouts: props.createTimeout ? { create: props.createTimeout.toString() } : undefined,
-      dependsOn: props.dependsOn,
-      lifecycle: ignoreChanges(Ignore.kyvernoPodDnsConfig, ...(props.ignoreChanges ?? [])),
-    } as never);
+    super(scope, addressedId(scope, id, 'kubernetes_job'), jobConfig(scope, at, props) as never);
+    this.overrideLogicalId(workloadAddressName(scope, id, props.addressName));
+  }
+}
+
+/** The same Job as a `kubernetes_job_v1` (the tree's newer stacks). Address: `kubernetes_job_v1.<id>`. */
+export class JobV1 extends JobV1Resource {
+  constructor(scope: Construct, id: string, props: JobProps) {
+    const at = `${pathOf(scope)}/${id}`;
+    super(scope, addressedId(scope, id, 'kubernetes_job_v1'), jobConfig(scope, at, props) as never);
     this.overrideLogicalId(workloadAddressName(scope, id, props.addressName));
   }
 }

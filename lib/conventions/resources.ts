@@ -27,6 +27,10 @@ export interface ContainerResources {
   readonly gpu?: number;
   /** GPU memory budget in MiB (`limits["viktorbarzin.me/gpumem"]`), with `gpu`. @default none */
   readonly gpuMemoryMiB?: number;
+  /** `requests.ephemeral-storage` (node disk for emptyDir and the writable layer). @default not set */
+  readonly ephemeralStorageRequest?: Quantity;
+  /** `limits.ephemeral-storage`, at least the request. @default not set */
+  readonly ephemeralStorageLimit?: Quantity;
 }
 
 /** Resources as the Kubernetes bindings take them: `requests` cpu, memory; `limits` memory, cpu, gpu. */
@@ -54,6 +58,9 @@ export function containerResources(
   const memoryLimit = str('memoryLimit');
   requestWithinLimit(scope, `${prop}.cpu`, cpuRequest, cpuLimit);
   requestWithinLimit(scope, `${prop}.memory`, memoryRequest, memoryLimit);
+  const ephemeralRequest = str('ephemeralStorageRequest');
+  const ephemeralLimit = str('ephemeralStorageLimit');
+  requestWithinLimit(scope, `${prop}.ephemeralStorage`, ephemeralRequest, ephemeralLimit);
   const gpu = r.gpu === undefined ? undefined : integerInRange(scope, `${prop}.gpu`, r.gpu, 1, 16);
   const gpuMemory =
     r.gpuMemoryMiB === undefined
@@ -62,9 +69,11 @@ export function containerResources(
   const requests: Record<string, string> = {};
   if (cpuRequest !== undefined) requests.cpu = cpuRequest;
   if (memoryRequest !== undefined) requests.memory = memoryRequest;
+  if (ephemeralRequest !== undefined) requests['ephemeral-storage'] = ephemeralRequest;
   const limits: Record<string, string> = {};
   if (memoryLimit !== undefined) limits.memory = memoryLimit;
   if (cpuLimit !== undefined) limits.cpu = cpuLimit;
+  if (ephemeralLimit !== undefined) limits['ephemeral-storage'] = ephemeralLimit;
   if (gpu !== undefined) limits[GPU_RESOURCE] = String(gpu);
   if (gpuMemory !== undefined) limits[GPU_MEMORY_RESOURCE] = String(gpuMemory);
   return {

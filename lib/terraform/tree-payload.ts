@@ -123,6 +123,41 @@ function payloadAt(stackName: string, relPath: string): TreePayload {
   };
 }
 
+/**
+ * Every file of the tree's stack directory matching `pattern` (a Terraform `fileset()` glob, e.g.
+ * `sealed-*.yaml`), read at plan time: the set the tree iterates with `for_each = fileset(path.module,
+ * pattern)`. `forEach` is that expression over the payload folder, so the instance keys (the relative file
+ * names) and with them the addresses are the tree's; `eachContent` is `file()` of the current member.
+ * A folder without matches (or no folder at all) is the empty set, as in the tree.
+ * The payload tools copy single files only: a tree that gains matching files needs them copied by hand.
+ */
+export interface TreePayloadSet {
+  /** The glob, relative to the tree's stack directory. */
+  readonly pattern: string;
+  /** `${fileset(<payload folder>, "<pattern>")}`. */
+  readonly forEach: string;
+  /** `file()` of `each.value` inside the payload folder (use in the resource that carries `forEach`). */
+  readonly eachContent: string;
+  /** The same as a bare expression (no `${}`), to wrap in a function, e.g. `yamldecode(...)`. */
+  readonly eachFileExpression: string;
+}
+
+const GLOB = /^(?!\/)(?!.*\.\.)[A-Za-z0-9_.*?/-]+$/;
+
+export function treePayloadSet(scope: IConstruct, pattern: string): TreePayloadSet {
+  if (!GLOB.test(pattern))
+    invalid(scope, 'tree payload set', pattern, 'a relative glob inside the stack directory');
+  const stack = TerraformStack.of(scope);
+  const dir = `\${path.root}/../../../${TREE_PAYLOAD_DIR}/${stack.node.id}`;
+  const file = `file("${dir}/\${each.value}")`;
+  return {
+    pattern,
+    forEach: `\${fileset("${dir}", "${pattern}")}`,
+    eachContent: `\${${file}}`,
+    eachFileExpression: file,
+  };
+}
+
 /** The tree payloads a stack declared (sorted), for tests and tools. */
 export function declaredTreePayloads(stack: TerraformStack): string[] {
   return [...(DECLARED.get(stack) ?? [])].sort();
