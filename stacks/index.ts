@@ -99,6 +99,7 @@ import vpa from './vpa';
 import vpnPortal from './vpn-portal';
 import webhookHandler from './webhook_handler';
 import whisper from './whisper';
+import ytdlp from './ytdlp';
 
 // prettier-ignore
 export const STACKS: readonly StackDefinition[] = [
@@ -200,4 +201,5 @@ export const STACKS: readonly StackDefinition[] = [
   vpnPortal,
   webhookHandler,
   whisper,
+  ytdlp,
 ];

@@ -51,7 +51,8 @@ export interface SecretKeyRef {
 /** A pod toleration of a node taint. */
 export interface Toleration {
   readonly key: string;
-  readonly operator: 'Equal' | 'Exists';
+  /** @default not set (Kubernetes: Equal), as a tree toleration that omits it */
+  readonly operator?: 'Equal' | 'Exists';
   /** With `Equal`. @default not set */
   readonly value?: string;
   /** @default not set (every effect) */
@@ -746,7 +747,10 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
       props.tolerations?.map((t, i) =>
         compact({
           key: nonEmptyString(at, `tolerations[${i}].key`, t.key),
-          operator: oneOf(at, `tolerations[${i}].operator`, t.operator, ['Equal', 'Exists']),
+          operator:
+            t.operator === undefined
+              ? undefined
+              : oneOf(at, `tolerations[${i}].operator`, t.operator, ['Equal', 'Exists']),
           value: t.value,
           effect: t.effect,
           tolerationSeconds:
@@ -1198,8 +1202,11 @@ export interface SelectedWorkload extends Construct {
 }
 
 export interface DeploymentProps extends SelectedWorkloadProps {
-  /** Rendered as the tree's string. @default 1 */
-  readonly replicas?: number;
+  /**
+   * Rendered as the tree's string; `null` leaves it unwritten (the provider computes it), as a tree
+   * Deployment without `replicas`. @default 1
+   */
+  readonly replicas?: number | null;
   /** `spec.strategy.type`. @default not set (Kubernetes: RollingUpdate) */
   readonly strategy?: 'RollingUpdate' | 'Recreate';
   /** `spec.strategy.rolling_update` (with RollingUpdate), e.g. `{ maxSurge: '1', maxUnavailable: '0' }`. @default not set */
@@ -1228,7 +1235,8 @@ export class Deployment extends DeploymentResource implements SelectedWorkload {
 
   constructor(scope: Construct, id: string, props: DeploymentProps) {
     const r = renderSelected(scope, id, 'kubernetes_deployment', props, props.sablier, (at) => {
-      const replicas = integerInRange(at, 'replicas', props.replicas ?? 1, 0, 100);
+      const replicas =
+        props.replicas === null ? undefined : integerInRange(at, 'replicas', props.replicas ?? 1, 0, 100);
       const strategy =
         props.strategy === undefined
           ? undefined
@@ -1238,7 +1246,7 @@ export class Deployment extends DeploymentResource implements SelectedWorkload {
       }
       const rollingUpdate = props.rollingUpdate && compact({ ...props.rollingUpdate });
       return compact({
-        replicas: String(replicas),
+        replicas: replicas === undefined ? undefined : String(replicas),
         progressDeadlineSeconds: props.progressDeadline?.toSeconds(),
         strategy: strategy ? compact({ type: strategy, rollingUpdate }) : undefined,
       });

@@ -29,6 +29,11 @@ export const OPERATOR_VARIABLES: Readonly<Record<string, OperatorVariable>> = Ob
     description: 'Discord guild of the f1-stream channels (declared by the tree, unused)',
     standIn: standIn('discord_f1_guild_id'),
   },
+  slack_channel: {
+    type: 'string',
+    description: 'Slack channel yt-highlights posts video highlights to (SLACK_CHANNEL)',
+    standIn: standIn('slack_channel'),
+  },
 });
 
 /** Whether `name` is an operator-supplied variable. */

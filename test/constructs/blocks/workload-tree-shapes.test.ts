@@ -229,3 +229,22 @@ describe('JobV1', () => {
     );
   });
 });
+
+describe('tree omissions (ytdlp)', () => {
+  it('replicas null and a toleration without operator are not written', () => {
+    const s = testStack('y');
+    const ns = new TieredNamespace(s, 'y', { tier: Tier.AUX });
+    new Deployment(s, 'd', {
+      namespace: ns,
+      name: 'd',
+      replicas: null,
+      tolerations: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+      containers: [{ name: 'd', image: 'x:1' }],
+    });
+    const d = resource(synth(s), 'kubernetes_deployment', 'd');
+    expect(d.spec.replicas).toBeUndefined();
+    expect(d.spec.template.spec.toleration).toEqual([
+      { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' },
+    ]);
+  });
+});

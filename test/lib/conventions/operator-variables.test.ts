@@ -52,7 +52,7 @@ describe('operator-supplied variables', () => {
 
   it('refuses a name that is not registered', () => {
     const stack = new TerraformStack(new App(), 's');
-    expect(expectConfigError(() => operatorVariable(stack, 'slack_channel')).message).toMatch(
+    expect(expectConfigError(() => operatorVariable(stack, 'not_a_registered_variable')).message).toMatch(
       /operator-variables\.ts/,
     );
   });
