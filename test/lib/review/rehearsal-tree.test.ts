@@ -102,12 +102,12 @@ describe('the generated root files', () => {
   it('feeds required variables from the site config and names the ones it cannot', () => {
     const vars = requiredVariables([
       'variable "tls_secret_name" {\n  type      = string\n  sensitive = true\n}\nvariable "nfs_server" { type = string }\n' +
-        'variable "x" {\n  default = 1\n}\nvariable "slack_channel" {}\n',
+        'variable "x" {\n  default = 1\n}\nvariable "unknown_setting" {}\n',
     ]);
-    expect(vars).toEqual(['nfs_server', 'slack_channel', 'tls_secret_name']);
+    expect(vars).toEqual(['nfs_server', 'tls_secret_name', 'unknown_setting']);
     expect(siteTfvars(vars, DEFAULT_SITE)).toEqual({
       values: { nfs_server: '192.168.1.127', tls_secret_name: 'tls-secret' },
-      missing: ['slack_channel'],
+      missing: ['unknown_setting'],
     });
   });
 
