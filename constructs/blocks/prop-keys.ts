@@ -243,6 +243,8 @@ export const PLAN_TIME_SECRET_KEYS = propKeys<PlanTimeSecretProps>({
   namespace: true,
   name: true,
   data: true,
+  plainData: true,
+  annotations: true,
   type: true,
   addressName: true,
 });
