@@ -346,6 +346,7 @@ export const TRAEFIK_MIDDLEWARE_KEYS = propKeys<TraefikMiddlewareProps>({
   stripPrefixes: true,
   pluginName: true,
   pluginConfig: true,
+  dependsOn: true,
   addressName: true,
 });
 

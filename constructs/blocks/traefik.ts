@@ -3,6 +3,7 @@
 // for a route an Ingress cannot express (a path that needs extra middlewares, a native client's route
 // with a priority). Each keeps the address the stack gives it: `kubernetes_manifest.<addressName>`.
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { addressName, named } from '../../lib/terraform/addresses';
 import { tlsSecretNameValue } from '../../lib/conventions/site';
@@ -61,6 +62,8 @@ export interface TraefikMiddlewareProps {
   readonly pluginName?: string;
   /** The plugin's own settings, as the plugin documents them. @default {} (with `pluginName`) */
   readonly pluginConfig?: Readonly<Record<string, unknown>>;
+  /** Resources to create first (written as `depends_on`). @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /** Terraform name. @default addressName(this) (the construct id at stack level) */
   readonly addressName?: string;
 }
@@ -168,6 +171,7 @@ export class TraefikMiddleware extends Construct {
         metadata: { name: this.name, namespace: props.namespace.name },
         spec,
       },
+      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
     });
     this.ref = { name: this.name, namespace: props.namespace.name };
     const literal = (props.namespace as { literalName?: unknown }).literalName;

@@ -76,6 +76,23 @@ describe('TraefikMiddleware', () => {
     expect(expectConfigError(build({ basicAuthSecret: 's', bogus: 1 } as never)).message).toContain('bogus');
   });
 
+  it('dependsOn: written as depends_on (repowise: the bearer plugin after its namespace)', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
+    new TraefikMiddleware(s, 'bearer_middleware', {
+      namespace: ns,
+      name: 'bearer-auth',
+      pluginName: 'api-token-middleware',
+      dependsOn: [ns.resource],
+    });
+    new TraefikMiddleware(s, 'plain', { namespace: ns, name: 'plain', compress: true });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_manifest', 'bearer_middleware').depends_on).toEqual([
+      'kubernetes_namespace.app',
+    ]);
+    expect(resource(json, 'kubernetes_manifest', 'plain').depends_on).toBeUndefined();
+  });
+
   it('ingressMiddleware needs a literal namespace name', () => {
     const s = testStack('g');
     const ns = new TieredNamespace(s, 'x', { tier: Tier.AUX });
