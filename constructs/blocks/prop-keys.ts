@@ -25,8 +25,10 @@ import type { TlsSecretProps } from './tls-secret';
 import type {
   IngressRouteProps,
   IngressRouteRule,
+  IngressRouteTcpProps,
   MiddlewareRef,
   RouteService,
+  TcpRoute,
   TraefikMiddlewareProps,
 } from './traefik';
 import type { VaultAppRoleProps } from './vault-app-role';
@@ -376,6 +378,18 @@ export const INGRESS_ROUTE_KEYS = propKeys<IngressRouteProps>({
   entryPoints: true,
   routes: true,
   tlsSecretName: true,
+  addressName: true,
+});
+
+export const TCP_ROUTE_KEYS = propKeys<TcpRoute>({
+  services: true,
+});
+
+export const INGRESS_ROUTE_TCP_KEYS = propKeys<IngressRouteTcpProps>({
+  namespace: true,
+  name: true,
+  entryPoints: true,
+  routes: true,
   addressName: true,
 });
 
