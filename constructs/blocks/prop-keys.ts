@@ -271,6 +271,8 @@ export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
   customQuota: true,
   quotaHard: true,
   quotaName: true,
+  quotaV1: true,
+  quotaAddressName: true,
   labels: true,
   ignoreGoldilocksLabel: true,
   addressName: true,
