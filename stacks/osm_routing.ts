@@ -4,14 +4,12 @@
 // their image (Keel opt-out). The namespace has its own quota without a CPU limit (cluster policy strips
 // CPU limits, so a limits.cpu quota would refuse every pod). The build script is the tree owner's
 // heredoc, read at plan time. Tree: stacks/osm_routing.
-import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { NfsVolume } from '../constructs/blocks/nfs-volume';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { CronJob, Deployment, Keel, Volume } from '../constructs/blocks/workload';
 import { Ignore } from '../lib/conventions/lifecycle';
 import { Tier } from '../lib/conventions/tiers';
 import { Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { treeHeredoc } from '../lib/terraform/tree-payload';
 import { defineStack } from '../lib/synth/stack';
 
@@ -25,13 +23,13 @@ export default defineStack({
   description: 'OSRM foot/bicycle routing over Greater London graphs on NFS, monthly rebuild; OTP parked',
   after: ['platform'],
   build(stack) {
-    const ns = new TieredNamespace(stack, 'osm-routing', { tier: Tier.AUX, customQuota: true });
-    // A one-off quota: the namespace block's quota has another name and type than the tree's.
-    named(stack, ResourceQuotaV1, 'osm_routing', {
-      metadata: { name: 'tier-quota', namespace: ns.name },
-      spec: {
-        hard: { 'requests.cpu': '4', 'requests.memory': '6Gi', 'limits.memory': '16Gi', pods: '20' },
-      },
+    // Its own quota, under the tier quota's name (no limits.cpu: see above).
+    const ns = new TieredNamespace(stack, 'osm-routing', {
+      tier: Tier.AUX,
+      quotaHard: { 'requests.cpu': '4', 'requests.memory': '6Gi', 'limits.memory': '16Gi', pods: '20' },
+      quotaName: 'tier-quota',
+      quotaV1: true,
+      quotaAddressName: 'osm_routing',
     });
     const osrmNfs = new NfsVolume(stack, 'nfs_osrm_data_host', {
       name: 'osm-routing-osrm-data-host',

@@ -4,7 +4,6 @@
 // cold volume. The three Python helpers are the tree owner's (stacks/repowise/files, read at plan time).
 // Dashboard and API behind Authentik; /mcp LAN-only behind a per-holder bearer Middleware whose token
 // list Vault supplies at plan time. Tree: stacks/repowise.
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Fn } from 'cdktf';
 import { ConfigMap } from '../constructs/blocks/config-map';
 import { disruptionBudget } from '../constructs/blocks/disruption-budget';
@@ -12,10 +11,10 @@ import { EncryptedPvc } from '../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
+import { TraefikMiddleware } from '../constructs/blocks/traefik';
 import { Deployment, Keel, KeelPolicy, Probe, Volume } from '../constructs/blocks/workload';
 import { Tier } from '../lib/conventions/tiers';
 import { Duration, Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { vaultKvSecret } from '../lib/terraform/providers';
 import { treePayload } from '../lib/terraform/tree-payload';
 import { defineStack } from '../lib/synth/stack';
@@ -35,8 +34,6 @@ export const SCRIPTS = {
   'mcp_serve.py': 'files/mcp_serve.py',
   'cross_repo.py': 'files/cross_repo.py',
 } as const;
-/** The bearer Middleware, referenced by the MCP ingress as `<namespace>-bearer-auth@kubernetescrd`. */
-const BEARER_MIDDLEWARE = 'bearer-auth';
 
 const SECRETS = 'repowise-secrets';
 const secretKey = (key: string) => ({ secretName: SECRETS, key });
@@ -74,25 +71,19 @@ export default defineStack({
     });
 
     // The MCP transport has no auth of its own: this Middleware is its credential gate. The token list
-    // is rendered into the CRD, so it is read from Vault at plan time (one-off CRD: no block).
+    // is rendered into the CRD, so it is read from Vault at plan time.
     const vault = vaultKvSecret(stack, 'secrets', APP);
-    const bearer = named(stack, Manifest, 'bearer_middleware', {
-      manifest: {
-        apiVersion: 'traefik.io/v1alpha1',
-        kind: 'Middleware',
-        metadata: { name: BEARER_MIDDLEWARE, namespace: ns.name },
-        spec: {
-          plugin: {
-            'api-token-middleware': {
-              authenticationHeader: false,
-              bearerHeader: true,
-              bearerHeaderName: 'Authorization',
-              tokens: Fn.jsondecode(vault.data.lookup('bearer_tokens')),
-              removeHeadersOnSuccess: true,
-              authenticationErrorMsg: 'Access Denied',
-            },
-          },
-        },
+    const bearer = new TraefikMiddleware(stack, 'bearer_middleware', {
+      namespace: ns,
+      name: 'bearer-auth',
+      pluginName: 'api-token-middleware',
+      pluginConfig: {
+        authenticationHeader: false,
+        bearerHeader: true,
+        bearerHeaderName: 'Authorization',
+        tokens: Fn.jsondecode(vault.data.lookup('bearer_tokens')),
+        removeHeadersOnSuccess: true,
+        authenticationErrorMsg: 'Access Denied',
       },
       dependsOn: [ns.resource],
     });
@@ -304,10 +295,10 @@ export default defineStack({
       extraMiddlewares: [
         'traefik-error-pages-403@kubernetescrd',
         'traefik-home-lans-only@kubernetescrd',
-        `${APP}-${BEARER_MIDDLEWARE}@kubernetescrd`,
+        bearer.ingressMiddleware, // repowise-bearer-auth@kubernetescrd
       ],
       extraAnnotations: { 'gethomepage.dev/description': 'Codebase documentation engine (MCP endpoint)' },
-      dependsOn: [bearer],
+      dependsOn: [bearer.resource],
       legacyAddress: 'module.ingress_mcp',
     });
   },

@@ -2,10 +2,10 @@
 // the app) on the shared MySQL, plus the Shlink web client at shlink.viktorbarzin.me behind Authentik,
 // preconfigured with the server and its API key. Tree: stacks/url.
 import { Fn } from 'cdktf';
-import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
 import { ConfigMap } from '../constructs/blocks/config-map';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
+import { PlanTimeSecret } from '../constructs/blocks/plan-time-secret';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
 import { Deployment, Probe, Volume } from '../constructs/blocks/workload';
@@ -13,7 +13,6 @@ import { reloader } from '../lib/conventions/metadata';
 import { siteOf } from '../lib/conventions/site';
 import { Tier } from '../lib/conventions/tiers';
 import { Duration, Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { vaultKvSecret } from '../lib/terraform/providers';
 import { defineStack } from '../lib/synth/stack';
 
@@ -48,14 +47,13 @@ export default defineStack({
       dependsOn: [ns.resource],
     });
     new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
-    // The older plan-time copy of the KV password, kept as the tree does. A one-off Secret: no block.
-    named(stack, Secret, 'mysql_config', {
-      metadata: {
-        name: 'mysql-config',
-        namespace: ns.name,
-        annotations: { 'reloader.stakater.com/match': 'true' },
-      },
-      data: { DB_USER: 'shlink', DB_PASSWORD: vault.data.lookup('db_password') },
+    // The older plan-time copy of the KV password, kept as the tree does.
+    new PlanTimeSecret(stack, 'mysql_config', {
+      namespace: ns,
+      name: 'mysql-config',
+      annotations: { 'reloader.stakater.com/match': 'true' },
+      plainData: { DB_USER: 'shlink' },
+      data: { DB_PASSWORD: vault.data.lookup('db_password') },
     });
     const health = (path: string, initialDelay: number, failureThreshold: number) =>
       Probe.httpGet(path, 8080, {

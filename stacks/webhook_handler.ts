@@ -2,9 +2,9 @@
 // events, Woodpecker triggers, Authentik notifications). Third parties POST without a browser session, so
 // there is no forward-auth; the app checks its own secrets. It patches deployments cluster-wide through the
 // namespace's default ServiceAccount. Tree: stacks/webhook_handler.
-import { Secret } from '@cdktf/provider-kubernetes/lib/secret';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
+import { PlanTimeSecret } from '../constructs/blocks/plan-time-secret';
 import { AccessRole, Subject } from '../constructs/blocks/rbac';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
@@ -12,7 +12,6 @@ import { Deployment, Volume } from '../constructs/blocks/workload';
 import { reloader } from '../lib/conventions/metadata';
 import { Tier } from '../lib/conventions/tiers';
 import { Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { vaultKvSecret } from '../lib/terraform/providers';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
@@ -43,16 +42,14 @@ export default defineStack({
       name: 'update-deployment-binding',
       subjects: [Subject.serviceAccount('default', ns.name)],
     });
-    // The git deploy key, read from Vault at plan time. A one-off Secret: no block for it.
+    // The git deploy key, read from Vault at plan time.
     const vault = vaultKvSecret(stack, 'secrets', 'webhook-handler');
-    named(stack, Secret, 'ssh-key', {
-      metadata: {
-        name: 'ssh-key',
-        namespace: ns.name,
-        annotations: { 'reloader.stakater.com/match': 'true' },
-      },
-      data: { id_rsa: vault.data.lookup('ssh_key') },
+    new PlanTimeSecret(stack, 'ssh-key', {
+      namespace: ns,
+      name: 'ssh-key',
+      annotations: { 'reloader.stakater.com/match': 'true' },
       type: 'generic',
+      data: { id_rsa: vault.data.lookup('ssh_key') },
     });
     const idRsa = Volume.fromSecret('id-rsa', 'ssh-key');
     const secretEnv = (key: string) => ({ secretName: APP_SECRETS, key });

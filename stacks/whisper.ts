@@ -1,15 +1,13 @@
 // whisper: the Wyoming voice services for Home Assistant on the GPU node, speech-to-text (whisper) and
 // text-to-speech (piper), each reached through its own Traefik TCP entrypoint. Both are scaled to 0 in the
 // tree (GPU node memory pressure). Tree: stacks/whisper.
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import type { Construct } from 'constructs';
 import { NfsVolume } from '../constructs/blocks/nfs-volume';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
+import { IngressRouteTcp } from '../constructs/blocks/traefik';
 import { Deployment, Keel, type Toleration, Volume } from '../constructs/blocks/workload';
 import { Tier } from '../lib/conventions/tiers';
 import { Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
 
@@ -21,27 +19,14 @@ const GPU_NODE = {
   ] as Toleration[],
 };
 
-/** A Traefik TCP route from the entrypoint `<name>-tcp` to the service's Wyoming port (one-off kind). */
-function tcpRoute(scope: Construct, id: string, name: string, namespace: string, port: number): Manifest {
-  return named(scope, Manifest, id, {
-    manifest: {
-      apiVersion: 'traefik.io/v1alpha1',
-      kind: 'IngressRouteTCP',
-      metadata: { name: `${name}-tcp`, namespace: 'traefik' },
-      spec: {
-        entryPoints: [`${name}-tcp`],
-        routes: [{ match: 'HostSNI(`*`)', services: [{ name, namespace, port }] }],
-      },
-    },
-  });
-}
-
 export default defineStack({
   name: 'whisper',
   description: 'Wyoming whisper (STT) and piper (TTS) on the GPU node, Traefik TCP entrypoints',
   after: ['platform'],
   build(stack) {
     const ns = new TieredNamespace(stack, 'whisper', { tier: Tier.GPU, istioInjectionDisabled: false });
+    // the TCP routes live next to Traefik's entry points
+    const traefik = TieredNamespace.fromName(stack, 'traefik', 'traefik', Tier.CORE);
     new TlsSecret(stack, 'tls_secret', { namespace: ns, legacyAddress: 'module.tls_secret' });
     const nfs = new NfsVolume(stack, 'nfs_data_host', {
       name: 'whisper-data-host',
@@ -75,7 +60,13 @@ export default defineStack({
       });
       suppressRule(d, 'images-pinned', `tree parity: the tree runs ${image}; Keel tracks the tag`);
       d.exposeViaService({ ports: [{ name: 'wyoming', port, protocol: 'TCP' }] });
-      tcpRoute(stack, `${name}_tcp_ingressroute`, name, ns.literalName, port);
+      // Traefik's `<name>-tcp` entry point straight to the Wyoming port
+      new IngressRouteTcp(stack, `${name}_tcp_ingressroute`, {
+        namespace: traefik,
+        name: `${name}-tcp`,
+        entryPoints: [`${name}-tcp`],
+        routes: [{ services: [{ name, namespace: ns.literalName, port }] }],
+      });
     };
     voice(
       'whisper',

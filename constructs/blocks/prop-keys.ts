@@ -27,8 +27,10 @@ import type { TlsSecretProps } from './tls-secret';
 import type {
   IngressRouteProps,
   IngressRouteRule,
+  IngressRouteTcpProps,
   MiddlewareRef,
   RouteService,
+  TcpRoute,
   TraefikMiddlewareProps,
 } from './traefik';
 import type { VaultAppRoleProps } from './vault-app-role';
@@ -245,6 +247,8 @@ export const PLAN_TIME_SECRET_KEYS = propKeys<PlanTimeSecretProps>({
   namespace: true,
   name: true,
   data: true,
+  plainData: true,
+  annotations: true,
   type: true,
   addressName: true,
 });
@@ -269,6 +273,7 @@ export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
   customQuota: true,
   quotaHard: true,
   quotaName: true,
+  quotaV1: true,
   quotaAddressName: true,
   labels: true,
   ignoreGoldilocksLabel: true,
@@ -371,6 +376,7 @@ export const TRAEFIK_MIDDLEWARE_KEYS = propKeys<TraefikMiddlewareProps>({
   stripPrefixes: true,
   pluginName: true,
   pluginConfig: true,
+  dependsOn: true,
   addressName: true,
 });
 
@@ -400,6 +406,18 @@ export const INGRESS_ROUTE_KEYS = propKeys<IngressRouteProps>({
   entryPoints: true,
   routes: true,
   tlsSecretName: true,
+  addressName: true,
+});
+
+export const TCP_ROUTE_KEYS = propKeys<TcpRoute>({
+  services: true,
+});
+
+export const INGRESS_ROUTE_TCP_KEYS = propKeys<IngressRouteTcpProps>({
+  namespace: true,
+  name: true,
+  entryPoints: true,
+  routes: true,
   addressName: true,
 });
 

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Namespace } from '@cdktf/provider-kubernetes/lib/namespace';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ResourceQuota } from '@cdktf/provider-kubernetes/lib/resource-quota';
+import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { addressName, named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
 import { Ignore, ignoreChanges } from '../../lib/conventions/lifecycle';
@@ -43,7 +44,16 @@ export interface TieredNamespaceProps {
   readonly quotaHard?: Record<string, string>;
   /** Kubernetes name of the `quotaHard` quota (chrome-service: "chrome-pool"). @default `<name>-quota` */
   readonly quotaName?: string;
-  /** Terraform name of the `quotaHard` quota (chrome-service: "pool"). @default the namespace's */
+  /**
+   * Render the `quotaHard` quota as a `kubernetes_resource_quota_v1` (the tree's newer stacks) instead of a
+   * `kubernetes_resource_quota`. @default false
+   */
+  readonly quotaV1?: boolean;
+  /**
+   * Terraform name of the `quotaHard` quota, where the tree names it apart from the namespace
+   * (`kubernetes_resource_quota_v1.osm_routing` next to `kubernetes_namespace.osm-routing`).
+   * @default the namespace's Terraform name
+   */
   readonly quotaAddressName?: string;
   /** Extra labels. @default none */
   readonly labels?: Record<string, string>;
@@ -66,7 +76,8 @@ const nonEmptyLabels = (m: Record<string, string>) => (Object.keys(m).length ? m
 /**
  * A namespace with the tree's conventions: tier label, `istio-injection: disabled`, Keel enrolment, the
  * Goldilocks-label ignore and, optionally, a custom ResourceQuota. Address: `kubernetes_namespace.<id>`
- * (and `kubernetes_resource_quota.<id>`), or `<addressName>` when set.
+ * (and `kubernetes_resource_quota.<id>`), or `<addressName>` when set; the quota's type and name follow
+ * `quotaV1` and `quotaAddressName`.
  */
 export class TieredNamespace extends Construct implements INamespace {
   /**
@@ -88,7 +99,7 @@ export class TieredNamespace extends Construct implements INamespace {
   /** Kyverno injects Keel annotations into this namespace's workloads (label keel.sh/enrolled). */
   readonly keelEnrolled: boolean;
   readonly resource: Namespace | NamespaceV1;
-  readonly quota?: ResourceQuota;
+  readonly quota?: ResourceQuota | ResourceQuotaV1;
 
   /**
    * This namespace by its literal name: for a resource that must not depend on the namespace resource
@@ -145,27 +156,31 @@ export class TieredNamespace extends Construct implements INamespace {
       : named(this, Namespace, tfName, config);
     this.name = this.resource.metadata.name;
 
-    if (!props.quotaHard && (props.quotaName || props.quotaAddressName)) {
-      invalid(this, 'quotaName', props.quotaName ?? props.quotaAddressName, 'only with quotaHard');
+    for (const [prop, value] of [
+      ['quotaName', props.quotaName],
+      ['quotaV1', props.quotaV1],
+      ['quotaAddressName', props.quotaAddressName],
+    ] as const) {
+      if (value !== undefined && !props.quotaHard)
+        invalid(this, prop, value, 'unset without quotaHard (it shapes that quota)');
     }
     if (props.quotaHard) {
       for (const [k, v] of Object.entries(props.quotaHard)) quantity(this, `quotaHard.${k}`, v);
-      this.quota = named(
-        this,
-        ResourceQuota,
-        props.quotaAddressName ?? tfName,
-        {
-          metadata: {
-            name:
-              props.quotaName === undefined
-                ? `${this.literalName}-quota`
-                : k8sName(this, 'quotaName', props.quotaName),
-            namespace: this.name,
-          },
-          spec: { hard: { ...props.quotaHard } },
+      const quotaConfig = {
+        metadata: {
+          name:
+            props.quotaName === undefined
+              ? `${this.literalName}-quota`
+              : k8sName(this, 'quotaName', props.quotaName),
+          namespace: this.name,
         },
-        'quota',
-      );
+        spec: { hard: { ...props.quotaHard } },
+      };
+      const quotaTfName = props.quotaAddressName ?? tfName;
+      this.quota =
+        props.quotaV1 === true
+          ? named(this, ResourceQuotaV1, quotaTfName, quotaConfig, 'quota')
+          : named(this, ResourceQuota, quotaTfName, quotaConfig, 'quota');
     }
   }
 }

@@ -1,8 +1,9 @@
 // Traefik's own routing objects (CRDs, applied with kubernetes_manifest) by intent: a Middleware that does
-// one thing (set request headers, a CSP, basic auth, a body limit, or run a plugin) and an IngressRoute
+// one thing (set request headers, a CSP, basic auth, a body limit, or run a plugin), an IngressRoute
 // for a route an Ingress cannot express (a path that needs extra middlewares, a native client's route
-// with a priority). Each keeps the address the stack gives it: `kubernetes_manifest.<addressName>`.
+// with a priority) and an IngressRouteTCP for a plain TCP protocol on its own entry point. Each keeps the address the stack gives it: `kubernetes_manifest.<addressName>`.
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { addressName, named } from '../../lib/terraform/addresses';
 import { tlsSecretNameValue } from '../../lib/conventions/site';
@@ -20,8 +21,10 @@ import {
 import {
   INGRESS_ROUTE_KEYS,
   INGRESS_ROUTE_RULE_KEYS,
+  INGRESS_ROUTE_TCP_KEYS,
   MIDDLEWARE_REF_KEYS,
   ROUTE_SERVICE_KEYS,
+  TCP_ROUTE_KEYS,
   TRAEFIK_MIDDLEWARE_KEYS,
 } from './prop-keys';
 import type { INamespace } from './tiered-namespace';
@@ -61,6 +64,8 @@ export interface TraefikMiddlewareProps {
   readonly pluginName?: string;
   /** The plugin's own settings, as the plugin documents them. @default {} (with `pluginName`) */
   readonly pluginConfig?: Readonly<Record<string, unknown>>;
+  /** Resources to create first (written as `depends_on`). @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /** Terraform name. @default addressName(this) (the construct id at stack level) */
   readonly addressName?: string;
 }
@@ -168,6 +173,7 @@ export class TraefikMiddleware extends Construct {
         metadata: { name: this.name, namespace: props.namespace.name },
         spec,
       },
+      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
     });
     this.ref = { name: this.name, namespace: props.namespace.name };
     const literal = (props.namespace as { literalName?: unknown }).literalName;
@@ -233,6 +239,17 @@ export interface IngressRouteProps {
 
 const PATH_PREFIX = /^\/[^`\s]*$/;
 
+/** A route's backends, checked and rendered `{ name, namespace?, port }`. */
+function routeServices(scope: Construct, at: string, services: readonly RouteService[]) {
+  return services.map((s, j) => {
+    checkProps(scope, `${at}.services[${j}]`, s, ROUTE_SERVICE_KEYS);
+    k8sName(scope, `${at}.services[${j}].name`, s.name);
+    const port = portNumber(scope, `${at}.services[${j}].port`, s.port);
+    if (s.namespace !== undefined) namespaceName(scope, `${at}.services[${j}].namespace`, s.namespace);
+    return { name: s.name, ...(s.namespace !== undefined ? { namespace: s.namespace } : {}), port };
+  });
+}
+
 /** `kubernetes_manifest.<addressName>`: a `traefik.io/v1alpha1` IngressRoute with TLS. */
 export class IngressRoute extends Construct {
   readonly resource: Manifest;
@@ -267,13 +284,7 @@ export class IngressRoute extends Construct {
         namespaceName(this, `${at}.middlewares[${j}].namespace`, m.namespace);
       });
       if (!r.services?.length) invalid(this, `${at}.services`, r.services, 'at least one service');
-      const services = r.services.map((s, j) => {
-        checkProps(this, `${at}.services[${j}]`, s, ROUTE_SERVICE_KEYS);
-        k8sName(this, `${at}.services[${j}].name`, s.name);
-        const port = portNumber(this, `${at}.services[${j}].port`, s.port);
-        if (s.namespace !== undefined) namespaceName(this, `${at}.services[${j}].namespace`, s.namespace);
-        return { name: s.name, ...(s.namespace !== undefined ? { namespace: s.namespace } : {}), port };
-      });
+      const services = routeServices(this, at, r.services);
       return {
         match,
         kind: 'Rule',
@@ -294,6 +305,59 @@ export class IngressRoute extends Construct {
         kind: 'IngressRoute',
         metadata: { name, namespace: props.namespace.name },
         spec: { entryPoints: [...entryPoints], routes, tls: { secretName: tlsSecretName } },
+      },
+    });
+  }
+}
+
+/** One TCP route: every connection on the entry points (`HostSNI(\`*\`)`, plain TCP) to its backends. */
+export interface TcpRoute {
+  /** Backends. */
+  readonly services: readonly RouteService[];
+}
+
+export interface IngressRouteTcpProps {
+  /** Namespace of the IngressRouteTCP (the tree puts them in `traefik`, next to the entry points). */
+  readonly namespace: INamespace;
+  /** Kubernetes name. */
+  readonly name: string;
+  /** Traefik TCP entry points (a TCP route has no default one, e.g. `["whisper-tcp"]`). */
+  readonly entryPoints: readonly string[];
+  /** The routes, in order. */
+  readonly routes: readonly TcpRoute[];
+  /** Terraform name. @default addressName(this) (the construct id at stack level) */
+  readonly addressName?: string;
+}
+
+/**
+ * `kubernetes_manifest.<addressName>`: a `traefik.io/v1alpha1` IngressRouteTCP that forwards every
+ * connection on its entry points to a Service port (a non-HTTP protocol on its own port, Wyoming's voice
+ * services). No TLS: the route matches `HostSNI(\`*\`)`.
+ */
+export class IngressRouteTcp extends Construct {
+  readonly resource: Manifest;
+
+  constructor(scope: Construct, id: string, props: IngressRouteTcpProps) {
+    super(scope, id);
+    checkProps(this, 'props', props, INGRESS_ROUTE_TCP_KEYS);
+    const name = k8sName(this, 'name', props.name);
+    namespaceName(this, 'namespace.name', props.namespace?.name);
+    if (!Array.isArray(props.entryPoints) || !props.entryPoints.length)
+      invalid(this, 'entryPoints', props.entryPoints, 'at least one TCP entry point (there is no default)');
+    props.entryPoints.forEach((e, i) => nonEmptyString(this, `entryPoints[${i}]`, e));
+    if (!props.routes?.length) invalid(this, 'routes', props.routes, 'at least one route');
+    const routes = props.routes.map((r, i) => {
+      const at = `routes[${i}]`;
+      checkProps(this, at, r, TCP_ROUTE_KEYS);
+      if (!r.services?.length) invalid(this, `${at}.services`, r.services, 'at least one service');
+      return { match: 'HostSNI(`*`)', services: routeServices(this, at, r.services) };
+    });
+    this.resource = named(this, Manifest, props.addressName ?? addressName(this), {
+      manifest: {
+        apiVersion: TRAEFIK_API,
+        kind: 'IngressRouteTCP',
+        metadata: { name, namespace: props.namespace.name },
+        spec: { entryPoints: [...props.entryPoints], routes },
       },
     });
   }

@@ -3,7 +3,7 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { ClusterRoleBindingV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-binding-v1';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Endpoints } from '@cdktf/provider-kubernetes/lib/endpoints';
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import type { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { Service } from '@cdktf/provider-kubernetes/lib/service';
 import { ApproleAuthBackendRole } from '@cdktf/provider-vault/lib/approle-auth-backend-role';
@@ -23,7 +23,7 @@ import {
   rosterFromMembers,
   type RosterUser,
 } from '../../lib/domain/roster';
-import { siteOf, tlsSecretNameValue } from '../../lib/conventions/site';
+import { siteOf } from '../../lib/conventions/site';
 import {
   dnsLabel,
   integerInRange,
@@ -35,6 +35,7 @@ import {
 } from '../../lib/validation/validate';
 import { DnsType, IngressAuth, IngressFactory } from '../blocks/ingress-factory';
 import type { TieredNamespace } from '../blocks/tiered-namespace';
+import { IngressRoute } from '../blocks/traefik';
 import { checkNestedProps, checkProps } from '../../lib/validation/props';
 import {
   T3_WORKSTATION_KEYS,
@@ -367,30 +368,17 @@ export class T3Workstation extends Construct {
     if (nativeName) {
       const service = this.selectorlessService(`${base}_native`, 'native', nativeName, nativePort);
       const endpoints = this.endpoints(`${base}_native`, 'native', nativeName, devvmIp, nativePort);
-      const ingressRoute = named(
-        this,
-        Manifest,
-        `${base}_native_ingressroute`,
-        {
-          manifest: {
-            apiVersion: 'traefik.io/v1alpha1',
-            kind: 'IngressRoute',
-            metadata: { name: nativeName, namespace: ns.name },
-            spec: {
-              entryPoints: ['websecure'],
-              routes: nativeRouteMatches(host).map((match) => ({
-                kind: 'Rule',
-                match,
-                priority: NATIVE_ROUTE_PRIORITY,
-                middlewares: NATIVE_MIDDLEWARES.map((m) => ({ ...m })),
-                services: [{ name: service.metadata.name, port: 80 }],
-              })),
-              tls: { secretName: tlsSecretNameValue(this, site.tlsSecretName) },
-            },
-          },
-        },
-        'native_ingressroute',
-      );
+      const ingressRoute = new IngressRoute(this, 'native_ingressroute', {
+        namespace: ns,
+        name: nativeName,
+        routes: nativeRouteMatches(host).map((match) => ({
+          match,
+          priority: NATIVE_ROUTE_PRIORITY,
+          middlewares: NATIVE_MIDDLEWARES,
+          services: [{ name: service.metadata.name, port: 80 }],
+        })),
+        addressName: `${base}_native_ingressroute`,
+      }).resource;
       this.native = { service, endpoints, ingressRoute };
     }
 

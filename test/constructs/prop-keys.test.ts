@@ -22,7 +22,7 @@ import { ServiceAccount } from '../../constructs/blocks/service-account';
 import { StorageClass } from '../../constructs/blocks/storage-class';
 import { TieredNamespace } from '../../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../../constructs/blocks/tls-secret';
-import { IngressRoute, TraefikMiddleware } from '../../constructs/blocks/traefik';
+import { IngressRoute, IngressRouteTcp, TraefikMiddleware } from '../../constructs/blocks/traefik';
 import { VaultAppRole } from '../../constructs/blocks/vault-app-role';
 import * as BLOCK_KEYS from '../../constructs/blocks/prop-keys';
 import { AnubisSite } from '../../constructs/patterns/anubis-site';
@@ -48,6 +48,7 @@ const CONSTRUCTS: Array<[string, Ctor, readonly string[]]> = [
   ['ExternalSecret', ExternalSecret, BLOCK_KEYS.EXTERNAL_SECRET_KEYS],
   ['IngressFactory', IngressFactory, BLOCK_KEYS.INGRESS_FACTORY_KEYS],
   ['IngressRoute', IngressRoute, BLOCK_KEYS.INGRESS_ROUTE_KEYS],
+  ['IngressRouteTcp', IngressRouteTcp, BLOCK_KEYS.INGRESS_ROUTE_TCP_KEYS],
   ['NamespaceIngressPolicy', NamespaceIngressPolicy, BLOCK_KEYS.NAMESPACE_INGRESS_POLICY_KEYS],
   ['NfsVolume', NfsVolume, BLOCK_KEYS.NFS_VOLUME_KEYS],
   ['PathIngress', PathIngress, BLOCK_KEYS.PATH_INGRESS_KEYS],

@@ -103,6 +103,38 @@ describe('TieredNamespace', () => {
     ).toBe('quotaName');
   });
 
+  it('quotaV1 and quotaAddressName: a kubernetes_resource_quota_v1 under its own Terraform name (osm_routing)', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'osm-routing', {
+      tier: Tier.AUX,
+      quotaHard: { 'requests.cpu': '4', pods: '20' },
+      quotaName: 'tier-quota',
+      quotaV1: true,
+      quotaAddressName: 'osm_routing',
+    });
+    const json = synth(s);
+    expect(json.resource?.kubernetes_resource_quota).toBeUndefined();
+    expect(resource(json, 'kubernetes_resource_quota_v1', 'osm_routing')).toEqual({
+      metadata: { name: 'tier-quota', namespace: '${kubernetes_namespace.osm-routing.metadata[0].name}' },
+      spec: { hard: { 'requests.cpu': '4', pods: '20' } },
+    });
+    expect(ns.quota).toBeDefined();
+    for (const prop of ['quotaV1', 'quotaAddressName'] as const) {
+      const value = prop === 'quotaV1' ? true : 'q';
+      expect(
+        expectConfigError(() => new TieredNamespace(testStack('q'), 'ns', { tier: Tier.AUX, [prop]: value }))
+          .prop,
+      ).toBe(prop);
+    }
+    const badName = () =>
+      new TieredNamespace(testStack('b'), 'ns', {
+        tier: Tier.AUX,
+        quotaHard: { pods: '1' },
+        quotaAddressName: 'not a name',
+      });
+    expect(expectConfigError(badName).message).toContain('terraform name');
+  });
+
   it('opting out of Keel and the istio label, extra labels', () => {
     const s = testStack();
     new TieredNamespace(s, 'stem95su', {

@@ -51,6 +51,73 @@ describe('PlanTimeSecret', () => {
   });
 });
 
+describe('PlanTimeSecret annotations and plainData', () => {
+  it('writes annotations and a non-secret literal next to the references (url: mysql-config)', () => {
+    const s = testStack();
+    const vault = vaultKvSecret(s, 'secrets', 'url');
+    new PlanTimeSecret(s, 'mysql_config', {
+      namespace: namespaceNamed('url'),
+      name: 'mysql-config',
+      annotations: { 'reloader.stakater.com/match': 'true' },
+      plainData: { DB_USER: 'shlink' },
+      data: { DB_PASSWORD: vault.data.lookup('db_password') },
+    });
+    const r = resource(synth(s), 'kubernetes_secret', 'mysql_config');
+    expect(r.metadata).toEqual({
+      name: 'mysql-config',
+      namespace: 'url',
+      annotations: { 'reloader.stakater.com/match': 'true' },
+    });
+    expect(r.data).toEqual({
+      DB_USER: 'shlink',
+      DB_PASSWORD: '${data.vault_kv_secret_v2.secrets.data["db_password"]}',
+    });
+  });
+
+  it('refuses a credential in plainData (by key name or value shape) without echoing it', () => {
+    const vaultRef = (s: ReturnType<typeof testStack>) => vaultKvSecret(s, 'secrets', 'x').data.lookup('k');
+    const byName = () => {
+      const s = testStack('n');
+      new PlanTimeSecret(s, 's', {
+        namespace: namespaceNamed('x'),
+        name: 's',
+        plainData: { DB_PASSWORD: 'hunter2' },
+        data: { k: vaultRef(s) },
+      });
+    };
+    const err = expectConfigError(byName);
+    expect(err.prop).toBe('plainData.DB_PASSWORD');
+    expect(err.message).not.toContain('hunter2');
+    const byShape = () => {
+      const s = testStack('v');
+      new PlanTimeSecret(s, 's', {
+        namespace: namespaceNamed('x'),
+        name: 's',
+        plainData: { note: 'ghp_0123456789abcdefghijABCDEFGHIJ012345' },
+        data: { k: vaultRef(s) },
+      });
+    };
+    expect(expectConfigError(byShape).prop).toBe('plainData.note');
+  });
+
+  it('refuses a key in both maps, a bad plainData key, bad annotations and plainData alone', () => {
+    const make = (extra: Record<string, unknown>, data?: Record<string, string>) => () => {
+      const s = testStack();
+      new PlanTimeSecret(s, 's', {
+        namespace: namespaceNamed('x'),
+        name: 's',
+        data: data ?? { k: vaultKvSecret(s, 'secrets', 'x').data.lookup('k') },
+        ...extra,
+      });
+    };
+    expect(expectConfigError(make({ plainData: { k: 'user' } })).prop).toBe('plainData.k');
+    expect(expectConfigError(make({ plainData: { 'bad key': 'user' } })).prop).toBe('plainData key');
+    expect(expectConfigError(make({ plainData: 'user' })).prop).toBe('plainData');
+    expect(expectConfigError(make({ annotations: { 'bad key!': 'x' } })).prop).toBe('annotations key');
+    expect(expectConfigError(make({ plainData: { DB_USER: 'shlink' } }, {})).prop).toBe('data');
+  });
+});
+
 describe('ServiceAccount.subject', () => {
   it('a ServiceAccount whose subject a ClusterRole binding takes', () => {
     const s = testStack();

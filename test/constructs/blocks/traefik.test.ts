@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   IngressRoute,
+  IngressRouteTcp,
+  type IngressRouteTcpProps,
   SharedMiddleware,
   TraefikMiddleware,
   type IngressRouteProps,
@@ -74,6 +76,23 @@ describe('TraefikMiddleware', () => {
     expect(expectConfigError(build({ requestHeaders: {} })).prop).toBe('requestHeaders');
     expect(expectConfigError(build({ maxRequestBodyBytes: 0 })).prop).toBe('maxRequestBodyBytes');
     expect(expectConfigError(build({ basicAuthSecret: 's', bogus: 1 } as never)).message).toContain('bogus');
+  });
+
+  it('dependsOn: written as depends_on (repowise: the bearer plugin after its namespace)', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
+    new TraefikMiddleware(s, 'bearer_middleware', {
+      namespace: ns,
+      name: 'bearer-auth',
+      pluginName: 'api-token-middleware',
+      dependsOn: [ns.resource],
+    });
+    new TraefikMiddleware(s, 'plain', { namespace: ns, name: 'plain', compress: true });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_manifest', 'bearer_middleware').depends_on).toEqual([
+      'kubernetes_namespace.app',
+    ]);
+    expect(resource(json, 'kubernetes_manifest', 'plain').depends_on).toBeUndefined();
   });
 
   it('ingressMiddleware needs a literal namespace name', () => {
@@ -189,5 +208,70 @@ describe('IngressRoute', () => {
     expect(expectConfigError(build({ routes: [{ ...route, hots: 'x' } as never] })).message).toContain(
       'did you mean "host"?',
     );
+  });
+});
+
+describe('IngressRouteTcp', () => {
+  it('every connection on the entry point to a Service port of another namespace (whisper)', () => {
+    const s = testStack();
+    new IngressRouteTcp(s, 'whisper_tcp_ingressroute', {
+      namespace: TieredNamespace.fromName(s, 'traefik', 'traefik', Tier.CORE),
+      name: 'whisper-tcp',
+      entryPoints: ['whisper-tcp'],
+      routes: [{ services: [{ name: 'whisper', namespace: 'whisper', port: 10300 }] }],
+    });
+    expect(resource(synth(s), 'kubernetes_manifest', 'whisper_tcp_ingressroute')).toEqual({
+      manifest: {
+        apiVersion: 'traefik.io/v1alpha1',
+        kind: 'IngressRouteTCP',
+        metadata: { name: 'whisper-tcp', namespace: 'traefik' },
+        spec: {
+          entryPoints: ['whisper-tcp'],
+          routes: [
+            { match: 'HostSNI(`*`)', services: [{ name: 'whisper', namespace: 'whisper', port: 10300 }] },
+          ],
+        },
+      },
+    });
+  });
+
+  it('addressName sets the Terraform name; a reference namespace orders the route after it', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
+    new IngressRouteTcp(s, 'r', {
+      namespace: ns,
+      name: 'r',
+      entryPoints: ['a', 'b'],
+      routes: [{ services: [{ name: 'svc', port: 5000 }] }],
+      addressName: 'tcp_route',
+    });
+    const m = resource(synth(s), 'kubernetes_manifest', 'tcp_route').manifest;
+    expect(m.metadata).toEqual({ name: 'r', namespace: NS_REF });
+    expect(m.spec.entryPoints).toEqual(['a', 'b']);
+    expect(m.spec.routes[0].services).toEqual([{ name: 'svc', port: 5000 }]);
+  });
+
+  it('refuses no entry points, no routes, no services, a bad port, a bad name, unknown keys', () => {
+    const route = { services: [{ name: 's', port: 80 }] };
+    const build = (props: Partial<IngressRouteTcpProps>) => () =>
+      new IngressRouteTcp(testStack('g'), 'r', {
+        namespace: namespaceNamed('traefik'),
+        name: 'r',
+        entryPoints: ['r-tcp'],
+        routes: [route],
+        ...props,
+      });
+    expect(expectConfigError(build({ entryPoints: [] })).prop).toBe('entryPoints');
+    expect(expectConfigError(build({ entryPoints: [''] })).prop).toBe('entryPoints[0]');
+    expect(expectConfigError(build({ routes: [] })).prop).toBe('routes');
+    expect(expectConfigError(build({ routes: [{ services: [] }] })).prop).toBe('routes[0].services');
+    expect(expectConfigError(build({ routes: [{ services: [{ name: 's', port: 70000 }] }] })).prop).toBe(
+      'routes[0].services[0].port',
+    );
+    expect(expectConfigError(build({ name: 'Bad_Name' })).prop).toBe('name');
+    expect(expectConfigError(build({ routes: [{ ...route, match: 'x' } as never] })).message).toContain(
+      'routes[0].match',
+    );
+    expect(expectConfigError(build({ tlsSecretName: 'x' } as never)).message).toContain('tlsSecretName');
   });
 });
