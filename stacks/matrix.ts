@@ -3,16 +3,15 @@
 // path-scoped ingress with a global rate limit as defence in depth. Both ingresses rewrite the client IP
 // first (real-ip), because tuwunel trusts CF-Connecting-IP. RocksDB on an encrypted volume.
 // Tree: stacks/matrix.
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { EncryptedPvc } from '../constructs/blocks/encrypted-pvc';
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
+import { TraefikMiddleware } from '../constructs/blocks/traefik';
 import { Deployment, Volume } from '../constructs/blocks/workload';
 import { Tier } from '../lib/conventions/tiers';
 import { Size } from '../lib/core/units';
-import { named } from '../lib/terraform/addresses';
 import { defineStack } from '../lib/synth/stack';
 
 const HOST = 'matrix.viktorbarzin.me';
@@ -100,15 +99,11 @@ export default defineStack({
 
     // A global cap on /register keyed on the host (the host is reachable over IPv6 without Cloudflare,
     // so a per-IP key could be bypassed). A one-off Traefik Middleware: no block for it.
-    named(stack, Manifest, 'register_ratelimit', {
-      manifest: {
-        apiVersion: 'traefik.io/v1alpha1',
-        kind: 'Middleware',
-        metadata: { name: 'register-ratelimit', namespace: ns.name },
-        spec: {
-          rateLimit: { average: 10, period: '1m', burst: 20, sourceCriterion: { requestHost: true } },
-        },
-      },
+    // registration attempts per host: 10 a minute, bursts of 20
+    new TraefikMiddleware(stack, 'register_ratelimit', {
+      namespace: ns,
+      name: 'register-ratelimit',
+      rateLimit: { average: 10, period: '1m', burst: 20, perRequestHost: true },
     });
     // The longer path prefixes win over the catch-all ingress; real-ip first, so the limit and tuwunel
     // see a client address the caller cannot choose. The main ingress owns the DNS record.

@@ -372,12 +372,20 @@ export const TRAEFIK_MIDDLEWARE_KEYS = propKeys<TraefikMiddlewareProps>({
   contentSecurityPolicy: true,
   basicAuthSecret: true,
   maxRequestBodyBytes: true,
+  rateLimit: true,
   compress: true,
   stripPrefixes: true,
   pluginName: true,
   pluginConfig: true,
   dependsOn: true,
   addressName: true,
+});
+
+export const RATE_LIMIT_KEYS = propKeys<NonNullable<TraefikMiddlewareProps['rateLimit']>>({
+  average: true,
+  period: true,
+  burst: true,
+  perRequestHost: true,
 });
 
 export const MIDDLEWARE_REF_KEYS = propKeys<MiddlewareRef>({

@@ -25,6 +25,7 @@ import {
   MIDDLEWARE_REF_KEYS,
   ROUTE_SERVICE_KEYS,
   TCP_ROUTE_KEYS,
+  RATE_LIMIT_KEYS,
   TRAEFIK_MIDDLEWARE_KEYS,
 } from './prop-keys';
 import type { INamespace } from './tiered-namespace';
@@ -56,6 +57,18 @@ export interface TraefikMiddlewareProps {
   readonly basicAuthSecret?: string;
   /** `buffering.maxRequestBodyBytes`: requests with a larger body are refused. @default none */
   readonly maxRequestBodyBytes?: number;
+  /**
+   * `rateLimit`: at most `average` requests per `period` per source (the request's Host with
+   * `perRequestHost`, else the client IP), bursts up to `burst`. @default none
+   */
+  readonly rateLimit?: {
+    readonly average: number;
+    /** A Go duration such as "1m" or "1s". */
+    readonly period: string;
+    readonly burst: number;
+    /** Count per request Host rather than per client IP. @default false */
+    readonly perRequestHost?: boolean;
+  };
   /** `compress`: compress responses with Traefik's defaults. @default false */
   readonly compress?: boolean;
   /** `stripPrefix.prefixes`: remove these path prefixes before forwarding. @default none */
@@ -93,13 +106,14 @@ export class TraefikMiddleware extends Construct {
         ['requestHeaders|contentSecurityPolicy', props.requestHeaders ?? props.contentSecurityPolicy],
         ['basicAuthSecret', props.basicAuthSecret],
         ['maxRequestBodyBytes', props.maxRequestBodyBytes],
+        ['rateLimit', props.rateLimit],
         ['compress', props.compress || undefined],
         ['stripPrefixes', props.stripPrefixes],
         ['pluginName', props.pluginName],
       ] as const
     ).filter(([, v]) => v !== undefined);
     const kinds =
-      'requestHeaders/contentSecurityPolicy, basicAuthSecret, maxRequestBodyBytes, compress, stripPrefixes or pluginName';
+      'requestHeaders/contentSecurityPolicy, basicAuthSecret, maxRequestBodyBytes, rateLimit, compress, stripPrefixes or pluginName';
     if (given.length !== 1) {
       invalid(
         this,
@@ -143,6 +157,20 @@ export class TraefikMiddleware extends Construct {
               1,
               Number.MAX_SAFE_INTEGER,
             ),
+      };
+    } else if (props.rateLimit !== undefined) {
+      const r = checkProps(this, 'rateLimit', props.rateLimit, RATE_LIMIT_KEYS);
+      spec.rateLimit = {
+        average: integerInRange(this, 'rateLimit.average', r.average, 1, Number.MAX_SAFE_INTEGER),
+        period: matches(
+          this,
+          'rateLimit.period',
+          r.period,
+          /^[1-9][0-9]*(ms|s|m|h)$/,
+          'a duration such as "1m"',
+        ),
+        burst: integerInRange(this, 'rateLimit.burst', r.burst, 1, Number.MAX_SAFE_INTEGER),
+        ...(r.perRequestHost ? { sourceCriterion: { requestHost: true } } : {}),
       };
     } else if (props.compress) {
       spec.compress = {};

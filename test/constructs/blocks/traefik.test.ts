@@ -62,6 +62,34 @@ describe('TraefikMiddleware', () => {
     expect(spec('bearer_middleware')).toEqual({ plugin: { 'api-token-middleware': { bearerHeader: true } } });
   });
 
+  it('rateLimit, compress and stripPrefixes by intent; a bad period or an unknown rateLimit key is refused', () => {
+    const s = testStack();
+    const ns = namespaceNamed('app');
+    new TraefikMiddleware(s, 'r', {
+      namespace: ns,
+      name: 'rl',
+      rateLimit: { average: 10, period: '1m', burst: 20, perRequestHost: true },
+    });
+    new TraefikMiddleware(s, 'z', { namespace: ns, name: 'gz', compress: true });
+    new TraefikMiddleware(s, 'p', { namespace: ns, name: 'strip', stripPrefixes: ['/api'] });
+    const json = synth(s);
+    const spec = (n: string) => resource(json, 'kubernetes_manifest', n).manifest.spec;
+    expect(spec('r')).toEqual({
+      rateLimit: { average: 10, period: '1m', burst: 20, sourceCriterion: { requestHost: true } },
+    });
+    expect(spec('z')).toEqual({ compress: {} });
+    expect(spec('p')).toEqual({ stripPrefix: { prefixes: ['/api'] } });
+    const build = (props: Partial<TraefikMiddlewareProps>) => () =>
+      new TraefikMiddleware(testStack('g'), 'm', { namespace: namespaceNamed('app'), name: 'm', ...props });
+    expect(expectConfigError(build({ rateLimit: { average: 1, period: 'a minute', burst: 1 } })).prop).toBe(
+      'rateLimit.period',
+    );
+    expect(
+      expectConfigError(build({ rateLimit: { average: 1, period: '1m', burst: 1, brust: 2 } as never })).prop,
+    ).toBe('rateLimit.brust');
+    expect(expectConfigError(build({ stripPrefixes: ['api'] })).prop).toBe('stripPrefixes[0]');
+  });
+
   it('refuses no kind, two kinds, pluginConfig alone, a bad header name, an unknown prop', () => {
     const build = (props: Partial<TraefikMiddlewareProps>) => () =>
       new TraefikMiddleware(testStack('g'), 'm', { namespace: namespaceNamed('app'), name: 'm', ...props });
