@@ -10,19 +10,24 @@ import blog from './blog';
 import brokerSync from './broker-sync';
 import changedetection from './changedetection';
 import chesscomStreak from './chesscom-streak';
+import chromeService from './chrome-service';
 import ciPipelineHealth from './ci-pipeline-health';
 import cityGuesser from './city-guesser';
 import claudeAgentService from './claude-agent-service';
+import claudeBreakglass from './claude-breakglass';
 import claudeMemory from './claude-memory';
 import companyAcmeCorp from './company-acme-corp';
 import companyGlobex from './company-globex';
+import coturn from './coturn';
 import cyberchef from './cyberchef';
 import dashy from './dashy';
 import dawarich from './dawarich';
 import diun from './diun';
+import droneLogbook from './drone-logbook';
 import ebook2audiobook from './ebook2audiobook';
 import ebooks from './ebooks';
 import excalidraw from './excalidraw';
+import executor from './executor';
 import f1Stream from './f1-stream';
 import firePlanner from './fire-planner';
 import forgejo from './forgejo';
@@ -31,11 +36,13 @@ import frigate from './frigate';
 import goldmaneEdgeAggregator from './goldmane-edge-aggregator';
 import hackmd from './hackmd';
 import health from './health';
+import hermesAgent from './hermes-agent';
 import immich from './immich';
 import insta2spotify from './insta2spotify';
 import interviewPrepApp from './interview-prep-app';
 import isponsorblocktv from './isponsorblocktv';
 import jobHunter from './job-hunter';
+import k8sVersionUpgrade from './k8s-version-upgrade';
 import kms from './kms';
 import learn from './learn';
 import learning from './learning';
@@ -105,19 +112,24 @@ export const STACKS: readonly StackDefinition[] = [
   brokerSync,
   changedetection,
   chesscomStreak,
+  chromeService,
   ciPipelineHealth,
   cityGuesser,
   claudeAgentService,
+  claudeBreakglass,
   claudeMemory,
   companyAcmeCorp,
   companyGlobex,
+  coturn,
   cyberchef,
   dashy,
   dawarich,
   diun,
+  droneLogbook,
   ebook2audiobook,
   ebooks,
   excalidraw,
+  executor,
   f1Stream,
   firePlanner,
   forgejo,
@@ -126,11 +138,13 @@ export const STACKS: readonly StackDefinition[] = [
   goldmaneEdgeAggregator,
   hackmd,
   health,
+  hermesAgent,
   immich,
   insta2spotify,
   interviewPrepApp,
   isponsorblocktv,
   jobHunter,
+  k8sVersionUpgrade,
   kms,
   learn,
   learning,

@@ -4,7 +4,7 @@
 import { ExternalSecret } from '../constructs/blocks/external-secret';
 import { DnsType, IngressAuth, IngressFactory } from '../constructs/blocks/ingress-factory';
 import { ProxmoxPvc, ProxmoxStorage } from '../constructs/blocks/proxmox-pvc';
-import { ClusterRoleGrant, Subject } from '../constructs/blocks/rbac';
+import { RoleGrant, Subject } from '../constructs/blocks/rbac';
 import { SealedSecrets } from '../constructs/blocks/sealed-secrets';
 import { TieredNamespace } from '../constructs/blocks/tiered-namespace';
 import { TlsSecret } from '../constructs/blocks/tls-secret';
@@ -92,10 +92,10 @@ export default defineStack({
     });
     // The co-owner administers the namespace: as an OIDC user, and as his dashboard ServiceAccount (the
     // apiserver sees the account the dashboard injects, not the email).
-    new ClusterRoleGrant(stack, 'novelapp_owner_vabbit81', {
+    new RoleGrant(stack, 'novelapp_owner_vabbit81', {
       name: 'novelapp-owner-vabbit81',
       namespace: ns,
-      clusterRole: 'admin',
+      role: { kind: 'ClusterRole', name: 'admin' },
       subjectApiGroups: true,
       subjects: [
         Subject.user('vabbit81@gmail.com'),

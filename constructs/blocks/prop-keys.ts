@@ -19,8 +19,9 @@ import type { PostgresCredentialsProps } from './postgres-credentials';
 import type { Autoresize, ProxmoxPvcProps } from './proxmox-pvc';
 import type { RegistryPullSecretProps } from './registry-pull-secret';
 import type { SealedSecretsProps } from './sealed-secrets';
-import type { ServiceAccountProps } from './service-account';
 import type { StorageClassProps } from './storage-class';
+import type { RoleGrantProps } from './rbac';
+import type { ServiceAccountProps, ServiceAccountTokenSecret } from './service-account';
 import type { TieredNamespaceProps } from './tiered-namespace';
 import type { TlsSecretProps } from './tls-secret';
 import type {
@@ -268,6 +269,7 @@ export const TIERED_NAMESPACE_KEYS = propKeys<TieredNamespaceProps>({
   customQuota: true,
   quotaHard: true,
   quotaName: true,
+  quotaAddressName: true,
   labels: true,
   ignoreGoldilocksLabel: true,
   addressName: true,
@@ -316,6 +318,22 @@ export const SERVICE_ACCOUNT_KEYS = propKeys<ServiceAccountProps>({
   automountToken: true,
   v1: true,
   addressName: true,
+  tokenSecret: true,
+});
+
+export const SERVICE_ACCOUNT_TOKEN_SECRET_KEYS = propKeys<ServiceAccountTokenSecret>({
+  name: true,
+  addressName: true,
+});
+
+export const ROLE_GRANT_KEYS = propKeys<RoleGrantProps>({
+  name: true,
+  role: true,
+  namespace: true,
+  subjects: true,
+  subjectApiGroups: true,
+  v1: true,
+  addressName: true,
 });
 
 export const NAMESPACE_INGRESS_POLICY_KEYS = propKeys<NamespaceIngressPolicyProps>({
@@ -324,10 +342,13 @@ export const NAMESPACE_INGRESS_POLICY_KEYS = propKeys<NamespaceIngressPolicyProp
   podSelector: true,
   allow: true,
   addressName: true,
+  legacyResourceType: true,
 });
 
 export const INGRESS_ALLOW_RULE_KEYS = propKeys<IngressAllowRule>({
   fromNamespace: true,
+  fromNamespaces: true,
+  from: true,
   ports: true,
   protocol: true,
 });
@@ -408,4 +429,11 @@ export const STORAGE_CLASS_KEYS = propKeys<StorageClassProps>({
   allowVolumeExpansion: true,
   parameters: true,
   addressName: true,
+});
+
+/** Every key any `IngressSource` variant may carry (the variant check is the block's). */
+export const INGRESS_SOURCE_KEYS = propKeys<{ namespace?: string; namespaceLabels?: object; cidr?: string }>({
+  namespace: true,
+  namespaceLabels: true,
+  cidr: true,
 });

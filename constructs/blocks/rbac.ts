@@ -11,7 +11,9 @@ import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { named } from '../../lib/terraform/addresses';
 import { invalid } from '../../lib/validation/errors';
-import { k8sName, nonEmptyString } from '../../lib/validation/validate';
+import { checkProps } from '../../lib/validation/props';
+import { k8sName, nonEmptyString, oneOf } from '../../lib/validation/validate';
+import { ROLE_GRANT_KEYS } from './prop-keys';
 import type { INamespace } from './tiered-namespace';
 
 /** One RBAC rule: what may be done (`verbs`) to which `resources` of which API groups (`""` = core). */
@@ -117,14 +119,7 @@ export class AccessRole extends Construct {
     props: GrantProps,
   ): RoleBinding | ClusterRoleBinding | RoleBindingV1 | ClusterRoleBindingV1 {
     const name = k8sName(this, 'grant name', props.name);
-    if (props.subjects.length === 0) invalid(this, 'subjects', props.subjects, 'at least one subject');
-    const subject = props.subjects.map((s) => {
-      nonEmptyString(this, 'subject name', s.name);
-      if (s.kind === 'ServiceAccount' && !s.namespace) {
-        invalid(this, 'subject namespace', s.namespace, 'the namespace of ServiceAccount ' + s.name);
-      }
-      return { kind: s.kind, name: s.name, ...(s.namespace ? { namespace: s.namespace } : {}) };
-    });
+    const subject = renderSubjects(this, props.subjects);
     const kind = this.namespace === undefined ? 'ClusterRole' : 'Role';
     const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind, name: this.resource.metadata.name };
     const address = props.addressName ?? id;
@@ -140,53 +135,72 @@ export class AccessRole extends Construct {
   }
 }
 
-export interface ClusterRoleGrantProps {
-  /** Kubernetes name of the RoleBinding. */
+function renderSubjects(scope: Construct, subjects: readonly RbacSubject[], apiGroups = false) {
+  if (!subjects?.length) invalid(scope, 'subjects', subjects, 'at least one subject');
+  return subjects.map((s) => {
+    nonEmptyString(scope, 'subject name', s.name);
+    if (s.kind === 'ServiceAccount' && !s.namespace) {
+      invalid(scope, 'subject namespace', s.namespace, 'the namespace of ServiceAccount ' + s.name);
+    }
+    return {
+      ...(apiGroups ? { apiGroup: s.kind === 'ServiceAccount' ? '' : 'rbac.authorization.k8s.io' } : {}),
+      kind: s.kind,
+      name: s.name,
+      ...(s.namespace ? { namespace: s.namespace } : {}),
+    };
+  });
+}
+
+export interface RoleGrantProps {
+  /** Kubernetes name of the binding. */
   readonly name: string;
-  /** The namespace the grant applies in. */
-  readonly namespace: INamespace;
-  /** An existing ClusterRole, e.g. the built-in "admin". */
-  readonly clusterRole: string;
+  /** The role, by name: defined elsewhere (another stack, the cluster's defaults). */
+  readonly role: { readonly kind: 'ClusterRole' | 'Role'; readonly name: string };
+  /** Namespace of a RoleBinding; without it the binding is a ClusterRoleBinding. @default cluster-wide */
+  readonly namespace?: INamespace;
   readonly subjects: readonly RbacSubject[];
   /**
    * Write each subject's API group, as some tree bindings spell it: `rbac.authorization.k8s.io` for a
    * User or Group, `""` for a ServiceAccount. @default not written
    */
   readonly subjectApiGroups?: boolean;
+  /** The `_v1` binding types. @default false */
+  readonly v1?: boolean;
   /** Terraform name of the binding. @default the construct id */
   readonly addressName?: string;
 }
 
 /**
- * An existing ClusterRole granted inside one namespace (`kubernetes_role_binding.<id>`), e.g. a namespace
- * owner who is `admin` there and nowhere else. Nothing but the binding is created.
+ * A binding to a role this stack does not define, referred to by name (chrome-service's account bound
+ * to the `oidc-power-user-readonly` ClusterRole of stacks/rbac): `kubernetes_cluster_role_binding.<id>`,
+ * or `kubernetes_role_binding.<id>` with a namespace. A ClusterRoleBinding can only bind a ClusterRole.
  */
-export class ClusterRoleGrant extends Construct {
-  readonly resource: RoleBinding;
+export class RoleGrant extends Construct {
+  readonly resource: RoleBinding | ClusterRoleBinding | RoleBindingV1 | ClusterRoleBindingV1;
 
-  constructor(scope: Construct, id: string, props: ClusterRoleGrantProps) {
+  constructor(scope: Construct, id: string, props: RoleGrantProps) {
     super(scope, id);
+    checkProps(this, 'props', props, ROLE_GRANT_KEYS);
     const name = k8sName(this, 'name', props.name);
-    const namespace = nonEmptyString(this, 'namespace.name', props.namespace?.name);
-    const clusterRole = k8sName(this, 'clusterRole', props.clusterRole);
-    if (!props.subjects?.length) invalid(this, 'subjects', props.subjects, 'at least one subject');
-    const subject = props.subjects.map((s) => {
-      nonEmptyString(this, 'subject name', s.name);
-      if (s.kind === 'ServiceAccount' && !s.namespace) {
-        invalid(this, 'subject namespace', s.namespace, 'the namespace of ServiceAccount ' + s.name);
-      }
-      const apiGroup = s.kind === 'ServiceAccount' ? '' : 'rbac.authorization.k8s.io';
-      return {
-        ...(props.subjectApiGroups ? { apiGroup } : {}),
-        kind: s.kind,
-        name: s.name,
-        ...(s.namespace ? { namespace: s.namespace } : {}),
-      };
-    });
-    this.resource = named(this, RoleBinding, props.addressName ?? id, {
-      metadata: { name, namespace },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
-      subject,
-    });
+    const kind = oneOf(this, 'role.kind', props.role?.kind, ['ClusterRole', 'Role']);
+    const roleName = k8sName(this, 'role.name', props.role.name);
+    if (props.namespace === undefined && kind === 'Role') {
+      invalid(this, 'role.kind', kind, 'ClusterRole (a ClusterRoleBinding cannot bind a Role)');
+    }
+    const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind, name: roleName };
+    const subject = renderSubjects(this, props.subjects, props.subjectApiGroups);
+    const address = props.addressName ?? id;
+    if (props.namespace === undefined) {
+      const config = { metadata: { name }, roleRef, subject };
+      this.resource = props.v1
+        ? named(this, ClusterRoleBindingV1, address, config)
+        : named(this, ClusterRoleBinding, address, config);
+    } else {
+      const namespace = nonEmptyString(this, 'namespace.name', props.namespace.name);
+      const config = { metadata: { name, namespace }, roleRef, subject };
+      this.resource = props.v1
+        ? named(this, RoleBindingV1, address, config)
+        : named(this, RoleBinding, address, config);
+    }
   }
 }

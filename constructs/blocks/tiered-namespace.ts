@@ -41,11 +41,10 @@ export interface TieredNamespaceProps {
    * `{ 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '30' }`. @default no quota resource
    */
   readonly quotaHard?: Record<string, string>;
-  /**
-   * Name of the `quotaHard` ResourceQuota, where the tree overrides a tier's generated quota under its
-   * name (`tier-quota`, immich). @default `<name>-quota`
-   */
+  /** Kubernetes name of the `quotaHard` quota (chrome-service: "chrome-pool"). @default `<name>-quota` */
   readonly quotaName?: string;
+  /** Terraform name of the `quotaHard` quota (chrome-service: "pool"). @default the namespace's */
+  readonly quotaAddressName?: string;
   /** Extra labels. @default none */
   readonly labels?: Record<string, string>;
   /** Ignore the legacy Goldilocks label (every tree namespace does, for a no-op plan). @default true */
@@ -146,15 +145,15 @@ export class TieredNamespace extends Construct implements INamespace {
       : named(this, Namespace, tfName, config);
     this.name = this.resource.metadata.name;
 
-    if (props.quotaName !== undefined && !props.quotaHard) {
-      invalid(this, 'quotaName', props.quotaName, 'unset without quotaHard (it names that quota)');
+    if (!props.quotaHard && (props.quotaName || props.quotaAddressName)) {
+      invalid(this, 'quotaName', props.quotaName ?? props.quotaAddressName, 'only with quotaHard');
     }
     if (props.quotaHard) {
       for (const [k, v] of Object.entries(props.quotaHard)) quantity(this, `quotaHard.${k}`, v);
       this.quota = named(
         this,
         ResourceQuota,
-        tfName,
+        props.quotaAddressName ?? tfName,
         {
           metadata: {
             name:

@@ -57,6 +57,39 @@ export interface Toleration {
   readonly value?: string;
   /** @default not set (every effect) */
   readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** With `NoExecute`: how long the pod stays bound after the taint appears. @default not set (forever) */
+  readonly tolerationSeconds?: number;
+}
+
+/** A pod (anti-)affinity term: pods with these labels, in the same `topologyKey` domain. */
+export interface PodAffinityTerm {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  /** e.g. `kubernetes.io/hostname` (same node). */
+  readonly topologyKey: string;
+}
+
+/** A node selector expression (`key operator values`). */
+export interface NodeSelectorExpression {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  /** @default none (Exists / DoesNotExist) */
+  readonly values?: readonly string[];
+}
+
+/**
+ * Pod scheduling affinity, in the tree's shapes: co-locate with other pods (e.g. a backup Job next to the
+ * pod holding an RWO volume), or prefer/avoid nodes. Unset parts are not rendered.
+ */
+export interface Affinity {
+  /** Must run in the same topology domain as these pods. @default none */
+  readonly podAffinityRequired?: readonly PodAffinityTerm[];
+  /** Prefer the same topology domain as these pods (weight 1-100). @default none */
+  readonly podAffinityPreferred?: ReadonlyArray<PodAffinityTerm & { readonly weight: number }>;
+  /** Prefer nodes matching all the expressions of a term (weight 1-100). @default none */
+  readonly nodeAffinityPreferred?: ReadonlyArray<{
+    readonly weight: number;
+    readonly matchExpressions: readonly NodeSelectorExpression[];
+  }>;
 }
 
 /** An environment variable from a field of the pod (downward API), e.g. `metadata.namespace`. */
@@ -250,7 +283,7 @@ export type KeelMode =
       readonly containers?: readonly string[];
       readonly initContainers?: readonly string[];
     }
-  | { readonly kind: 'never' }
+  | { readonly kind: 'never'; readonly initContainers?: readonly string[] }
   | { readonly kind: 'notEnrolled' }
   | {
       readonly kind: 'owned';
@@ -265,6 +298,8 @@ export type KeelMode =
       readonly pollEvery: Duration;
       readonly containers?: readonly string[];
       readonly matchTag?: boolean;
+      /** A cron macro instead of `@every <pollEvery>` (e.g. "@daily"). */
+      readonly pollSchedule?: string;
       readonly ignoreMatchTag?: boolean;
     }
   | {
@@ -291,9 +326,13 @@ export const Keel = {
   notEnrolled(): KeelMode {
     return { kind: 'notEnrolled' };
   },
-  /** `keel.sh/policy=never`: Terraform owns the image. */
-  never(): KeelMode {
-    return { kind: 'never' };
+  /**
+   * `keel.sh/policy=never`: Terraform owns the images.
+   * @param initContainers names of init containers whose image another controller may restamp (Kyverno on
+   * chrome-service's busybox fix-perms): their image is ignored all the same @default none
+   */
+  never(opts: { initContainers?: readonly string[] } = {}): KeelMode {
+    return opts.initContainers ? { kind: 'never', initContainers: opts.initContainers } : { kind: 'never' };
   },
   /**
    * Terraform owns the Keel policy: policy, `trigger = poll` and `pollSchedule` are written and NOT ignored,
@@ -321,6 +360,7 @@ export const Keel = {
    * values are recreate seeds only, the keys are ignored like an enrolled workload's.
    * @param pollEvery @default Duration.minutes(5)
    * @param matchTag write `keel.sh/match-tag=true` (only the tag's own digests) @default true
+   * @param pollSchedule a schedule macro such as "@daily" in place of `@every <pollEvery>` @default not set
    * @param ignoreMatchTag ignore `keel.sh/match-tag`; `false` makes Terraform own it, so an apply puts it
    *   back if admission drops it (pages-publish) @default true
    */
@@ -330,6 +370,7 @@ export const Keel = {
       pollEvery?: Duration;
       containers?: readonly string[];
       matchTag?: boolean;
+      pollSchedule?: '@hourly' | '@daily' | '@weekly';
       ignoreMatchTag?: boolean;
     } = {},
   ): KeelMode {
@@ -339,6 +380,7 @@ export const Keel = {
       pollEvery: opts.pollEvery ?? Duration.minutes(5),
       containers: opts.containers,
       ...(opts.matchTag === false ? { matchTag: false } : {}),
+      ...(opts.pollSchedule ? { pollSchedule: opts.pollSchedule } : {}),
       ...(opts.ignoreMatchTag === false ? { ignoreMatchTag: false } : {}),
     };
   },
@@ -412,6 +454,8 @@ export interface WorkloadProps {
   readonly fsGroupChangePolicy?: 'Always' | 'OnRootMismatch';
   /** Pod `security_context.run_as_user` (e.g. 0 for an image without a USER that writes a root-owned volume). @default not set */
   readonly podRunAsUser?: number;
+  /** Pod `affinity`. @default not set */
+  readonly affinity?: Affinity;
   /**
    * Required pod affinity to other pods (`matchLabels`) within `topologyKey`, e.g. a backup Job that must
    * run on the node holding the app's ReadWriteOnce volume. @default none
@@ -427,6 +471,11 @@ export interface WorkloadProps {
   readonly dnsOptions?: Readonly<Record<string, string>>;
   /** Pod `security_context.run_as_group` (with `podRunAsUser`, a fixed non-root identity). @default not set */
   readonly podRunAsGroup?: number;
+  /**
+   * Pod `security_context.seccomp_profile.type`: `RuntimeDefault` confines every container to the
+   * runtime's syscall filter (chrome-service). @default not set
+   */
+  readonly podSeccompProfile?: 'RuntimeDefault' | 'Unconfined';
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -619,6 +668,9 @@ function renderVolume(scope: Construct, v: Volume): Json {
 /** The pod spec shared by every kind; `extra` goes first (e.g. the restart policy). */
 function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra: Json = {}): Json {
   if (!props.containers?.length) invalid(at, 'containers', props.containers, 'at least one container');
+  if (props.affinity && extra.affinity) {
+    invalid(at, 'affinity', props.affinity, 'not set together with antiAffinity (one affinity block)');
+  }
   const volumes = props.volumes ?? [];
   volumes.forEach((v, i) => dnsLabel(at, `volumes[${i}].name`, v.name));
   const names = new Set(volumes.map((v) => v.name));
@@ -652,6 +704,10 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
       props.fsGroupChangePolicy === undefined
         ? undefined
         : oneOf(at, 'fsGroupChangePolicy', props.fsGroupChangePolicy, ['Always', 'OnRootMismatch']),
+    seccompProfile:
+      props.podSeccompProfile === undefined
+        ? undefined
+        : { type: oneOf(at, 'podSeccompProfile', props.podSeccompProfile, ['RuntimeDefault', 'Unconfined']) },
   });
   const co = props.coLocateWith;
   if (co && !Object.keys(co.matchLabels ?? {}).length)
@@ -668,9 +724,12 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     podAffinity || extra.affinity
       ? { ...(podAffinity ? { podAffinity } : {}), ...((extra.affinity as Json | undefined) ?? {}) }
       : undefined;
+  if (props.affinity && co)
+    invalid(at, 'coLocateWith', co, 'unset with affinity (say it as affinity.podAffinityRequired)');
   return compact({
     ...extra,
-    affinity,
+    // `extra` may carry the selector's anti-affinity (antiAffinity); `affinity` does not combine with it
+    affinity: props.affinity ? renderAffinity(at, props.affinity) : affinity,
     securityContext: Object.keys(securityContext).length ? securityContext : undefined,
     serviceAccountName: props.serviceAccountName,
     automountServiceAccountToken: props.automountServiceAccountToken,
@@ -694,6 +753,18 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
               : oneOf(at, `tolerations[${i}].operator`, t.operator, ['Equal', 'Exists']),
           value: t.value,
           effect: t.effect,
+          tolerationSeconds:
+            t.tolerationSeconds === undefined
+              ? undefined
+              : String(
+                  integerInRange(
+                    at,
+                    `tolerations[${i}].tolerationSeconds`,
+                    t.tolerationSeconds,
+                    0,
+                    86400 * 365,
+                  ),
+                ),
         }),
       ),
     ),
@@ -704,6 +775,56 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
     container: props.containers.map((c, i) => renderContainer(at, `containers[${i}]`, c, names)),
     volume: nonEmpty(volumes.map((v) => renderVolume(scope, v))),
   });
+}
+
+function renderAffinity(at: string, a: Affinity): Json | undefined {
+  const weight = (prop: string, w: number) => integerInRange(at, prop, w, 1, 100);
+  const term = (prop: string, t: PodAffinityTerm) => ({
+    labelSelector: [{ matchLabels: { ...t.matchLabels } }],
+    topologyKey: nonEmptyString(at, `${prop}.topologyKey`, t.topologyKey),
+  });
+  const podAffinity = compact({
+    requiredDuringSchedulingIgnoredDuringExecution: nonEmpty(
+      a.podAffinityRequired?.map((t, i) => term(`affinity.podAffinityRequired[${i}]`, t)),
+    ),
+    preferredDuringSchedulingIgnoredDuringExecution: nonEmpty(
+      a.podAffinityPreferred?.map((t, i) => ({
+        weight: weight(`affinity.podAffinityPreferred[${i}].weight`, t.weight),
+        podAffinityTerm: term(`affinity.podAffinityPreferred[${i}]`, t),
+      })),
+    ),
+  });
+  const nodeAffinity = compact({
+    preferredDuringSchedulingIgnoredDuringExecution: nonEmpty(
+      a.nodeAffinityPreferred?.map((p, i) => ({
+        weight: weight(`affinity.nodeAffinityPreferred[${i}].weight`, p.weight),
+        preference: {
+          matchExpressions: p.matchExpressions.map((e, j) =>
+            compact({
+              key: nonEmptyString(
+                at,
+                `affinity.nodeAffinityPreferred[${i}].matchExpressions[${j}].key`,
+                e.key,
+              ),
+              operator: oneOf(
+                at,
+                `affinity.nodeAffinityPreferred[${i}].matchExpressions[${j}].operator`,
+                e.operator,
+                ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+              ),
+              values: e.values ? [...e.values] : undefined,
+            }),
+          ),
+        },
+      })),
+    ),
+  });
+  const out = compact({
+    nodeAffinity: Object.keys(nodeAffinity).length ? nodeAffinity : undefined,
+    podAffinity: Object.keys(podAffinity).length ? podAffinity : undefined,
+  });
+  if (!Object.keys(out).length) invalid(at, 'affinity', a, 'at least one affinity term');
+  return out;
 }
 
 function indexesOf(
@@ -734,11 +855,17 @@ export function keelLifecycle(
   switch (mode.kind) {
     case 'notEnrolled':
       return { annotations: {}, ignore: [Ignore.kyvernoPodDnsConfig] };
-    case 'never':
+    case 'never': {
+      const inits = indexesOf(at, 'keel.initContainers', initContainers, mode.initContainers ?? []);
       return {
         annotations: { 'keel.sh/policy': 'never' },
-        ignore: [Ignore.kyvernoPodDnsConfig, Ignore.keelPollAnnotations],
+        ignore: [
+          Ignore.kyvernoPodDnsConfig,
+          Ignore.keelPollAnnotations,
+          ...inits.map((i) => Ignore.keelInitImage(i)),
+        ],
       };
+    }
     case 'enrolled': {
       const images = indexesOf(at, 'keel.containers', containers, mode.containers);
       const inits = indexesOf(at, 'keel.initContainers', initContainers, mode.initContainers ?? []);
@@ -772,7 +899,7 @@ export function keelLifecycle(
           'keel.sh/policy': policy,
           'keel.sh/trigger': 'poll',
           ...(mode.matchTag === false ? {} : { 'keel.sh/match-tag': 'true' }),
-          'keel.sh/pollSchedule': `@every ${mode.pollEvery.toString()}`,
+          'keel.sh/pollSchedule': mode.pollSchedule ?? `@every ${mode.pollEvery.toString()}`,
         },
         ignore: [
           keelEnrolledWorkload(indexesOf(at, 'keel.containers', containers, mode.containers)).filter(

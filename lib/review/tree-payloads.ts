@@ -7,6 +7,13 @@ import { ANY_KEY, extractHeredoc, parseHeredocPayloadFile } from './tree-heredoc
 /** Folder next to `secrets/` (git ignored) holding the tree's payloads, one subfolder per stack. */
 export const TREE_PAYLOAD_DIR = 'tree-payloads';
 
+/**
+ * The payload "stack" folder for tree files outside any stack directory that a tree stack reads with a
+ * relative path (`file("${path.module}/../../scripts/update_k8s.sh")`): `tree-payloads/_repo/<path from the
+ * tree root>`.
+ */
+export const REPO_PAYLOAD_STACK = '_repo';
+
 export function treePayloadRelPath(stack: string, file: string): string {
   return `${TREE_PAYLOAD_DIR}/${stack}/${file}`;
 }
@@ -23,6 +30,7 @@ export interface DeclaredPayload {
 
 /** Where a payload comes from in the tree: the file (from the tree root) and, for module payloads, what. */
 export function payloadSource(p: DeclaredPayload): { readonly file: string; readonly what?: string } {
+  if (p.stack === REPO_PAYLOAD_STACK) return { file: p.file };
   const heredoc = parseHeredocPayloadFile(p.file);
   if (p.stack !== MODULE_PAYLOAD_STACK && heredoc) {
     const key = heredoc.key === ANY_KEY ? 'any key' : `key ${heredoc.key}`;
@@ -42,7 +50,7 @@ export function payloadSource(p: DeclaredPayload): { readonly file: string; read
 /** The payload's content from its source file's bytes: the file itself, or what is extracted from the module. */
 export function payloadContent(p: DeclaredPayload, source: Buffer): Buffer | string {
   const heredoc = parseHeredocPayloadFile(p.file);
-  if (p.stack !== MODULE_PAYLOAD_STACK && !heredoc) return source;
+  if (p.stack === REPO_PAYLOAD_STACK || (p.stack !== MODULE_PAYLOAD_STACK && !heredoc)) return source;
   const src = payloadSource(p);
   try {
     if (heredoc) return extractHeredoc(source.toString('utf8'), heredoc);
@@ -71,7 +79,7 @@ export function declaredPayloads(cdkTfJson: string): DeclaredPayload[] {
 export function standInPayload(p: DeclaredPayload): string {
   const h = createHash('sha256').update(`${p.stack}/${p.file}`).digest('hex').slice(0, 12);
   const src =
-    p.stack === MODULE_PAYLOAD_STACK || parseHeredocPayloadFile(p.file)
+    p.stack === MODULE_PAYLOAD_STACK || p.stack === REPO_PAYLOAD_STACK || parseHeredocPayloadFile(p.file)
       ? describeSource(p)
       : `stacks/${p.stack}/${p.file}`;
   return `# stand-in for the tree's ${src} (${h}); npm run payloads -- --from <tree> copies the real file\n`;

@@ -5,7 +5,7 @@
 // TlsSecret reads `secrets/`. Terraform runs in cdktf.out/stacks/<stack>/, three levels below the root.
 import { TerraformStack, type TerraformResource } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { TREE_PAYLOAD_DIR, treePayloadRelPath } from '../review/tree-payloads';
+import { REPO_PAYLOAD_STACK, TREE_PAYLOAD_DIR, treePayloadRelPath } from '../review/tree-payloads';
 import { MODULE_PAYLOADS, MODULE_PAYLOAD_STACK } from '../review/tree-module-payloads';
 import { ANY_KEY, heredocPayloadFile } from '../review/tree-heredocs';
 import { invalid } from '../validation/errors';
@@ -79,6 +79,17 @@ export function treeHeredoc(scope: IConstruct, key: string, options: TreeHeredoc
   if (!Number.isInteger(index) || index < 0) invalid(scope, 'tree heredoc index', index, 'an integer from 0');
   const payload = treePayload(scope, heredocPayloadFile({ file, key, index }));
   return { ...payload, content: payload.template('{}'), expression: `templatefile(${payload.path}, {})` };
+}
+
+/**
+ * A tree file outside the stack directory that the tree stack reads by a relative path
+ * (`file("${path.module}/../../scripts/update_k8s.sh")` -> `treeRepoPayload(scope, 'scripts/update_k8s.sh')`):
+ * `tree-payloads/_repo/<path from the tree root>`, copied and rehearsed like the stack's own files.
+ */
+export function treeRepoPayload(scope: IConstruct, file: string): TreePayload {
+  if (!SAFE.test(file)) invalid(scope, 'tree repo payload', file, 'a relative path from the tree root');
+  const stack = TerraformStack.of(scope);
+  return payloadAt(stack.node.id, treePayloadRelPath(REPO_PAYLOAD_STACK, file));
 }
 
 /**

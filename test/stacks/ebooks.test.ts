@@ -1,7 +1,6 @@
-// Parity of stacks/ebooks with the tree's stacks/ebooks (HEAD 0cd4afb6). The tree side is not rehearsable
-// with the stub providers as committed (its jsondecode of the homepage_credentials stub value fails); with
-// both sides' credential lookups replaced by the same constants the rehearsal is clean (22 moves, 0
-// changes; see rehearsal/results.json). This test pins the addresses and the tree's values.
+// Parity of stacks/ebooks with the tree's stacks/ebooks (HEAD 0cd4afb6): every tree address is synthesized or
+// moved and the literal values and ignore_changes are the tree's (rehearsal: clean, 22 moves, 0 changes, the
+// stubs serving JSON for the homepage_credentials keys both sides jsondecode).
 import { describe, expect, it } from 'vitest';
 import ebooks, { SEED_SMTP_SCRIPT } from '../../stacks/ebooks';
 import { STACKS } from '../../stacks';

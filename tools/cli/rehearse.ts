@@ -36,6 +36,7 @@ import {
   declaredPayloads,
   payloadContent,
   payloadSource,
+  REPO_PAYLOAD_STACK,
   treePayloadRelPath,
 } from '../../lib/review/tree-payloads';
 import { prepareStubProviders } from '../tf-stub/install';
@@ -186,6 +187,10 @@ function buildTreeRoot(
         }
       }
     }
+  }
+  // Tree files outside the stack directory the stack reads by relative path (our `_repo` payloads).
+  for (const p of declaredPayloads(ourJson)) {
+    if (p.stack === REPO_PAYLOAD_STACK) tree.extract(p.file, base);
   }
   const rootDir = path.join(base, stackRel);
   const notes: string[] = [];

@@ -81,8 +81,24 @@ describe('TieredNamespace', () => {
       name: 'tier-quota',
       namespace: 'immich',
     });
+  });
+
+  it('custom quota: quotaName and quotaAddressName keep a tree quota of its own name and address', () => {
+    const s = testStack();
+    new TieredNamespace(s, 'chrome_service', {
+      name: 'chrome-service',
+      tier: Tier.AUX,
+      quotaHard: { 'count/pods': '14' },
+      quotaName: 'chrome-pool',
+      quotaAddressName: 'pool',
+    });
+    const json = synth(s);
+    expect(resolveNames(json, resource(json, 'kubernetes_resource_quota', 'pool')).metadata).toEqual({
+      name: 'chrome-pool',
+      namespace: 'chrome-service',
+    });
     expect(
-      expectConfigError(() => new TieredNamespace(testStack('q'), 'ns', { tier: Tier.AUX, quotaName: 'x' }))
+      expectConfigError(() => new TieredNamespace(testStack('g'), 'ns', { tier: Tier.AUX, quotaName: 'q' }))
         .prop,
     ).toBe('quotaName');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccessRole, type AccessRoleProps, Subject } from '../../../constructs/blocks/rbac';
+import { AccessRole, type AccessRoleProps, RoleGrant, Subject } from '../../../constructs/blocks/rbac';
 import { expectConfigError, resource, synth, testStack, namespaceNamed } from '../../support/synth';
 
 const rules = [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }];
@@ -92,5 +92,50 @@ describe('AccessRole', () => {
       build({})().grant('b', { name: 'b', subjects: [{ kind: 'ServiceAccount', name: 'sa' }] }),
     );
     expectConfigError(() => build({})().grant('b', { name: 'b', subjects: [] }));
+  });
+});
+
+describe('RoleGrant', () => {
+  it('binds a ClusterRole defined elsewhere by name, cluster-wide or in a namespace', () => {
+    const s = testStack();
+    const subjects = [Subject.serviceAccount('emo', 'app')];
+    new RoleGrant(s, 'readonly', {
+      name: 'emo-readonly',
+      role: { kind: 'ClusterRole', name: 'oidc-power-user-readonly' },
+      subjects,
+    });
+    new RoleGrant(s, 'local', {
+      name: 'emo-view',
+      role: { kind: 'ClusterRole', name: 'view' },
+      namespace: namespaceNamed('app'),
+      subjects,
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_cluster_role_binding', 'readonly')).toEqual({
+      metadata: { name: 'emo-readonly' },
+      role_ref: {
+        api_group: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'oidc-power-user-readonly',
+      },
+      subject: [{ kind: 'ServiceAccount', name: 'emo', namespace: 'app' }],
+    });
+    expect(resource(json, 'kubernetes_role_binding', 'local').metadata).toEqual({
+      name: 'emo-view',
+      namespace: 'app',
+    });
+  });
+
+  it('refuses a Role without a namespace, no subjects, or an unknown key', () => {
+    const mk = (p: object) => () =>
+      new RoleGrant(testStack(), 'g', {
+        name: 'g',
+        role: { kind: 'ClusterRole', name: 'view' },
+        subjects: [Subject.group('ops')],
+        ...p,
+      });
+    expect(expectConfigError(mk({ role: { kind: 'Role', name: 'r' } })).prop).toBe('role.kind');
+    expect(expectConfigError(mk({ subjects: [] })).prop).toBe('subjects');
+    expect(expectConfigError(mk({ extra: 1 })).prop).toMatch(/extra/);
   });
 });

@@ -37,4 +37,42 @@ describe('ServiceAccount', () => {
     expect(expectConfigError(build({ name: 'Bad_Name' })).prop).toBe('name');
     expect(expectConfigError(build({ bogus: 1 } as never)).message).toContain('bogus');
   });
+
+  it('tokenSecret: a service-account-token Secret for the account, waited for on create', () => {
+    const s = testStack();
+    new ServiceAccount(s, 'emo', {
+      namespace: namespaceNamed('app'),
+      name: 'emo',
+      tokenSecret: { name: 'emo-token' },
+    });
+    new ServiceAccount(s, 'other', {
+      namespace: namespaceNamed('app'),
+      name: 'other',
+      tokenSecret: { name: 'other-token', addressName: 'other_secret' },
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_secret', 'emo_token')).toEqual({
+      metadata: {
+        name: 'emo-token',
+        namespace: 'app',
+        annotations: {
+          'kubernetes.io/service-account.name': '${kubernetes_service_account.emo.metadata[0].name}',
+        },
+      },
+      type: 'kubernetes.io/service-account-token',
+      wait_for_service_account_token: true,
+    });
+    expect(resource(json, 'kubernetes_secret', 'other_secret').metadata.name).toBe('other-token');
+    const bad = { name: 'x', extra: 1 } as unknown as { name: string };
+    expect(
+      expectConfigError(
+        () =>
+          new ServiceAccount(testStack(), 'x', {
+            namespace: namespaceNamed('a'),
+            name: 'x',
+            tokenSecret: bad,
+          }),
+      ).prop,
+    ).toMatch(/^tokenSecret/);
+  });
 });

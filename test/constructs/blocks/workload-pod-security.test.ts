@@ -36,6 +36,20 @@ describe('pod security context', () => {
     });
   });
 
+  it('renders the pod seccomp profile type beside user, group and fs_group', () => {
+    expect(
+      podSpec({ podRunAsUser: 1000, podRunAsGroup: 1000, fsGroup: 1000, podSeccompProfile: 'RuntimeDefault' })
+        .security_context,
+    ).toEqual({
+      run_as_user: '1000',
+      run_as_group: '1000',
+      fs_group: '1000',
+      seccomp_profile: { type: 'RuntimeDefault' },
+    });
+    const bad = { podSeccompProfile: 'Localhost' } as unknown as Partial<DeploymentProps>;
+    expect(expectConfigError(() => podSpec(bad)).prop).toBe('podSeccompProfile');
+  });
+
   it('refuses a negative user or group', () => {
     expect(expectConfigError(() => podSpec({ podRunAsUser: -1 })).prop).toBe('podRunAsUser');
     expect(expectConfigError(() => podSpec({ podRunAsGroup: -1 })).prop).toBe('podRunAsGroup');

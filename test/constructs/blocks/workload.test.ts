@@ -131,6 +131,36 @@ describe('Deployment', () => {
     ]);
   });
 
+  it('Keel never with initContainers: the named init containers keep their image ignored', () => {
+    const { s, ns } = setup();
+    new Deployment(s, 'app', {
+      namespace: ns,
+      name: 'app',
+      initContainers: [
+        { name: 'fix-perms', image: 'busybox:1.37' },
+        { name: 'seed', image: 'alpine:3.20' },
+      ],
+      containers: [{ name: 'app', image: 'codeberg.org/forgejo/forgejo:11.0.14' }],
+      keel: Keel.never({ initContainers: ['seed'] }),
+    });
+    const r = resource(synth(s), 'kubernetes_deployment', 'app');
+    expect(r.metadata.annotations).toEqual({ 'keel.sh/policy': 'never' });
+    expect(r.lifecycle.ignore_changes).toEqual([
+      ...Ignore.kyvernoPodDnsConfig,
+      ...Ignore.keelPollAnnotations,
+      ...Ignore.keelInitImage(1),
+    ]);
+    expect(
+      () =>
+        new Deployment(setup().s, 'bad', {
+          namespace: ns,
+          name: 'bad',
+          containers: [{ name: 'app', image: 'a:1' }],
+          keel: Keel.never({ initContainers: ['nope'] }),
+        }),
+    ).toThrow(/keel.initContainers\[0\]/);
+  });
+
   it('Keel policy: recreate seeds for policy, trigger, match-tag and poll schedule; ignored like enrolled', () => {
     const { s, ns } = setup();
     new Deployment(s, 'app', {

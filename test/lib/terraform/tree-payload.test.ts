@@ -8,8 +8,14 @@ import {
   treeHeredoc,
   treeModulePayload,
   treePayload,
+  treeRepoPayload,
 } from '../../../lib/terraform/tree-payload';
-import { declaredPayloads } from '../../../lib/review/tree-payloads';
+import {
+  declaredPayloads,
+  payloadContent,
+  payloadSource,
+  standInPayload,
+} from '../../../lib/review/tree-payloads';
 import { expectConfigError, resource, synth, testStack } from '../../support/synth';
 
 describe('treePayload', () => {
@@ -100,5 +106,19 @@ describe('treePayload', () => {
     expect(expectConfigError(() => treeHeredoc(s, 'a b')).prop).toBe('tree heredoc key');
     expect(expectConfigError(() => treeHeredoc(s, 'k', { file: 'run.sh' })).prop).toBe('tree heredoc file');
     expect(expectConfigError(() => treeHeredoc(s, 'k', { index: -1 })).prop).toBe('tree heredoc index');
+  });
+
+  it('treeRepoPayload: a tree file outside the stack directory, at tree-payloads/_repo/<path from the tree root>', () => {
+    const s = testStack('k8s-version-upgrade');
+    const r = treeRepoPayload(s, 'scripts/update_k8s.sh');
+    expect(r.relPath).toBe('tree-payloads/_repo/scripts/update_k8s.sh');
+    const c = named(s, ConfigMap, 'x', { metadata: { name: 'x' }, data: { a: r.content } });
+    r.guard(c);
+    const declared = declaredPayloads(JSON.stringify(synth(s)));
+    expect(declared).toEqual([{ stack: '_repo', file: 'scripts/update_k8s.sh' }]);
+    expect(payloadSource(declared[0])).toEqual({ file: 'scripts/update_k8s.sh' });
+    expect(payloadContent(declared[0], Buffer.from('x'))).toEqual(Buffer.from('x'));
+    expect(standInPayload(declared[0])).toContain("stand-in for the tree's scripts/update_k8s.sh");
+    expect(expectConfigError(() => treeRepoPayload(s, '../etc/passwd')).prop).toBe('tree repo payload');
   });
 });

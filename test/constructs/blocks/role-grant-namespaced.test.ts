@@ -1,25 +1,25 @@
-// ClusterRoleGrant: an existing ClusterRole bound inside one namespace (novelapp's namespace owner).
+// RoleGrant of a ClusterRole inside one namespace (novelapp's namespace owner), subjects with API groups.
 import { describe, expect, it } from 'vitest';
-import { ClusterRoleGrant, Subject } from '../../../constructs/blocks/rbac';
+import { RoleGrant, Subject } from '../../../constructs/blocks/rbac';
 import { TieredNamespace } from '../../../constructs/blocks/tiered-namespace';
 import { Tier } from '../../../lib/conventions/tiers';
 import { expectConfigError, resource, resourcesOf, synth, testStack } from '../../support/synth';
 
-describe('ClusterRoleGrant', () => {
+describe('RoleGrant in a namespace', () => {
   it('binds the ClusterRole in the namespace, subjects with their API groups when asked, nothing else', () => {
     const s = testStack('g');
     const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
-    new ClusterRoleGrant(s, 'owner', {
+    new RoleGrant(s, 'owner', {
       name: 'app-owner',
       namespace: ns,
-      clusterRole: 'admin',
+      role: { kind: 'ClusterRole', name: 'admin' },
       subjectApiGroups: true,
       subjects: [Subject.user('me@example.com'), Subject.serviceAccount('dash', 'other')],
     });
-    new ClusterRoleGrant(s, 'viewer', {
+    new RoleGrant(s, 'viewer', {
       name: 'app-viewer',
       namespace: ns,
-      clusterRole: 'view',
+      role: { kind: 'ClusterRole', name: 'view' },
       subjects: [Subject.group('friends')],
     });
     const json = synth(s);
@@ -47,10 +47,10 @@ describe('ClusterRoleGrant', () => {
     const s = testStack('g');
     const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
     const grant = (id: string, subjects: Parameters<typeof Subject.user>[0][] | 'sa') =>
-      new ClusterRoleGrant(s, id, {
+      new RoleGrant(s, id, {
         name: id,
         namespace: ns,
-        clusterRole: 'admin',
+        role: { kind: 'ClusterRole', name: 'admin' },
         subjects: subjects === 'sa' ? [{ kind: 'ServiceAccount', name: 'x' }] : subjects.map(Subject.user),
       });
     expect(expectConfigError(() => grant('a', [])).prop).toBe('subjects');
