@@ -13,6 +13,7 @@ import type { ExternalSecretKey, ExternalSecretProps, SyncedSecretOptions } from
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
+import type { NodeLabelsProps } from './node-labels';
 import type { PathIngressProps } from './path-ingress';
 import type { PlanTimeSecretProps } from './plan-time-secret';
 import type { PostgresCredentialsProps } from './postgres-credentials';
@@ -168,6 +169,7 @@ export const EXTERNAL_SECRET_KEYS = propKeys<ExternalSecretProps>({
   storeName: true,
   dependsOn: true,
   legacyAddress: true,
+  forceConflicts: true,
 });
 
 export const SYNCED_SECRET_KEYS = propKeys<SyncedSecretOptions>({
@@ -217,6 +219,12 @@ export const INGRESS_FACTORY_KEYS = propKeys<IngressFactoryProps>({
   homepageGroup: true,
   homepageEnabled: true,
   legacyAddress: true,
+});
+
+export const NODE_LABELS_KEYS = propKeys<NodeLabelsProps>({
+  nodes: true,
+  labels: true,
+  addressName: true,
 });
 
 export const NFS_VOLUME_KEYS = propKeys<NfsVolumeProps>({
@@ -369,9 +377,11 @@ export const TRAEFIK_MIDDLEWARE_KEYS = propKeys<TraefikMiddlewareProps>({
   maxRequestBodyBytes: true,
   compress: true,
   stripPrefixes: true,
+  stripPrefixRegex: true,
   pluginName: true,
   pluginConfig: true,
   addressName: true,
+  kubectl: true,
 });
 
 export const MIDDLEWARE_REF_KEYS = propKeys<MiddlewareRef>({
