@@ -72,6 +72,7 @@ import plottingBook from './plotting-book';
 import poisonFountain from './poison-fountain';
 import priorityPass from './priority-pass';
 import privatebin from './privatebin';
+import proxy from './proxy';
 import realEstateCrawler from './real-estate-crawler';
 import recruiterResponder from './recruiter-responder';
 import repowise from './repowise';
@@ -174,6 +175,7 @@ export const STACKS: readonly StackDefinition[] = [
   poisonFountain,
   priorityPass,
   privatebin,
+  proxy,
   realEstateCrawler,
   recruiterResponder,
   repowise,

@@ -68,6 +68,6 @@ export class BasicAuth extends Construct {
       name: this.middlewareName,
       basicAuthSecret: this.secret.metadata.name,
       addressName: props.middlewareAddressName ?? `${base}_middleware`,
-    }).resource;
+    }).resource as Manifest; // never `kubectl`: a kubernetes_manifest
   }
 }

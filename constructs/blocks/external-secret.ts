@@ -45,6 +45,11 @@ export interface ExternalSecretProps {
   readonly dependsOn?: ITerraformDependable[];
   /** A tree address this replaces, e.g. "module.anubis.kubernetes_manifest.ed25519_secret". @default none */
   readonly legacyAddress?: string;
+  /**
+   * `field_manager.force_conflicts`: take over fields another manager set. `false` writes no
+   * field_manager block, as a tree ExternalSecret without one. @default true
+   */
+  readonly forceConflicts?: boolean;
 }
 
 /** Options of `ExternalSecret.syncedSecret()`. */
@@ -170,7 +175,7 @@ export class ExternalSecret extends Construct {
         metadata: { name, namespace: props.namespace.name },
         spec,
       },
-      fieldManager: { forceConflicts: true },
+      fieldManager: props.forceConflicts === false ? undefined : { forceConflicts: true },
       dependsOn: props.dependsOn,
     });
     if (props.legacyAddress) movedFrom(this.resource, props.legacyAddress);

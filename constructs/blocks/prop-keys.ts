@@ -13,6 +13,7 @@ import type { ExternalSecretKey, ExternalSecretProps, SyncedSecretOptions } from
 import type { SablierProps, IngressFactoryProps } from './ingress-factory';
 import type { IngressAllowRule, NamespaceIngressPolicyProps } from './network-policy';
 import type { NfsVolumeProps } from './nfs-volume';
+import type { NodeLabelsProps } from './node-labels';
 import type { PathIngressProps } from './path-ingress';
 import type { PlanTimeSecretProps } from './plan-time-secret';
 import type { PostgresCredentialsProps } from './postgres-credentials';
@@ -170,6 +171,7 @@ export const EXTERNAL_SECRET_KEYS = propKeys<ExternalSecretProps>({
   storeName: true,
   dependsOn: true,
   legacyAddress: true,
+  forceConflicts: true,
 });
 
 export const SYNCED_SECRET_KEYS = propKeys<SyncedSecretOptions>({
@@ -219,6 +221,12 @@ export const INGRESS_FACTORY_KEYS = propKeys<IngressFactoryProps>({
   homepageGroup: true,
   homepageEnabled: true,
   legacyAddress: true,
+});
+
+export const NODE_LABELS_KEYS = propKeys<NodeLabelsProps>({
+  nodes: true,
+  labels: true,
+  addressName: true,
 });
 
 export const NFS_VOLUME_KEYS = propKeys<NfsVolumeProps>({
@@ -375,10 +383,12 @@ export const TRAEFIK_MIDDLEWARE_KEYS = propKeys<TraefikMiddlewareProps>({
   rateLimit: true,
   compress: true,
   stripPrefixes: true,
+  stripPrefixRegex: true,
   pluginName: true,
   pluginConfig: true,
   dependsOn: true,
   addressName: true,
+  kubectl: true,
 });
 
 export const RATE_LIMIT_KEYS = propKeys<NonNullable<TraefikMiddlewareProps['rateLimit']>>({

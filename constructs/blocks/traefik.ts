@@ -6,6 +6,9 @@ import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { addressName, named } from '../../lib/terraform/addresses';
+import { KubectlManifest } from '../../lib/terraform/kubectl';
+import { useKubectl } from '../../lib/terraform/providers';
+import { type YamlValue, yamlencode } from '../../lib/terraform/yaml';
 import { tlsSecretNameValue } from '../../lib/conventions/site';
 import { hostname, namespaceName } from '../../lib/validation/conventions';
 import { invalid } from '../../lib/validation/errors';
@@ -73,6 +76,11 @@ export interface TraefikMiddlewareProps {
   readonly compress?: boolean;
   /** `stripPrefix.prefixes`: remove these path prefixes before forwarding. @default none */
   readonly stripPrefixes?: readonly string[];
+  /**
+   * `stripPrefixRegex.regex`: remove the path prefix each regular expression matches (one Middleware for
+   * every `/s/<token>` session path). @default none
+   */
+  readonly stripPrefixRegex?: readonly string[];
   /** `plugin.<pluginName>`: a Traefik plugin (with `pluginConfig`). @default none */
   readonly pluginName?: string;
   /** The plugin's own settings, as the plugin documents them. @default {} (with `pluginName`) */
@@ -81,6 +89,12 @@ export interface TraefikMiddlewareProps {
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Terraform name. @default addressName(this) (the construct id at stack level) */
   readonly addressName?: string;
+  /**
+   * Render a `kubectl_manifest.<addressName>` whose `yaml_body` is Terraform's `yamlencode()` of the
+   * Middleware, where the tree applies it with kubectl (no CRD needed at plan time). Needs a namespace
+   * with a literal name. @default false: `kubernetes_manifest`
+   */
+  readonly kubectl?: boolean;
 }
 
 /**
@@ -89,7 +103,8 @@ export interface TraefikMiddlewareProps {
  * `stripPrefixes` or a plugin.
  */
 export class TraefikMiddleware extends Construct {
-  readonly resource: Manifest;
+  /** A `kubernetes_manifest`, or with `kubectl` a `kubectl_manifest`. */
+  readonly resource: Manifest | KubectlManifest;
   /** The Middleware's Kubernetes name. */
   readonly name: string;
   /** The Middleware for an IngressRoute route: `{ name, namespace }` (the namespace as given). */
@@ -109,11 +124,12 @@ export class TraefikMiddleware extends Construct {
         ['rateLimit', props.rateLimit],
         ['compress', props.compress || undefined],
         ['stripPrefixes', props.stripPrefixes],
+        ['stripPrefixRegex', props.stripPrefixRegex],
         ['pluginName', props.pluginName],
       ] as const
     ).filter(([, v]) => v !== undefined);
     const kinds =
-      'requestHeaders/contentSecurityPolicy, basicAuthSecret, maxRequestBodyBytes, rateLimit, compress, stripPrefixes or pluginName';
+      'requestHeaders/contentSecurityPolicy, basicAuthSecret, maxRequestBodyBytes, rateLimit, compress, stripPrefixes, stripPrefixRegex or pluginName';
     if (given.length !== 1) {
       invalid(
         this,
@@ -181,6 +197,18 @@ export class TraefikMiddleware extends Construct {
         matches(this, `stripPrefixes[${i}]`, p, /^\/[^\s`]*$/, 'a path starting with "/"'),
       );
       spec.stripPrefix = { prefixes: [...props.stripPrefixes] };
+    } else if (props.stripPrefixRegex !== undefined) {
+      if (!Array.isArray(props.stripPrefixRegex) || !props.stripPrefixRegex.length)
+        invalid(this, 'stripPrefixRegex', props.stripPrefixRegex, 'at least one regular expression');
+      props.stripPrefixRegex.forEach((r, i) => {
+        nonEmptyString(this, `stripPrefixRegex[${i}]`, r);
+        try {
+          new RegExp(r);
+        } catch {
+          invalid(this, `stripPrefixRegex[${i}]`, r, 'a regular expression');
+        }
+      });
+      spec.stripPrefixRegex = { regex: [...props.stripPrefixRegex] };
     } else {
       const plugin = matches(
         this,
@@ -194,22 +222,42 @@ export class TraefikMiddleware extends Construct {
         invalid(this, 'pluginConfig', config, "a map of the plugin's settings");
       spec.plugin = { [plugin]: { ...config } };
     }
-    this.resource = named(this, Manifest, props.addressName ?? addressName(this), {
-      manifest: {
-        apiVersion: TRAEFIK_API,
-        kind: 'Middleware',
-        metadata: { name: this.name, namespace: props.namespace.name },
-        spec,
-      },
-      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
-    });
-    this.ref = { name: this.name, namespace: props.namespace.name };
     const literal = (props.namespace as { literalName?: unknown }).literalName;
     this.literalNamespace = !isToken(namespace)
       ? namespace
       : typeof literal === 'string'
         ? literal
         : undefined;
+    const tfName = props.addressName ?? addressName(this);
+    const dependsOn = props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {};
+    if (props.kubectl) {
+      if (this.literalNamespace === undefined)
+        invalid(this, 'kubectl', true, 'a namespace with a literal name (the yaml_body is a literal)');
+      let yamlBody: string;
+      try {
+        yamlBody = yamlencode({
+          apiVersion: TRAEFIK_API,
+          kind: 'Middleware',
+          metadata: { name: this.name, namespace: this.literalNamespace },
+          spec: spec as YamlValue,
+        });
+      } catch (e) {
+        invalid(this, 'props', spec, `values yamlencode renders exactly (${(e as Error).message})`);
+      }
+      useKubectl(this);
+      this.resource = named(this, KubectlManifest, tfName, { yamlBody, ...dependsOn });
+    } else {
+      this.resource = named(this, Manifest, tfName, {
+        manifest: {
+          apiVersion: TRAEFIK_API,
+          kind: 'Middleware',
+          metadata: { name: this.name, namespace: props.namespace.name },
+          spec,
+        },
+        ...dependsOn,
+      });
+    }
+    this.ref = { name: this.name, namespace: props.namespace.name };
   }
 
   /**

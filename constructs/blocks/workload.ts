@@ -119,7 +119,12 @@ export interface Volume {
   readonly source:
     | { readonly kind: 'pvc'; readonly claimName: string; readonly readOnly?: boolean }
     | { readonly kind: 'nfs'; readonly path: string; readonly server?: string }
-    | { readonly kind: 'configMap'; readonly configMapName: string; readonly defaultMode?: string }
+    | {
+        readonly kind: 'configMap';
+        readonly configMapName: string;
+        readonly defaultMode?: string;
+        readonly optional?: boolean;
+      }
     | {
         readonly kind: 'secret';
         readonly secretName: string;
@@ -139,8 +144,15 @@ export const Volume = {
   fromNfs(name: string, path: string, server?: string): Volume {
     return { name, source: { kind: 'nfs', path, server } };
   },
-  /** A ConfigMap; `defaultMode` is the octal string the tree writes (e.g. "0755"). @default mode not set */
-  fromConfigMap(name: string, configMapName: string, opts: { defaultMode?: string } = {}): Volume {
+  /**
+   * A ConfigMap; `defaultMode` is the octal string the tree writes (e.g. "0755"); `optional` lets the pod
+   * start before another controller has written the map. @default mode not set, optional not set
+   */
+  fromConfigMap(
+    name: string,
+    configMapName: string,
+    opts: { defaultMode?: string; optional?: boolean } = {},
+  ): Volume {
     return { name, source: { kind: 'configMap', configMapName, ...opts } };
   },
   /** A Secret, all keys or the listed `items`. @default mode not set, every key */
@@ -476,6 +488,15 @@ export interface WorkloadProps {
    * runtime's syscall filter (chrome-service). @default not set
    */
   readonly podSeccompProfile?: 'RuntimeDefault' | 'Unconfined';
+  /**
+   * Pod `security_context.sysctl` entries, in order (e.g. `{ 'net.ipv4.ip_forward': '1' }` for a VPN
+   * gateway; an unsafe sysctl needs a node that allows it). @default none
+   */
+  readonly sysctls?: Readonly<Record<string, string>>;
+  /** Pod `dns_policy` (`None` with `dnsNameservers`: resolve only through the listed servers). @default not set */
+  readonly dnsPolicy?: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  /** Pod `dns_config.nameservers` (with `dnsOptions` in the same block). @default not set */
+  readonly dnsNameservers?: readonly string[];
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
@@ -648,7 +669,10 @@ function renderVolume(scope: Construct, v: Volume): Json {
     case 'nfs':
       return { name: v.name, nfs: { server: s.server ?? siteOf(scope).nfsServer, path: s.path } };
     case 'configMap':
-      return { name: v.name, configMap: compact({ name: s.configMapName, defaultMode: s.defaultMode }) };
+      return {
+        name: v.name,
+        configMap: compact({ name: s.configMapName, defaultMode: s.defaultMode, optional: s.optional }),
+      };
     case 'secret':
       return {
         name: v.name,
@@ -708,7 +732,32 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
       props.podSeccompProfile === undefined
         ? undefined
         : { type: oneOf(at, 'podSeccompProfile', props.podSeccompProfile, ['RuntimeDefault', 'Unconfined']) },
+    sysctl: nonEmptyMap(props.sysctls)
+      ? Object.entries(props.sysctls ?? {}).map(([name, value], i) => ({
+          name: matches(
+            at,
+            `sysctls[${i}]`,
+            name,
+            /^[a-z0-9]([-_a-z0-9]*[a-z0-9])?([./][a-z0-9]([-_a-z0-9]*[a-z0-9])?)*$/,
+            'a sysctl name such as "net.ipv4.ip_forward"',
+          ),
+          value,
+        }))
+      : undefined,
   });
+  const dnsOptions = nonEmptyMap(props.dnsOptions);
+  const nameservers = nonEmpty(props.dnsNameservers);
+  if (props.dnsPolicy === 'None' && !nameservers)
+    invalid(at, 'dnsPolicy', props.dnsPolicy, '"None" only with dnsNameservers (the pod needs a resolver)');
+  nameservers?.forEach((n, i) =>
+    matches(
+      at,
+      `dnsNameservers[${i}]`,
+      n,
+      /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+:[0-9a-fA-F:]*)$/,
+      'an IP address',
+    ),
+  );
   const co = props.coLocateWith;
   if (co && !Object.keys(co.matchLabels ?? {}).length)
     invalid(at, 'coLocateWith.matchLabels', co.matchLabels, 'at least one label');
@@ -740,9 +789,22 @@ function renderPodSpec(scope: Construct, at: string, props: WorkloadProps, extra
       props.priorityClassName === undefined
         ? undefined
         : k8sName(at, 'priorityClassName', props.priorityClassName),
-    dnsConfig: nonEmptyMap(props.dnsOptions)
-      ? { option: Object.entries(props.dnsOptions ?? {}).map(([name, value]) => ({ name, value })) }
-      : undefined,
+    dnsPolicy:
+      props.dnsPolicy === undefined
+        ? undefined
+        : oneOf(at, 'dnsPolicy', props.dnsPolicy, [
+            'ClusterFirst',
+            'ClusterFirstWithHostNet',
+            'Default',
+            'None',
+          ]),
+    dnsConfig:
+      dnsOptions || nameservers
+        ? compact({
+            nameservers,
+            option: dnsOptions && Object.entries(dnsOptions).map(([name, value]) => ({ name, value })),
+          })
+        : undefined,
     toleration: nonEmpty(
       props.tolerations?.map((t, i) =>
         compact({

@@ -292,6 +292,17 @@ describe('NfsVolume', () => {
 });
 
 describe('ExternalSecret', () => {
+  it('writes field_manager force_conflicts unless forceConflicts is false', () => {
+    const s = testStack();
+    const make = (id: string, forceConflicts?: boolean) =>
+      new ExternalSecret(s, id, { namespace: namespaceNamed('app'), extractPaths: ['app'], forceConflicts });
+    make('forced');
+    make('plain', false);
+    const json = synth(s);
+    expect(resource(json, 'kubernetes_manifest', 'forced').field_manager).toEqual({ force_conflicts: true });
+    expect(resource(json, 'kubernetes_manifest', 'plain').field_manager).toBeUndefined();
+  });
+
   it('syncedSecret: a data source on the ESO-maintained Secret, read after the ExternalSecret', () => {
     const s = testStack();
     const es = new ExternalSecret(s, 'external_secret', {

@@ -16,6 +16,53 @@ import { expectConfigError, namespaceNamed, resource, synth, testStack } from '.
 const NS_REF = '${kubernetes_namespace.app.metadata[0].name}';
 
 describe('TraefikMiddleware', () => {
+  it('stripPrefixRegex with kubectl: a kubectl_manifest whose yaml_body is yamlencode of the Middleware', () => {
+    const s = testStack();
+    const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
+    new TraefikMiddleware(s, 'strip_session', {
+      kubectl: true,
+      namespace: ns,
+      name: 'strip-session',
+      stripPrefixRegex: ['^/s/[^/]+'],
+    });
+    const json = synth(s);
+    expect(resource(json, 'kubectl_manifest', 'strip_session')).toEqual({
+      yaml_body: [
+        '"apiVersion": "traefik.io/v1alpha1"',
+        '"kind": "Middleware"',
+        '"metadata":',
+        '  "name": "strip-session"',
+        '  "namespace": "app"',
+        '"spec":',
+        '  "stripPrefixRegex":',
+        '    "regex":',
+        '    - "^/s/[^/]+"',
+        '',
+      ].join('\n'),
+    });
+    expect(json.terraform.required_providers?.kubectl).toBeDefined();
+  });
+
+  it('stripPrefixRegex as a kubernetes_manifest; refuses an empty list and a bad regex', () => {
+    const s = testStack();
+    new TraefikMiddleware(s, 'strip', {
+      namespace: namespaceNamed('app'),
+      name: 'strip',
+      stripPrefixRegex: ['^/x'],
+    });
+    expect(resource(synth(s), 'kubernetes_manifest', 'strip').manifest.spec).toEqual({
+      stripPrefixRegex: { regex: ['^/x'] },
+    });
+    const bad = (stripPrefixRegex: string[]) => () =>
+      new TraefikMiddleware(testStack(), 'm', {
+        namespace: namespaceNamed('app'),
+        name: 'm',
+        stripPrefixRegex,
+      });
+    expect(expectConfigError(bad([])).prop).toBe('stripPrefixRegex');
+    expect(expectConfigError(bad(['('])).prop).toBe('stripPrefixRegex[0]');
+  });
+
   it('requestHeaders: a headers Middleware at kubernetes_manifest.<id>; ref and ingressMiddleware', () => {
     const s = testStack();
     const ns = new TieredNamespace(s, 'app', { tier: Tier.AUX });
