@@ -2,7 +2,7 @@
 // Usage and the missing-payload pre-flight need no terraform; the end-to-end cases (clean, reviewed,
 // changed value, missing moved block, sensitivity-only) apply and plan with Terraform and the stub
 // providers, and are skipped where there is no terraform binary.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/fakes';
@@ -17,6 +17,19 @@ function rehearse(args: string[]): { code: number | null; out: string; err: stri
     encoding: 'utf8',
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** As `rehearse`, without blocking: concurrent runs use both cores while this worker waits. */
+function rehearseAsync(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'dist', 'rehearse.js'), ...args]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
 }
 
 /** The report section of one stack (from `== <stack>` to the next section). */
@@ -64,7 +77,7 @@ describe('rehearse pre-flight', () => {
 // Never skipped: the test preflight (test/support/global-setup.ts) fails the run in one line when
 // terraform is missing.
 describe('rehearse with terraform and the stub providers', () => {
-  it('reports each case exactly and exits 2; clean alone exits 0', { timeout: 900_000 }, () => {
+  it('reports each case exactly and exits 2; clean alone exits 0', { timeout: 900_000 }, async () => {
     const f = writeFixture(path.join(tmp.dir, 'e2e'), [
       'clean',
       'reviewed',
@@ -72,8 +85,16 @@ describe('rehearse with terraform and the stub providers', () => {
       'unmoved',
       'sensitivity',
     ]);
-    const r = rehearse(['--tree', f.tree, '--ours', f.ours, '--reviewed', f.reviewed]);
-    expect(r.code, r.out + r.err).toBe(2);
+    const common = ['--tree', f.tree, '--ours', f.ours, '--reviewed', f.reviewed];
+    // The CLI rehearses its stacks in turn: three runs at once use both cores while this worker waits.
+    const [a, b, ok] = await Promise.all([
+      rehearseAsync([...common, 'changed', 'clean', 'reviewed']),
+      rehearseAsync([...common, 'sensitivity', 'unmoved']),
+      rehearseAsync([...common, 'clean']),
+    ]);
+    expect(a.code, a.out + a.err).toBe(2);
+    expect(b.code, b.out + b.err).toBe(2);
+    const outOf = (stack: string) => (['sensitivity', 'unmoved'].includes(stack) ? b.out : a.out);
     const moved = [
       '  moved   module.site.kubernetes_config_map.settings -> kubernetes_config_map.site_settings',
       '  moved   kubernetes_config_map.window["down"] -> kubernetes_config_map.window_down',
@@ -84,7 +105,7 @@ describe('rehearse with terraform and the stub providers', () => {
     const note =
       '  note: providers.tf: left out vault, cloudflare, authentik, kubectl, proxmox, helm (provider block) (not used by the stack)';
     const lines = (s: string) =>
-      section(r.out, s)
+      section(outOf(s), s)
         .trimEnd()
         .split('\n')
         .filter((l) => !/^ {2}\(terraform/.test(l));
@@ -129,21 +150,28 @@ describe('rehearse with terraform and the stub providers', () => {
       '      data.secret: value unchanged, sensitivity only (tree sensitive, ours not sensitive)  [UNREVIEWED]',
       '  result: NOT CLEAN',
     ]);
-    expect(r.out).not.toContain('"tls-secret"');
-    expect(r.out.slice(r.out.indexOf('\nsummary\n'))).toBe(
-      [
-        '',
-        'summary',
-        '  stack        moves  changes  reviewed  unreviewed  sens-only  stale  result',
-        '  changed      3      1        0         1           0          0      NOT CLEAN',
-        '  clean        3      0        0         0           0          0      clean',
-        '  reviewed     3      1        1         0           0          0      clean (reviewed differences only)',
-        '  sensitivity  3      1        0         1           1          0      NOT CLEAN',
-        '  unmoved      2      2        0         2           0          0      NOT CLEAN',
-        '',
-      ].join('\n'),
-    );
-    const ok = rehearse(['--tree', f.tree, '--ours', f.ours, '--reviewed', f.reviewed, 'clean']);
+    expect(a.out + b.out).not.toContain('"tls-secret"');
+    // Each run's summary, its columns padded to that run's longest stack name.
+    const summary = (out: string) =>
+      out
+        .slice(out.indexOf('\nsummary\n'))
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().replace(/ {2,}/g, '  '));
+    const header = 'stack  moves  changes  reviewed  unreviewed  sens-only  stale  result';
+    expect(summary(a.out)).toEqual([
+      'summary',
+      header,
+      'changed  3  1  0  1  0  0  NOT CLEAN',
+      'clean  3  0  0  0  0  0  clean',
+      'reviewed  3  1  1  0  0  0  clean (reviewed differences only)',
+    ]);
+    expect(summary(b.out)).toEqual([
+      'summary',
+      header,
+      'sensitivity  3  1  0  1  1  0  NOT CLEAN',
+      'unmoved  2  2  0  2  0  0  NOT CLEAN',
+    ]);
     expect(ok.code, ok.out + ok.err).toBe(0);
   });
 });
