@@ -18,6 +18,7 @@
 #   FORGEJO_OWNER  user or organisation that owns the packages (Forgejo user-name rules)
 #   KEEP_LAST_N    how many ordinary versions to keep per package; integer >= 1 (default 10)
 #   DRY_RUN        true | false (default true). Run with true first and read the would-be DELETE list.
+#   MAX_PAGES      listing pages of 50 read at most before refusing to act; 1..1000 (default 100)
 #
 # The owner rule: Forgejo scopes container packages to their owner. A token of any other user can LIST the
 # packages (so a dry run looks perfect) but every DELETE is answered 403. The token must belong to
@@ -28,14 +29,14 @@
 #   0  listing complete, every planned DELETE succeeded (or dry run)
 #   1  at least one DELETE was refused or failed; all other deletes were still attempted
 #   2  invalid environment, or curl/jq missing and not installable; nothing was requested
-#   3  the listing failed or did not end within 100 pages; nothing was deleted
+#   3  the listing failed or did not end within MAX_PAGES pages; nothing was deleted
 #
 # Needs only busybox sh plus curl and jq. On alpine, missing curl/jq are installed with apk.
 
 set -u
 
 PROG=forgejo-retention
-MAX_PAGES=100
+MAX_PAGES=${MAX_PAGES:-100}
 PAGE_SIZE=50
 
 config_error() {
@@ -88,6 +89,11 @@ case $keep in
   '' | *[!0-9]* | 0*) config_error "KEEP_LAST_N must be an integer >= 1 (got '$keep')" ;;
 esac
 [ "${#keep}" -le 6 ] || config_error "KEEP_LAST_N is implausibly large (got '$keep')"
+case $MAX_PAGES in
+  '' | *[!0-9]* | 0*) config_error "MAX_PAGES must be an integer from 1 to 1000 (got '$MAX_PAGES')" ;;
+esac
+[ "${#MAX_PAGES}" -le 4 ] && [ "$MAX_PAGES" -le 1000 ] ||
+  config_error "MAX_PAGES must be an integer from 1 to 1000 (got '$MAX_PAGES')"
 
 case $dry_run in
   true | false) ;;

@@ -344,12 +344,16 @@ describe('forgejo-retention.sh', () => {
     'stops with an error at the page bound instead of acting on a partial listing',
     { timeout: 90_000 },
     async () => {
+      // the default bound is 100 pages; a low MAX_PAGES shows the same refusal in a few requests
+      expect(fs.readFileSync(scriptPath('forgejo-retention.sh'), 'utf8')).toContain(
+        'MAX_PAGES=${MAX_PAGES:-100}',
+      );
       const srv = await forgejo([], { page: (n) => ({ body: [v('app', `p${n}`)] }) });
-      const r = await retention(env(srv));
+      const r = await retention(env(srv, { MAX_PAGES: '3' }));
       expect(r.code).toBe(3);
-      expect(listPages(srv)).toHaveLength(100);
+      expect(listPages(srv)).toHaveLength(3);
       expect(deletes(srv)).toEqual([]);
-      expect(r.stderr).toContain('still not at the end after 100 pages');
+      expect(r.stderr).toContain('still not at the end after 3 pages');
     },
   );
 
@@ -363,6 +367,8 @@ describe('forgejo-retention.sh', () => {
       ['no token', { FORGEJO_TOKEN: '' }, /FORGEJO_TOKEN is not set/],
       ['token with a newline', { FORGEJO_TOKEN: 'a\nX-Evil: 1' }, /must not contain whitespace/],
       ['no owner', { FORGEJO_OWNER: undefined }, /FORGEJO_OWNER is not set/],
+      ['max pages not a number', { MAX_PAGES: 'many' }, /MAX_PAGES must be an integer from 1 to 1000/],
+      ['max pages too large', { MAX_PAGES: '5000' }, /MAX_PAGES must be an integer from 1 to 1000/],
       ['owner with a slash', { FORGEJO_OWNER: 'vik/tor' }, /not a valid Forgejo user name/],
       ['owner with a space', { FORGEJO_OWNER: 'vik tor' }, /not a valid Forgejo user name/],
       ['owner with leading dash', { FORGEJO_OWNER: '-viktor' }, /not a valid Forgejo user name/],
