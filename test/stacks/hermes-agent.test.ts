@@ -1,7 +1,6 @@
-// Parity of stacks/hermes-agent with the tree's stacks/hermes-agent (HEAD 0cd4afb6). The tree side is not
-// rehearsable as committed (it filebase64()s its own .git/git-crypt key, which a git archive lacks); with
-// both sides reading the same stand-in file the rehearsal is clean (1 move, 0 changes; see
-// rehearsal/results.json). This test pins the addresses and the tree's values.
+// Parity of stacks/hermes-agent with the tree's stacks/hermes-agent (HEAD 0cd4afb6). The tree
+// filebase64()s its own .git/git-crypt key; the rehearsal gives both sides the same stand-in key, and is
+// clean (1 move, 0 changes; rehearsal/results.json). This test pins the addresses and the tree's values.
 import { describe, expect, it } from 'vitest';
 import hermes, { GIT_CRYPT_KEY_FILE, HERMES_IMAGE } from '../../stacks/hermes-agent';
 import { STACKS } from '../../stacks';
