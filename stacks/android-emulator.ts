@@ -160,7 +160,7 @@ export default defineStack({
       keel: Keel.notEnrolled(),
       // a new program rolls the pod
       podAnnotations: {
-        'checksum/gate': `\${fileexists(${program.path}) ? sha1(file(${program.path})) : null}`,
+        'checksum/gate': program.sha1,
       },
       serviceAccountName: account.name,
       containers: [

@@ -17,7 +17,7 @@ import { Tier } from '../lib/conventions/tiers';
 import { Duration, Size } from '../lib/core/units';
 import { defineStack } from '../lib/synth/stack';
 import { suppressRule } from '../lib/synth/rules';
-import { type TreePayload, treePayload } from '../lib/terraform/tree-payload';
+import { treePayload } from '../lib/terraform/tree-payload';
 
 /** The tree owner's programs (paths in the tree's stack directory). */
 export const DIAG_COLLECTOR = 'files/diag-collector.py';
@@ -26,9 +26,6 @@ export const SLACK_NOTIFIER = 'files/slack-notifier.py';
 export const KMS_IP = '10.0.20.202';
 const HOST = 'kms.viktorbarzin.me';
 const CLUSTER_SERVICE = { 'kubernetes.io/cluster-service': 'true' };
-
-/** sha1 of a payload, for a pod annotation that rolls the pods when the program changes. */
-const sha1Of = (p: TreePayload) => `\${fileexists(${p.path}) ? sha1(file(${p.path})) : null}`;
 
 export default defineStack({
   name: 'kms',
@@ -99,7 +96,7 @@ export default defineStack({
       name: 'kms-diag',
       keel: Keel.notEnrolled(),
       ignoreChanges: [Ignore.keelAnnotations, Ignore.keelUpdateTime, Ignore.keelImage(0)],
-      podAnnotations: { 'checksum/collector': sha1Of(collector) },
+      podAnnotations: { 'checksum/collector': collector.sha1 },
       volumes: [collectorScript],
       containers: [
         {
@@ -153,7 +150,7 @@ export default defineStack({
       name: 'kms',
       selector: { app: 'kms-service' },
       podAnnotations: {
-        'checksum/notifier': sha1Of(notifier),
+        'checksum/notifier': notifier.sha1,
         'prometheus.io/scrape': 'true',
         'prometheus.io/port': '9101',
         'prometheus.io/path': '/metrics',

@@ -27,6 +27,11 @@ export interface TreePayload {
    * in an expression of one's own that checks `fileexists(path)` itself (no `${}`, no missing-file null).
    */
   readonly expression: string;
+  /**
+   * sha1 of the content (null when the file is missing), for a pod annotation that rolls the pods when
+   * the payload changes.
+   */
+  readonly sha1: string;
   /** `templatefile()` of the payload with `vars` (a Terraform object expression, e.g. `{ port = 80 }`). */
   template(vars: string): string;
   /** Adds a precondition to `resource` that names the stack and the file when the payload is missing. */
@@ -78,7 +83,13 @@ export function treeHeredoc(scope: IConstruct, key: string, options: TreeHeredoc
   const index = options.index ?? 0;
   if (!Number.isInteger(index) || index < 0) invalid(scope, 'tree heredoc index', index, 'an integer from 0');
   const payload = treePayload(scope, heredocPayloadFile({ file, key, index }));
-  return { ...payload, content: payload.template('{}'), expression: `templatefile(${payload.path}, {})` };
+  const expression = `templatefile(${payload.path}, {})`;
+  return {
+    ...payload,
+    content: payload.template('{}'),
+    expression,
+    sha1: `\${fileexists(${payload.path}) ? sha1(${expression}) : null}`,
+  };
 }
 
 /**
@@ -112,6 +123,7 @@ function payloadAt(stackName: string, relPath: string): TreePayload {
     path: p,
     content: `\${fileexists(${p}) ? file(${p}) : null}`,
     expression: `file(${p})`,
+    sha1: `\${fileexists(${p}) ? sha1(file(${p})) : null}`,
     template: (vars: string) => `\${fileexists(${p}) ? templatefile(${p}, ${vars}) : null}`,
     guard(resource: TerraformResource) {
       const list = GUARDS.get(resource) ?? [];

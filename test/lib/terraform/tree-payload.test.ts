@@ -33,6 +33,10 @@ describe('treePayload', () => {
   const r = resource(json, 'kubernetes_config_map', 'cleanup');
   const P = '"${path.root}/../../../tree-payloads/forgejo/files/cleanup.sh"';
 
+  it('sha1 of the file at plan time, null when missing (a checksum annotation that rolls pods)', () => {
+    expect(p.sha1).toBe(`\${fileexists(${P}) ? sha1(file(${P})) : null}`);
+  });
+
   it('reads the file next to secrets/ at plan time, null when missing', () => {
     expect(p.relPath).toBe('tree-payloads/forgejo/files/cleanup.sh');
     expect(r.data['cleanup.sh']).toBe(`\${fileexists(${P}) ? file(${P}) : null}`);
@@ -95,6 +99,7 @@ describe('treePayload', () => {
     expect(h.relPath).toBe('tree-payloads/coturn/_heredoc/main.tf/turnserver.conf/0');
     // HCL heredocs are templates: even the literal form goes through templatefile() ($${ escapes).
     expect(h.content).toBe(`\${fileexists(${P}) ? templatefile(${P}, {}) : null}`);
+    expect(h.sha1).toBe(`\${fileexists(${P}) ? sha1(templatefile(${P}, {})) : null}`);
     expect(h.expression).toBe(`templatefile(${P}, {})`);
     expect(treeHeredoc(s, '*', { file: 'cron.tf', index: 2 }).relPath).toBe(
       'tree-payloads/coturn/_heredoc/cron.tf/_any_/2',
