@@ -104,7 +104,9 @@ const upToDate =
   readFileSync(buildStampFile, 'utf8') === stamp &&
   entryPoints.every((e) => existsSync(join(root, 'dist', `${e.out}.js`)));
 if (upToDate) process.exit(0);
-const { build } = await import('esbuild');
+const esbuild = await import('esbuild');
+const { build } = esbuild;
+const { lazyImports } = await import('./lazy-imports.mjs');
 
 await build({
   entryPoints,
@@ -114,6 +116,8 @@ await build({
   target: 'node20',
   format: 'cjs',
   packages: 'external',
+  // inline requires: a stack's constructs and the bindings load when used (tools/lazy-imports.mjs)
+  plugins: [lazyImports(root, esbuild)],
   sourcemap: 'linked',
   logLevel: 'warning',
 });

@@ -1,0 +1,67 @@
+// The app bundle's inline requires (tools/lazy-imports.mjs): a one-stack synth loads the provider bindings
+// of what that stack declares and no others, and writes what the sources synthesize.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { measureProcess } from '../../lib/tooling/bench-process';
+import blog from '../../stacks/blog';
+import chesscomStreak from '../../stacks/chesscom-streak';
+import type { StackDefinition } from '../../lib/synth/stack';
+import { distCli, tempDir } from '../support/fakes';
+import { type Json, synthDefinition } from '../support/synth';
+
+const tmp = tempDir('lazy-imports-');
+afterAll(() => tmp.cleanup());
+
+/** `kubernetes/cron-job-v1` for a loaded `.../@cdktf/provider-kubernetes/lib/cron-job-v1/...` file. */
+const bindingOf = (file: string) => {
+  const m = /@cdktf[\\/]provider-([a-z]+)[\\/]lib[\\/]([^\\/]+)/.exec(file);
+  return m ? `${m[1]}/${m[2]}` : undefined;
+};
+
+/** The JSON without cdktf's `//` metadata comments (what `synthDefinition` returns). */
+const withoutMetadata = (v: Json): Json =>
+  Array.isArray(v)
+    ? v.map(withoutMetadata)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([k]) => k !== '//')
+            .map(([k, x]) => [k, withoutMetadata(x)]),
+        )
+      : v;
+
+/** The binding modules a synthesized stack needs: one per resource, data source and provider type. */
+function bindingsDeclared(json: Json): Set<string> {
+  const out = new Set<string>();
+  const add = (type: string, data: boolean) => {
+    const [provider, ...rest] = type.split('_');
+    if (provider === 'kubectl') return; // our own binding (lib/terraform/kubectl.ts)
+    out.add(`${provider}/${data ? `data-${type.replace(/_/g, '-')}` : rest.join('-')}`);
+  };
+  for (const type of Object.keys(json.resource ?? {})) add(type, false);
+  for (const type of Object.keys(json.data ?? {})) add(type, true);
+  for (const provider of Object.keys(json.provider ?? {}))
+    if (provider !== 'kubectl') out.add(`${provider}/provider`);
+  return out;
+}
+
+describe.concurrent('a one-stack synth of the bundled app', () => {
+  const cases: Array<[string, StackDefinition]> = [
+    ['blog (a Deployment behind Anubis)', blog],
+    ['chesscom-streak (a CronJob only)', chesscomStreak],
+  ];
+  it.each(cases)(
+    '%s loads only the bindings it declares, and writes what the sources synthesize',
+    (_, def) => {
+      const outdir = path.join(tmp.dir, def.name);
+      const sample = measureProcess(distCli('bench-rss'), [distCli('synth'), def.name, '--outdir', outdir]);
+      const written = JSON.parse(
+        fs.readFileSync(path.join(outdir, 'stacks', def.name, 'cdk.tf.json'), 'utf8'),
+      ) as Json;
+      expect(withoutMetadata(written)).toEqual(synthDefinition(def));
+      const loaded = new Set(sample.providerModules.map(bindingOf).filter((b) => b !== undefined));
+      expect([...loaded].sort()).toEqual([...bindingsDeclared(written)].sort());
+    },
+  );
+});
