@@ -7,4 +7,11 @@ import { STACKS } from '../../stacks';
 
 export { runSynth, type SynthIo } from '../../lib/synth/synth-run';
 
-if (require.main === module) process.exitCode = runSynth(STACKS, process.argv.slice(2));
+if (require.main === module) {
+  // `npm run synth -- --list | head`: a reader that stops early is not a failure of the synth.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+  process.exitCode = runSynth(STACKS, process.argv.slice(2));
+}

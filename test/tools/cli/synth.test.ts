@@ -161,6 +161,17 @@ describe('runSynth', () => {
 });
 
 describe('npm run synth (bundled CLI) on the real registry', () => {
+  it('--list into a reader that stops early (| head) exits 0 without an EPIPE trace', async () => {
+    // `true` has exited before node writes its first line: every write meets a closed pipe.
+    const r = await run([
+      'bash',
+      '-c',
+      `"${process.execPath}" "${distCli('synth')}" --list | true; exit \${PIPESTATUS[0]}`,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   const synthTo = async (dir: string) =>
     run([process.execPath, distCli('synth'), '--outdir', dir], { env: { CI: 'true' } });
 
