@@ -1,7 +1,8 @@
 // `npm run bench:synth [-- --runs N] [--stack NAME]`: full synth of the real app as a fresh process, N
 // times, next to the floor: a process that only loads cdktf and the provider modules the stacks use; then
 // a one-stack synth exactly as a user types it (`npm run synth -- <stack>`, npm and the build check
-// included). Prints medians of wall time and peak RSS, and the ratio to the floor.
+// included), and what that stack loads on its own. Prints medians of wall time and peak RSS, and the
+// ratio to the floor.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -70,6 +71,8 @@ try {
       throw new Error(`npm run synth -- ${oneStack} failed (exit ${r.status}):\n${r.stderr}`);
     if (i > 0) one.push(performance.now() - t0); // the first run is a warm-up
   }
+  // The same stack as a bare process: what it loads (the bundle's inline requires, tools/lazy-imports.mjs).
+  const bare = measureProcess(preload, [path.join(dist, 'synth.js'), oneStack, '--outdir', outdir]);
   const s = { ms: median(synth.map((x) => x.ms)), rss: median(synth.map((x) => x.rssMiB)) };
   const f = { ms: median(floors.map((x) => x.ms)), rss: median(floors.map((x) => x.rssMiB)) };
   const fmt = (label: string, ms: number, rss: number) =>
@@ -82,7 +85,7 @@ try {
       fmt('full synth (npm run synth)', s.ms, s.rss),
       `ratio: time ${(s.ms / f.ms).toFixed(2)}x, rss ${(s.rss / f.rss).toFixed(2)}x (target: time < 1.5x)`,
       `${`one stack (npm run synth -- ${oneStack})`.padEnd(34)} ${median(one).toFixed(0).padStart(6)} ms`,
-      `provider modules loaded: ${warm.providerModules.length}`,
+      `provider modules loaded: ${warm.providerModules.length} (full synth), ${bare.providerModules.length} (${oneStack} alone: ${bare.ms.toFixed(0)} ms, ${bare.rssMiB.toFixed(0)} MiB)`,
       '',
     ].join('\n'),
   );
