@@ -9,7 +9,8 @@
 // Behaviour is unchanged: each getter returns the real module's export (same identity), and a module
 // used at the top level is simply loaded there. Only the bundle (dist/) is affected; tests load sources.
 import { createRequire } from 'node:module';
-import { join, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 
 /** `@cdktf/provider-<name>/lib/<resource>`: one binding module (packages stay external). */
 const BINDING = /^@cdktf\/provider-[a-z]+\/lib\/[a-z0-9-]+$/;
@@ -29,60 +30,121 @@ function getterModule(target, names) {
 }
 
 /**
+ * The names a CommonJS binding module exports: its `exports.X = ` assignments and, recursively, those of
+ * the files it re-exports with `__exportStar(require("./..."), exports)` (the layout jsii/tsc generate).
+ * Read from the files rather than by loading the bindings (~1 s in the build process).
+ */
+export function bindingExports(file) {
+  const text = readFileSync(file, 'utf8');
+  const names = new Set([...text.matchAll(/\bexports\.([A-Za-z_$][\w$]*) = /g)].map((m) => m[1]));
+  for (const m of text.matchAll(/__exportStar\(require\("(\.[^"]+)"\), exports\)/g)) {
+    const target = createRequire(file).resolve(m[1]);
+    for (const n of bindingExports(target)) names.add(n);
+  }
+  names.delete('__esModule');
+  return [...names];
+}
+
+function sourcesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sourcesUnder(join(dir, e.name))
+      : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+/**
  * @param {string} root the repository root
- * @param {typeof import('esbuild')} esbuild the esbuild module (to read a source module's export names)
+ * @param {typeof import('esbuild')} esbuild the esbuild module (to read the construct modules' export names)
  */
 export function lazyImports(root, esbuild) {
   const requireFromRoot = createRequire(join(root, 'package.json'));
   const constructsDir = join(root, 'constructs') + sep;
   const lazyImporter = (file) =>
     file.startsWith(join(root, 'stacks') + sep) || file.startsWith(constructsDir);
+  // The runtime exports (types are gone) of every construct module, from one unbundled esbuild pass.
+  let sourceExports;
+  const exportsOfSource = async (file) => {
+    sourceExports ??= esbuild
+      .build({
+        entryPoints: sourcesUnder(constructsDir),
+        outdir: join(root, 'dist', '.lazy-exports'),
+        bundle: false,
+        write: false,
+        metafile: true,
+        format: 'esm',
+        platform: 'node',
+        logLevel: 'silent',
+      })
+      .then(
+        (out) =>
+          new Map(
+            Object.values(out.metafile.outputs)
+              .filter((o) => o.entryPoint)
+              .map((o) => [join(root, o.entryPoint), o.exports]),
+          ),
+      );
+    if (file === undefined) return undefined;
+    const names = (await sourceExports).get(file);
+    if (!names) throw new Error(`lazy-imports: no export list for ${file}`);
+    return names;
+  };
+  // Binding export names depend only on the installed package version: read once, kept in dist/.
+  const cacheFile = join(root, 'dist', '.lazy-imports', 'bindings.json');
+  let cache;
+  const bindingNames = (spec) => {
+    cache ??= existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};
+    const pkg = spec.split('/').slice(0, 2).join('/');
+    const { version } = requireFromRoot(`${pkg}/package.json`);
+    const key = `${spec}@${version}`;
+    if (!cache[key]) {
+      cache[key] = bindingExports(requireFromRoot.resolve(spec));
+      cache.dirty = true;
+    }
+    return cache[key];
+  };
   return {
     name: 'lazy-imports',
     setup(build) {
+      build.onStart(() => {
+        exportsOfSource(); // the export pass runs while esbuild parses
+      });
+      build.onEnd(() => {
+        if (!cache?.dirty) return;
+        delete cache.dirty;
+        mkdirSync(dirname(cacheFile), { recursive: true });
+        writeFileSync(cacheFile, JSON.stringify(cache));
+      });
       build.onResolve({ filter: BINDING }, (args) =>
         // the getter module's own require() of the binding stays external
         args.namespace === LAZY
           ? { path: args.path, external: true }
           : { path: args.path, namespace: LAZY, pluginData: { binding: true } },
       );
-      build.onResolve({ filter: /^\.\.?\// }, async (args) => {
-        if (args.namespace !== 'file' || args.pluginData?.real || !lazyImporter(args.importer))
-          return undefined;
-        const r = await build.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: { real: true },
-        });
-        if (r.errors.length || !r.path.startsWith(constructsDir)) return undefined;
-        return { path: r.path, namespace: LAZY };
+      // Only paths that can name a construct module: `./x` (a sibling), `../constructs/...` (a stack),
+      // `../blocks/...`, `../patterns/...` (between construct folders); each callback is a round trip.
+      build.onResolve({ filter: /^(\.\/|\.\.\/(constructs|blocks|patterns)\/)/ }, (args) => {
+        if (args.namespace !== 'file' || !lazyImporter(args.importer)) return undefined;
+        // Resolved here rather than by esbuild (a round trip per import): sources are `<path>.ts` or
+        // `<path>/index.ts`.
+        const base = resolve(args.resolveDir, args.path);
+        if (!base.startsWith(constructsDir)) return undefined;
+        const file = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(f));
+        return file ? { path: file, namespace: LAZY } : undefined;
       });
       build.onResolve({ filter: /.*/, namespace: LAZY }, (args) =>
         // the getter module's require() of the real source file
         args.path.startsWith('/') ? { path: args.path } : undefined,
       );
       build.onLoad({ filter: /.*/, namespace: LAZY }, async (args) => {
-        if (args.pluginData?.binding) {
-          const names = Object.keys(requireFromRoot(args.path)).filter((n) => n !== '__esModule');
-          return { contents: getterModule(args.path, names), loader: 'js', resolveDir: root };
-        }
-        // A source module's runtime exports (types are gone), as esbuild compiles it on its own.
-        const out = await esbuild.build({
-          entryPoints: [args.path],
-          bundle: false,
-          write: false,
-          metafile: true,
-          format: 'esm',
-          platform: 'node',
-          logLevel: 'silent',
-        });
-        const names = Object.values(out.metafile.outputs).flatMap((o) => o.exports);
+        const names = args.pluginData?.binding ? bindingNames(args.path) : await exportsOfSource(args.path);
         return {
           contents: getterModule(args.path, names),
           loader: 'js',
           resolveDir: root,
-          watchFiles: [args.path],
+          watchFiles: args.pluginData?.binding ? [] : [args.path],
         };
       });
     },

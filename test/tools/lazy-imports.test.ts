@@ -8,6 +8,7 @@ import blog from '../../stacks/blog';
 import chesscomStreak from '../../stacks/chesscom-streak';
 import type { StackDefinition } from '../../lib/synth/stack';
 import { distCli, tempDir } from '../support/fakes';
+import { bindingExports } from '../../tools/lazy-imports.mjs';
 import { type Json, synthDefinition } from '../support/synth';
 
 const tmp = tempDir('lazy-imports-');
@@ -64,4 +65,20 @@ describe.concurrent('a one-stack synth of the bundled app', () => {
       expect([...loaded].sort()).toEqual([...bindingsDeclared(written)].sort());
     },
   );
+});
+
+describe('bindingExports (the getters of a lazy binding)', () => {
+  it('names exactly what each binding of the bundle exports when loaded', () => {
+    // every binding the bundle's getter modules require
+    const bundle = fs.readFileSync(distCli('synth'), 'utf8');
+    const specs = new Set(
+      [...bundle.matchAll(/require\("(@cdktf\/provider-[a-z]+\/lib\/[a-z0-9-]+)"\)/g)].map((m) => m[1]),
+    );
+    const entries = [...specs].map((s) => require.resolve(s));
+    expect(entries.length).toBeGreaterThan(40);
+    for (const file of entries) {
+      const loaded = Object.keys(require(file) as object).filter((n) => n !== '__esModule');
+      expect(bindingExports(file).sort(), file).toEqual(loaded.sort());
+    }
+  });
 });
