@@ -91,8 +91,9 @@ export function lazyImports(root, esbuild) {
     if (!names) throw new Error(`lazy-imports: no export list for ${file}`);
     return names;
   };
-  // Binding export names depend only on the installed package version: read once, kept in dist/.
-  const cacheFile = join(root, 'dist', '.lazy-imports', 'bindings.json');
+  // Binding export names depend only on the installed package version: read once, kept where tools keep
+  // their caches (node_modules/.cache; a repo copy that links node_modules shares it).
+  const cacheFile = join(root, 'node_modules', '.cache', 'lazy-imports', 'bindings.json');
   let cache;
   const bindingNames = (spec) => {
     cache ??= existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};
