@@ -9,7 +9,7 @@
 // Behaviour is unchanged: each getter returns the real module's export (same identity), and a module
 // used at the top level is simply loaded there. Only the bundle (dist/) is affected; tests load sources.
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 
 /** `@cdktf/provider-<name>/lib/<resource>`: one binding module (packages stay external). */
@@ -43,6 +43,15 @@ export function bindingExports(file) {
   }
   names.delete('__esModule');
   return [...names];
+}
+
+/** The cached names, or none when the cache is missing or unreadable (it is only a cache). */
+function readCache(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
 }
 
 function sourcesUnder(dir) {
@@ -96,7 +105,7 @@ export function lazyImports(root, esbuild) {
   const cacheFile = join(root, 'node_modules', '.cache', 'lazy-imports', 'bindings.json');
   let cache;
   const bindingNames = (spec) => {
-    cache ??= existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};
+    cache ??= readCache(cacheFile);
     const pkg = spec.split('/').slice(0, 2).join('/');
     const { version } = requireFromRoot(`${pkg}/package.json`);
     const key = `${spec}@${version}`;
@@ -115,8 +124,11 @@ export function lazyImports(root, esbuild) {
       build.onEnd(() => {
         if (!cache?.dirty) return;
         delete cache.dirty;
+        // atomically: builds in repo copies may run at the same time
         mkdirSync(dirname(cacheFile), { recursive: true });
-        writeFileSync(cacheFile, JSON.stringify(cache));
+        const tmp = `${cacheFile}.${process.pid}`;
+        writeFileSync(tmp, JSON.stringify(cache));
+        renameSync(tmp, cacheFile);
       });
       build.onResolve({ filter: BINDING }, (args) =>
         // the getter module's own require() of the binding stays external
