@@ -43,11 +43,13 @@ function webStack(version: Version): StackDefinition {
       movedFrom(secret, LEGACY);
       if (version === 'v2') renamedFrom(secret, 'kubernetes_secret.web');
       named(stack, ConfigMap, 'settings', { metadata: { name: 'settings', namespace: 'default' } });
-      // A slow resource, replaced on every run (-var run=N), so concurrent applies overlap on the lock.
+      // A resource replaced on every run (-var run=N). With run >= 2 its apply holds the lock until the
+      // test releases it (after the concurrent apply has failed), not for a fixed time; bounded at 30 s.
       const runVar = new TerraformVariable(stack, 'run', { type: 'string', default: '0' });
+      const wait = `i=0; while [ ! -e '${releaseFile()}' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done`;
       const slow = new DataResource(stack, 'slow', {
         triggersReplace: [runVar.stringValue],
-        provisioners: [{ type: 'local-exec', command: 'sleep ${tonumber(var.run) > 1 ? 2 : 0}' }],
+        provisioners: [{ type: 'local-exec', command: `[ \${tonumber(var.run)} -le 1 ] || { ${wait}; }` }],
       });
       slow.overrideLogicalId('slow');
     },
@@ -64,6 +66,8 @@ const tier0Stack = defineStack({
 
 let pg: TestPostgres;
 let work: { dir: string; cleanup(): void };
+/** Created by (b) once the second apply has failed: the first apply's provisioner then finishes. */
+const releaseFile = () => path.join(work.dir, 'release-first-apply');
 let tfEnv: Record<string, string>;
 const terraform = tool('terraform');
 
@@ -180,6 +184,7 @@ describe('pg backend (real PostgreSQL, real Terraform, stub providers)', () => {
     const first = tf(dir, ['apply', '-auto-approve', '-input=false', '-var', 'run=2']);
     await waitForAdvisoryLock();
     const second = await tf(dir, ['apply', '-auto-approve', '-input=false', '-var', 'run=3']);
+    fs.writeFileSync(releaseFile(), '');
     expect((await first).code).toBe(0);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('Error acquiring the state lock');
