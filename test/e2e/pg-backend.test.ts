@@ -43,11 +43,13 @@ function webStack(version: Version): StackDefinition {
       movedFrom(secret, LEGACY);
       if (version === 'v2') renamedFrom(secret, 'kubernetes_secret.web');
       named(stack, ConfigMap, 'settings', { metadata: { name: 'settings', namespace: 'default' } });
-      // A slow resource, replaced on every run (-var run=N), so concurrent applies overlap on the lock.
+      // A resource replaced on every run (-var run=N). With run >= 2 its apply holds the lock until the
+      // test releases it (after the concurrent apply has failed), not for a fixed time; bounded at 30 s.
       const runVar = new TerraformVariable(stack, 'run', { type: 'string', default: '0' });
+      const wait = `i=0; while [ ! -e '${releaseFile()}' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done`;
       const slow = new DataResource(stack, 'slow', {
         triggersReplace: [runVar.stringValue],
-        provisioners: [{ type: 'local-exec', command: 'sleep ${tonumber(var.run) > 1 ? 2 : 0}' }],
+        provisioners: [{ type: 'local-exec', command: `[ \${tonumber(var.run)} -le 1 ] || { ${wait}; }` }],
       });
       slow.overrideLogicalId('slow');
     },
@@ -64,6 +66,8 @@ const tier0Stack = defineStack({
 
 let pg: TestPostgres;
 let work: { dir: string; cleanup(): void };
+/** Created by (b) once the second apply has failed: the first apply's provisioner then finishes. */
+const releaseFile = () => path.join(work.dir, 'release-first-apply');
 let tfEnv: Record<string, string>;
 const terraform = tool('terraform');
 
@@ -180,6 +184,7 @@ describe('pg backend (real PostgreSQL, real Terraform, stub providers)', () => {
     const first = tf(dir, ['apply', '-auto-approve', '-input=false', '-var', 'run=2']);
     await waitForAdvisoryLock();
     const second = await tf(dir, ['apply', '-auto-approve', '-input=false', '-var', 'run=3']);
+    fs.writeFileSync(releaseFile(), '');
     expect((await first).code).toBe(0);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('Error acquiring the state lock');
@@ -199,15 +204,17 @@ describe('pg backend (real PostgreSQL, real Terraform, stub providers)', () => {
       { from: LEGACY, to: 'kubernetes_secret.web' },
       { from: 'kubernetes_secret.web', to: 'kubernetes_secret.site' },
     ]);
+    const v3 = synthApp('v3', 'v3');
+    const v3dir = stackDir(v3, STACK);
     reuseInit(dir);
-    const moved = await tf(dir, ['plan', '-input=false', '-var', 'run=2', '-detailed-exitcode']);
-    expect(moved.stdout).toContain('# kubernetes_secret.web has moved to kubernetes_secret.site');
-    expect(moved.stdout).toContain('Plan: 0 to add, 0 to change, 0 to destroy.');
-    expect(moved.code).toBe(2); // a move is a change to apply (state only)
+    reuseInit(v3dir);
+    // Both plans at once, without the state lock (as the PR pipeline plans): they only read the state.
+    const movedRun = tf(dir, ['plan', '-input=false', '-lock=false', '-var', 'run=2', '-detailed-exitcode']);
+    const planRun = ok(v3dir, ['plan', '-input=false', '-lock=false', '-var', 'run=2']);
+    planRun.catch(() => undefined);
 
     // Without the moved block: the lock check and the synth diff refuse it before any plan...
     const lock = buildLock(readSynthOutput(path.join(v1, 'cdktf.out')));
-    const v3 = synthApp('v3', 'v3');
     const head = readSynthOutput(path.join(v3, 'cdktf.out'));
     const check = checkLock(lock, head);
     expect(check.ok).toBe(false);
@@ -215,10 +222,13 @@ describe('pg backend (real PostgreSQL, real Terraform, stub providers)', () => {
     const diff = diffSynth(readSynthOutput(path.join(v1, 'cdktf.out')), head);
     expect(diff.statefulDestroys.map((d) => d.address)).toEqual(['kubernetes_secret.web']);
     expect(exitCodeFor(diff)).toBe(2);
+
+    const moved = await movedRun;
+    expect(moved.stdout).toContain('# kubernetes_secret.web has moved to kubernetes_secret.site');
+    expect(moved.stdout).toContain('Plan: 0 to add, 0 to change, 0 to destroy.');
+    expect(moved.code).toBe(2); // a move is a change to apply (state only)
     // ...and this is what they prevent: the plan would destroy the secret.
-    const v3dir = stackDir(v3, STACK);
-    reuseInit(v3dir);
-    const plan = await ok(v3dir, ['plan', '-input=false', '-var', 'run=2']);
+    const plan = await planRun;
     expect(plan.stdout).toMatch(/Plan: 1 to add, 0 to change, 1 to destroy/);
   }, 60_000);
 

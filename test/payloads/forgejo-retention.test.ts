@@ -1,7 +1,7 @@
 // Runs payloads/forgejo-retention.sh under busybox sh against a fake Forgejo package API on 127.0.0.1.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { scriptPath } from '../../lib/core/paths';
 import {
   FakeBins,
@@ -116,9 +116,10 @@ const listPages = (srv: FakeServer) =>
 const delUrl = (name: string, version: string) =>
   `/api/v1/packages/${OWNER}/container/${encodeURIComponent(name)}/${encodeURIComponent(version)}`;
 
-describe('forgejo-retention.sh', () => {
+// Concurrent: every case has its own fake Forgejo (and temp dirs) and waits on its script run.
+describe.concurrent('forgejo-retention.sh', () => {
   const cleanups: Array<() => unknown> = [];
-  afterEach(async () => {
+  afterAll(async () => {
     for (const c of cleanups.splice(0)) await c();
   });
   async function forgejo(data: readonly Version[], opts?: FakeForgejoOptions) {

@@ -1,7 +1,7 @@
 // Runs payloads/registry-integrity.sh under busybox sh against a fake OCI registry on 127.0.0.1.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { scriptPath } from '../../lib/core/paths';
 import { type FakeResponse, type FakeServer, closedPort, run, startFakeServer } from '../support/fakes';
 
@@ -133,9 +133,10 @@ const probe = (e: Record<string, string | undefined>) => run([BUSYBOX, 'sh', SCR
 const paths = (srv: FakeServer, method: string) =>
   srv.requests.filter((r) => r.method === method).map((r) => new URL(r.url, 'http://fake').pathname);
 
-describe('registry-integrity.sh', () => {
+// Concurrent: every case has its own fake registry and waits on its script run.
+describe.concurrent('registry-integrity.sh', () => {
   const cleanups: Array<() => unknown> = [];
-  afterEach(async () => {
+  afterAll(async () => {
     for (const c of cleanups.splice(0)) await c();
   });
   async function serve(reg: Registry, opts?: FakeOptions) {

@@ -168,7 +168,7 @@ const probes: Probe[] = [];
 
 async function startProbe(env: Record<string, string>): Promise<Probe> {
   const port = await closedPort();
-  const child = spawn('python3', [SCRIPT], {
+  const child = spawn(python, [SCRIPT], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: '/tmp',
@@ -217,10 +217,23 @@ const up = (leg: string) => (m: string) => sample(m, `t3probe_connected{leg="${l
 const disc = (leg: string, reason: string) => (m: string) =>
   (sample(m, `t3probe_disconnects_total{leg="${leg}",reason="${reason}"}`) ?? 0) >= 1;
 
-const fake = new FakeT3();
+// python3 on PATH may be a version manager's shim (a shell script on every start): the interpreter it
+// runs is resolved once.
+let python = 'python3';
+const fakes: FakeT3[] = [];
+
+/** A FakeT3 per test: the tests run concurrently and count their own peers and DoH queries. */
+async function startFake(): Promise<FakeT3> {
+  const fake = new FakeT3();
+  fakes.push(fake);
+  await fake.start();
+  return fake;
+}
 
 beforeAll(async () => {
-  await fake.start();
+  const r = await run(['python3', '-c', 'import sys; print(sys.executable)']);
+  expect(r.code, r.stderr).toBe(0);
+  python = r.stdout.trim();
 });
 
 afterAll(async () => {
@@ -228,11 +241,13 @@ afterAll(async () => {
   await Promise.all(
     probes.map((p) => new Promise((r) => (p.child.exitCode !== null ? r(null) : p.child.once('exit', r)))),
   );
-  await fake.stop();
+  await Promise.all(fakes.map((f) => f.stop()));
 });
 
-describe('t3-probe', { timeout: 60_000 }, () => {
+// Concurrent: the cases mostly wait on the probes' timers.
+describe.concurrent('t3-probe', { timeout: 60_000 }, () => {
   it('connects both WebSocket legs (DoH-resolved and pinned), measures RTT, tracks t3serve and close reasons', async () => {
+    const fake = await startFake();
     const base = `http://127.0.0.1:${fake.port}`;
     const p = await startProbe({
       PROBE_WS_URL: `ws://probe.test:${fake.port}/echo`,
@@ -268,7 +283,11 @@ describe('t3-probe', { timeout: 60_000 }, () => {
     expect(echoPeers[0].texts[0]).toMatch(/^ping \d{19}$/);
 
     // Pings keep flowing and the connection ages.
-    await until(p, 'a few pings', () => fake.open('/echo').some((x) => x.texts.length >= 3));
+    // on both legs: the DoH-resolved one may have connected later
+    await until(p, 'a few pings', () => {
+      const open = fake.open('/echo');
+      return open.length >= 2 && open.every((x) => x.texts.length >= 3);
+    });
     m = await scrape(p);
     expect(sample(m, 't3probe_connection_age_seconds{leg="cloudflare"}')).toBeGreaterThan(0.2);
 
@@ -306,6 +325,7 @@ describe('t3-probe', { timeout: 60_000 }, () => {
   });
 
   it('classifies connect_failed, connect_timeout and rtt_timeout', async () => {
+    const fake = await startFake();
     const dead = await closedPort();
     const leg = { PROBE_LEGS: 'internal', PROBE_PIN_IP: '127.0.0.1' };
     const [refused, rejected, hung, silent, nxdomain, noSession] = await Promise.all([
@@ -345,7 +365,7 @@ describe('t3-probe', { timeout: 60_000 }, () => {
       [{ PROBE_PIN_IP: 'traefik' }, /PROBE_PIN_IP must be an IP address/],
       [{ PROBE_PORT: 'x' }, /PROBE_PORT must be a port number/],
     ];
-    const results = await Promise.all(cases.map(([env]) => run(['python3', SCRIPT], { env })));
+    const results = await Promise.all(cases.map(([env]) => run([python, SCRIPT], { env })));
     results.forEach((r, i) => {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');

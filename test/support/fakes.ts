@@ -121,18 +121,23 @@ export class FakeBins {
    */
   add(name: string, body = 'exit 0'): this {
     const file = path.join(this.dir, name);
-    // The logger uses only sh builtins + printf so it works the same under bash, dash and busybox.
+    // The logger uses only sh builtins + printf so it works the same under bash, dash and busybox. sed
+    // runs only for an argument that needs escaping (a fork per argument was most of a fake's cost).
     const script = [
       '#!/bin/sh',
       `__log='${this.log}'`,
-      `printf '{"name":"%s","args":[' '${name}' >> "$__log"`,
-      '__first=1',
+      "__nl='",
+      "'",
+      `__line='{"name":"${name}","args":['`,
+      '__sep=',
       'for __a in "$@"; do',
-      '  __e=$(printf "%s" "$__a" | sed -e \'s/\\\\/\\\\\\\\/g\' -e \'s/"/\\\\"/g\')',
-      '  if [ "$__first" = 1 ]; then __first=0; else printf "," >> "$__log"; fi',
-      '  printf \'"%s"\' "$__e" >> "$__log"',
+      '  case $__a in',
+      '    *\\\\* | *\\"* | *"$__nl"*) __a=$(printf "%s" "$__a" | sed -e \'s/\\\\/\\\\\\\\/g\' -e \'s/"/\\\\"/g\') ;;',
+      '  esac',
+      '  __line="$__line$__sep\\"$__a\\""',
+      '  __sep=,',
       'done',
-      'printf "]}\\n" >> "$__log"',
+      'printf \'%s]}\\n\' "$__line" >> "$__log"',
       body,
       '',
     ].join('\n');

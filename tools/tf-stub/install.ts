@@ -37,7 +37,9 @@ export function prepareStubProviders({ dir }: { dir: string }): StubInstallation
     const bin = path.join(mirrorDir, 'registry.terraform.io', ns!, type!, spec.version, terraformPlatform());
     fs.mkdirSync(bin, { recursive: true });
     const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-    const launcher = `#!/bin/sh\nTF_STUB_SCHEMA=${q(schema)} exec ${q(process.execPath)} ${q(plugin)} ${q(spec.name)} "$@"\n`;
+    // NODE_EXTRA_CA_CERTS unset: Node reads that file on every start (~40 ms, and Terraform starts each
+    // provider ~3 times per command), and the plugin verifies only Terraform's own client certificate.
+    const launcher = `#!/bin/sh\nunset NODE_EXTRA_CA_CERTS\nTF_STUB_SCHEMA=${q(schema)} exec ${q(process.execPath)} ${q(plugin)} ${q(spec.name)} "$@"\n`;
     const file = path.join(bin, `terraform-provider-${type}_v${spec.version}`);
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== launcher)
       fs.writeFileSync(file, launcher, { mode: 0o755 });

@@ -2,7 +2,7 @@
 // the real jq, and the real tools/ci/forgejo-pr-comment.sh posting to a fake Forgejo API on 127.0.0.1.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../lib/core/paths';
 import { PLAN_COMMENT_MARKER } from '../../../lib/review/plan-render';
 import { SYNTH_DIFF_MARKER } from '../../../lib/review/synth-diff';
@@ -74,52 +74,57 @@ interface Comment {
   body: string;
 }
 
-let server: FakeServer;
-let comments: Comment[] = [];
-let nextId = 1;
-let failPosts = false;
-const fakes = new FakeBins().add('npm', FAKE_NPM).add('terraform', FAKE_TERRAFORM).add('git', FAKE_GIT);
-let tmp: { dir: string; cleanup(): void };
+// Each test gets its own fake Forgejo (and comment store), fake binaries and work directory, so the tests
+// run concurrently: each waits on its bash run.
+interface Context {
+  readonly server: FakeServer;
+  readonly fakes: FakeBins;
+  readonly tmp: { dir: string; cleanup(): void };
+  /** The fake Forgejo's comments on pull request 7. */
+  comments: Comment[];
+  nextId: number;
+  failPosts: boolean;
+}
 
-beforeAll(async () => {
-  server = await startFakeServer((req) => {
+const contexts: Context[] = [];
+afterAll(async () => {
+  for (const c of contexts.splice(0)) {
+    await c.server.close();
+    c.fakes.cleanup();
+    c.tmp.cleanup();
+  }
+});
+
+async function setup(): Promise<Context> {
+  const state = { comments: [] as Comment[], nextId: 1, failPosts: false };
+  const server = await startFakeServer((req) => {
     const p = req.url.split('?')[0];
-    if (failPosts && req.method !== 'GET') return { status: 500, body: { message: 'database is locked' } };
+    if (state.failPosts && req.method !== 'GET')
+      return { status: 500, body: { message: 'database is locked' } };
     if (req.method === 'GET' && p === '/api/v1/repos/viktor/infra/issues/7/comments')
-      return { body: comments };
+      return { body: state.comments };
     if (req.method === 'POST' && p === '/api/v1/repos/viktor/infra/issues/7/comments') {
-      const c = { id: nextId++, body: JSON.parse(req.body).body };
-      comments.push(c);
+      const c = { id: state.nextId++, body: JSON.parse(req.body).body };
+      state.comments.push(c);
       return { status: 201, body: c };
     }
     const m = /\/issues\/comments\/(\d+)$/.exec(p);
-    const c = m && comments.find((x) => x.id === Number(m[1]));
+    const c = m && state.comments.find((x) => x.id === Number(m[1]));
     if (c && req.method === 'PATCH') {
       c.body = JSON.parse(req.body).body;
       return { body: c };
     }
     if (c && req.method === 'DELETE') {
-      comments = comments.filter((x) => x !== c);
+      state.comments = state.comments.filter((x) => x !== c);
       return { status: 204 };
     }
     return { status: 404, body: { message: 'not found' } };
   });
-});
-afterAll(async () => {
-  await server.close();
-  fakes.cleanup();
-});
-
-beforeEach(() => {
-  tmp?.cleanup();
-  tmp = tempDir('pr-plan-');
-  fs.writeFileSync(path.join(fakes.dir, '.calls.jsonl'), '');
-  comments = [];
-  nextId = 1;
-  failPosts = false;
-  server.requests.length = 0;
-});
-afterAll(() => tmp?.cleanup());
+  const fakes = new FakeBins().add('npm', FAKE_NPM).add('terraform', FAKE_TERRAFORM).add('git', FAKE_GIT);
+  const t: Context = Object.assign(state, { server, fakes, tmp: tempDir('pr-plan-') });
+  contexts.push(t);
+  return t;
+}
 
 const diffJson = (changed: string[], removed: string[] = []) =>
   JSON.stringify({ changedStacks: changed, stacksRemoved: removed, statefulDestroys: [] });
@@ -130,13 +135,13 @@ const CREDS = {
   KUBECONFIG_DATA: 'apiVersion: v1\nkind: Config',
 };
 
-function prPlan(env: Record<string, string | undefined>) {
+function prPlan(t: Context, env: Record<string, string | undefined>) {
   return run(['bash', SCRIPT], {
-    cwd: tmp.dir,
-    path: fakes.path(),
+    cwd: t.tmp.dir,
+    path: t.fakes.path(),
     env: {
       BASE_REF: 'origin/main',
-      FORGEJO_URL: server.url,
+      FORGEJO_URL: t.server.url,
       FORGEJO_TOKEN: TOKEN,
       REPO: 'viktor/infra',
       PR_NUMBER: '7',
@@ -147,16 +152,18 @@ function prPlan(env: Record<string, string | undefined>) {
   });
 }
 
-const npmScripts = () => fakes.calls('npm').map((c) => c.args[2]);
-const tfCalls = () => fakes.calls('terraform').map((c) => c.args);
+const npmScripts = (t: Context) => t.fakes.calls('npm').map((c) => c.args[2]);
+const tfCalls = (t: Context) => t.fakes.calls('terraform').map((c) => c.args);
+const clearCalls = (t: Context) => fs.writeFileSync(path.join(t.fakes.dir, '.calls.jsonl'), '');
 
-describe('pr-plan.sh', () => {
+describe.concurrent('pr-plan.sh', () => {
   it('without credentials: synth, synth diff against the base, the synth diff posted; no terraform', async () => {
-    const r = await prPlan({});
+    const t = await setup();
+    const r = await prPlan(t, {});
     expect(r.code, r.stderr).toBe(0);
-    expect(npmScripts()).toEqual(['synth', 'diff']);
-    expect(fakes.calls('npm')[0].args).toEqual(['run', '--silent', 'synth', '--', '--outdir', 'cdktf.out']);
-    expect(fakes.calls('npm')[1].args).toEqual([
+    expect(npmScripts(t)).toEqual(['synth', 'diff']);
+    expect(t.fakes.calls('npm')[0].args).toEqual(['run', '--silent', 'synth', '--', '--outdir', 'cdktf.out']);
+    expect(t.fakes.calls('npm')[1].args).toEqual([
       'run',
       '--silent',
       'diff',
@@ -172,19 +179,20 @@ describe('pr-plan.sh', () => {
       '--comment-dir',
       expect.stringMatching(/\/synth-diff$/),
     ]);
-    expect(tfCalls()).toEqual([]);
+    expect(tfCalls(t)).toEqual([]);
     expect(r.stderr).toContain('pr-plan: no cluster credentials: no terraform plan, posting the synth diff');
-    expect(comments.map((c) => c.body)).toEqual([
+    expect(t.comments.map((c) => c.body)).toEqual([
       `${SYNTH_DIFF_MARKER}\n### Synth diff\n\nsynth diff body\n`,
     ]);
   });
 
   it('with credentials: init, plan and show -json per changed pg stack; the plan comment replaces the synth diff', async () => {
-    comments = [{ id: 50, body: `${SYNTH_DIFF_MARKER}\nfrom a run without credentials` }];
-    nextId = 51;
-    const r = await prPlan({ ...CREDS, FAKE_DIFF_JSON: diffJson(['alpha', 'beta']) });
+    const t = await setup();
+    t.comments = [{ id: 50, body: `${SYNTH_DIFF_MARKER}\nfrom a run without credentials` }];
+    t.nextId = 51;
+    const r = await prPlan(t, { ...CREDS, FAKE_DIFF_JSON: diffJson(['alpha', 'beta']) });
     expect(r.code, r.stderr).toBe(0);
-    const calls = tfCalls();
+    const calls = tfCalls(t);
     expect(calls.map((a) => [a[0], a[1]])).toEqual([
       ['-chdir=cdktf.out/stacks/alpha', 'init'],
       ['-chdir=cdktf.out/stacks/alpha', 'plan'],
@@ -208,7 +216,7 @@ describe('pr-plan.sh', () => {
       '-json',
       expect.stringMatching(/^\/.*\/plans\/alpha\.tfplan$/),
     ]);
-    const planComment = fakes.calls('npm').find((c) => c.args[2] === 'plan-comment')!;
+    const planComment = t.fakes.calls('npm').find((c) => c.args[2] === 'plan-comment')!;
     expect(planComment.args.slice(4)).toEqual([
       '--out-dir',
       expect.stringMatching(/\/plan-comment$/),
@@ -216,11 +224,11 @@ describe('pr-plan.sh', () => {
       expect.stringMatching(/\/plans\/beta\.json$/),
     ]);
     // One comment, updated in place: the plan (everything was planned, nothing stateful destroyed).
-    expect(comments).toHaveLength(1);
-    expect(comments[0].id).toBe(50);
-    expect(comments[0].body.startsWith(`${PLAN_COMMENT_MARKER}\n### Terraform plan`)).toBe(true);
+    expect(t.comments).toHaveLength(1);
+    expect(t.comments[0].id).toBe(50);
+    expect(t.comments[0].body.startsWith(`${PLAN_COMMENT_MARKER}\n### Terraform plan`)).toBe(true);
     // terraform saw the credentials and the kubeconfig file.
-    expect(comments[0].body).toContain(
+    expect(t.comments[0].body).toContain(
       '{"stack":"alpha","pg":"postgres://terraform:pg-secret@pg/terraform","vault":"hvs.vault-secret","kube":"apiVersion: v1\nkind: Config","tls":"missing","gitcrypt":"missing"}',
     );
     expect(r.stderr).toContain('pr-plan: alpha: Plan: 1 to add, 0 to change, 0 to destroy.');
@@ -230,15 +238,17 @@ describe('pr-plan.sh', () => {
   });
 
   it('a changed tier-0 stack is not planned (local state): the synth diff joins the plan', async () => {
-    const r = await prPlan({ ...CREDS, FAKE_DIFF_JSON: diffJson(['alpha', 'vault']) });
+    const t = await setup();
+    const r = await prPlan(t, { ...CREDS, FAKE_DIFF_JSON: diffJson(['alpha', 'vault']) });
     expect(r.code, r.stderr).toBe(0);
-    expect(tfCalls().map((a) => a[0])).not.toContain('-chdir=cdktf.out/stacks/vault');
+    expect(tfCalls(t).map((a) => a[0])).not.toContain('-chdir=cdktf.out/stacks/vault');
     expect(r.stderr).toContain('pr-plan: vault: local (tier-0) state, not planned in CI');
-    expect(comments.map((c) => c.body.split('\n')[0])).toEqual([PLAN_COMMENT_MARKER, SYNTH_DIFF_MARKER]);
+    expect(t.comments.map((c) => c.body.split('\n')[0])).toEqual([PLAN_COMMENT_MARKER, SYNTH_DIFF_MARKER]);
   });
 
   it('a failing plan: the other stacks are planned, a failure part is posted with the synth diff, exit 1', async () => {
-    const r = await prPlan({
+    const t = await setup();
+    const r = await prPlan(t, {
       ...CREDS,
       FAKE_DIFF_JSON: diffJson(['alpha', 'beta']),
       FAKE_TF_FAIL: 'alpha',
@@ -252,85 +262,90 @@ describe('pr-plan.sh', () => {
     );
     expect(r.stderr).toContain('pr-plan: terraform failed for: alpha');
     expect(
-      tfCalls()
+      tfCalls(t)
         .filter((a) => a[1] === 'show')
         .map((a) => a[0]),
     ).toEqual(['-chdir=cdktf.out/stacks/beta']);
-    expect(comments.map((c) => c.body.split('\n').slice(0, 2).join(' '))).toEqual([
+    expect(t.comments.map((c) => c.body.split('\n').slice(0, 2).join(' '))).toEqual([
       `${PLAN_COMMENT_MARKER} ### Terraform plan`,
       `${PLAN_COMMENT_MARKER} ### Terraform plan failed`,
       `${SYNTH_DIFF_MARKER} ### Synth diff`,
     ]);
-    expect(comments[1].body).toContain(
+    expect(t.comments[1].body).toContain(
       'terraform could not plan: `alpha` \n\nThe error is in the pipeline log (https://ci.example.org/repos/1/pipeline/9).',
     );
   });
 
   it('a stateful destroy: the comment is posted, then exit 2; the allow-destroy label passes --allow-destroy', async () => {
-    const r = await prPlan({ FAKE_DIFF_RC: '2' });
+    const t = await setup();
+    const r = await prPlan(t, { FAKE_DIFF_RC: '2' });
     expect(r.code).toBe(2);
-    expect(comments).toHaveLength(1);
+    expect(t.comments).toHaveLength(1);
     expect(r.stderr).toContain('stateful resources would be destroyed (see the comment)');
 
-    fs.writeFileSync(path.join(fakes.dir, '.calls.jsonl'), '');
-    const allowed = await prPlan({ CI_COMMIT_PULL_REQUEST_LABELS: 'infra,allow-destroy' });
+    clearCalls(t);
+    const allowed = await prPlan(t, { CI_COMMIT_PULL_REQUEST_LABELS: 'infra,allow-destroy' });
     expect(allowed.code, allowed.stderr).toBe(0);
-    expect(fakes.calls('npm')[1].args).toContain('--allow-destroy');
-    fs.writeFileSync(path.join(fakes.dir, '.calls.jsonl'), '');
-    await prPlan({ CI_COMMIT_PULL_REQUEST_LABELS: 'not-allow-destroy' });
-    expect(fakes.calls('npm')[1].args).not.toContain('--allow-destroy');
+    expect(t.fakes.calls('npm')[1].args).toContain('--allow-destroy');
+    clearCalls(t);
+    await prPlan(t, { CI_COMMIT_PULL_REQUEST_LABELS: 'not-allow-destroy' });
+    expect(t.fakes.calls('npm')[1].args).not.toContain('--allow-destroy');
   });
 
   it('TLS files and the git-crypt key from the environment exist while terraform runs and are removed afterwards', async () => {
-    const r = await prPlan({
+    const t = await setup();
+    const r = await prPlan(t, {
       ...CREDS,
       TLS_FULLCHAIN: 'CERT',
       TLS_PRIVKEY: 'KEY',
       GIT_CRYPT_KEY_B64: Buffer.from('KEYBYTES').toString('base64'),
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(comments[0].body).toContain('"tls":"present","gitcrypt":"KEYBYTES"');
-    expect(fs.existsSync(path.join(tmp.dir, 'secrets/git-crypt-key'))).toBe(false);
-    expect(fs.existsSync(path.join(tmp.dir, 'secrets/privkey.pem'))).toBe(false);
-    expect(fs.existsSync(path.join(tmp.dir, 'secrets'))).toBe(false);
+    expect(t.comments[0].body).toContain('"tls":"present","gitcrypt":"KEYBYTES"');
+    expect(fs.existsSync(path.join(t.tmp.dir, 'secrets/git-crypt-key'))).toBe(false);
+    expect(fs.existsSync(path.join(t.tmp.dir, 'secrets/privkey.pem'))).toBe(false);
+    expect(fs.existsSync(path.join(t.tmp.dir, 'secrets'))).toBe(false);
   });
 
   it('incomplete credentials: says which are missing and posts the synth diff', async () => {
-    const r = await prPlan({ PG_CONN_STR: 'postgres://x', KUBECONFIG_DATA: 'k' });
+    const t = await setup();
+    const r = await prPlan(t, { PG_CONN_STR: 'postgres://x', KUBECONFIG_DATA: 'k' });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('credentials incomplete (missing: VAULT_TOKEN): no terraform plan');
-    expect(tfCalls()).toEqual([]);
+    expect(tfCalls(t)).toEqual([]);
   });
 
   it('without FORGEJO_TOKEN: prints the comment instead of posting it', async () => {
-    const r = await prPlan({ FORGEJO_TOKEN: undefined });
+    const t = await setup();
+    const r = await prPlan(t, { FORGEJO_TOKEN: undefined });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(`${SYNTH_DIFF_MARKER}\n### Synth diff\n\nsynth diff body\n`);
     expect(r.stderr).toContain('FORGEJO_TOKEN is not set: not posting');
-    expect(server.requests).toHaveLength(0);
+    expect(t.server.requests).toHaveLength(0);
   });
 
   it('takes the Woodpecker variables: merge base with the fetched target branch, CI_REPO, CI_COMMIT_PULL_REQUEST', async () => {
-    const r = await prPlan({
+    const t = await setup();
+    const r = await prPlan(t, {
       BASE_REF: undefined,
       REPO: undefined,
       PR_NUMBER: undefined,
       FORGEJO_URL: undefined,
-      CI_FORGE_URL: server.url,
+      CI_FORGE_URL: t.server.url,
       CI_REPO: 'viktor/infra',
       CI_COMMIT_PULL_REQUEST: '7',
       CI_COMMIT_TARGET_BRANCH: 'master',
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(fakes.calls('git').map((c) => c.args)).toEqual([
+    expect(t.fakes.calls('git').map((c) => c.args)).toEqual([
       ['fetch', '--no-tags', '--quiet', 'origin', '+refs/heads/master:refs/remotes/origin/master'],
       ['merge-base', 'HEAD', 'origin/master'],
     ]);
-    expect(fakes.calls('npm')[1].args.slice(4, 6)).toEqual([
+    expect(t.fakes.calls('npm')[1].args.slice(4, 6)).toEqual([
       '--base',
       '0123456789abcdef0123456789abcdef01234567',
     ]);
-    expect(comments).toHaveLength(1);
+    expect(t.comments).toHaveLength(1);
   });
 
   it.each([
@@ -343,15 +358,17 @@ describe('pr-plan.sh', () => {
     [{ FAKE_DIFF_RC: '1' }, 'pr-plan: npm run diff failed (exit 1)'],
     [{ FAKE_DIFF_JSON: '{"stacks": []}' }, 'pr-plan: npm run diff wrote no usable JSON'],
   ])('fails early with one message: %j', async (env, message) => {
-    const r = await prPlan(env);
+    const t = await setup();
+    const r = await prPlan(t, env);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(message);
-    expect(server.requests).toHaveLength(0);
+    expect(t.server.requests).toHaveLength(0);
   });
 
   it('a posting failure fails the run', async () => {
-    failPosts = true;
-    const r = await prPlan({});
+    const t = await setup();
+    t.failPosts = true;
+    const r = await prPlan(t, {});
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('failed: HTTP 500: database is locked');
     expect(r.stderr).toContain('pr-plan: posting the pull request comment failed');

@@ -152,7 +152,8 @@ beforeAll(() => {
 
 const diff = (...args: string[]) => run([process.execPath, cli, ...args], { cwd: tmp.dir });
 
-describe('synth diff of two synthesized apps (--base-dir / --head-dir)', () => {
+// Concurrent: each case is one CLI run over the read-only outputs above (writes go to paths of its own).
+describe.concurrent('synth diff of two synthesized apps (--base-dir / --head-dir)', () => {
   it('shows added, removed, changed, renamed resources and stacks; a stateful destroy exits 2', async () => {
     const r = await diff('--base-dir', v1, '--head-dir', v2);
     expect(r.code, r.stderr).toBe(2);

@@ -121,7 +121,9 @@ describe.concurrent('terraform with the stub providers', () => {
   });
 
   describe('plan / apply / plan with the stub providers', () => {
-    it('a create plan shows computed attributes unknown; after apply the next plan has no changes', async () => {
+    // One root holds both configurations: the init, plan and apply (each starting every provider) are
+    // shared, and the no-changes plan covers the jsondecode()d resources too.
+    it('a create plan shows computed attributes unknown; a jsondecode()d data key is a JSON document of the paths the configuration uses; after apply the next plan has no changes', async () => {
       const dir = path.join(tmp.dir, 'apply');
       fs.mkdirSync(dir);
       const { env } = prepareStubProviders({ dir: path.join(tmp.dir, 'stubs') });
@@ -130,54 +132,13 @@ describe.concurrent('terraform with the stub providers', () => {
         path.join(dir, 'main.tf.json'),
         JSON.stringify({ terraform: { required_providers: providers }, ...rest }),
       );
-      const keys = path.join(dir, 'keys.json');
-      expect(writeDataKeys([path.join(dir, 'main.tf.json')], keys)).toEqual({
+      expect(writeDataKeys([path.join(dir, 'main.tf.json')], path.join(dir, 'main-keys.json'))).toEqual({
         'vault_kv_secret_v2.data': ['token'],
       });
-      const e = { ...env, TF_STUB_DATA_KEYS: keys };
-
-      const init = await tf(['init', '-input=false', '-no-color'], dir, e);
-      expect(init.code, init.stderr).toBe(0);
-      const plan = await tf(['plan', '-input=false', '-no-color', '-out=create.tfplan'], dir, e);
-      expect(plan.code, plan.stderr).toBe(0);
-      // computed attributes of new objects are unknown; the label from the vault data source is sensitive
-      const web = plan.stdout.slice(plan.stdout.indexOf('# kubernetes_deployment.web will be created'));
-      expect(web).toMatch(/^ {6}\+ id = \(known after apply\)$/m);
-      expect(web).toMatch(/^ {10}\+ uid += \(known after apply\)$/m);
-      expect(web).toMatch(/^ {10}\+ generation += \(known after apply\)$/m);
-      expect(web).toMatch(/^ {10}\+ name += "web"$/m);
-      expect(web).toMatch(/^ {14}\+ "token" = \(sensitive value\)$/m);
-      const mw = plan.stdout.slice(plan.stdout.indexOf('# kubectl_manifest.mw will be created'));
-      expect(mw).toMatch(/^ {6}\+ uid += \(known after apply\)$/m);
-      expect(mw).toMatch(/^ {6}\+ yaml_body += \(sensitive value\)$/m);
-      expect(plan.stdout).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
-
-      const apply = await tf(['apply', '-input=false', '-no-color', 'create.tfplan'], dir, e);
-      expect(apply.code, apply.stderr).toBe(0);
-      expect(apply.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
-      const again = await tf(['plan', '-input=false', '-no-color', '-detailed-exitcode'], dir, e);
-      expect(again.code, again.stdout + again.stderr).toBe(0);
-      expect(again.stdout).toContain('No changes.');
-    }, 300_000);
-
-    it('a jsondecode()d data key is a JSON document of the paths the configuration uses', async () => {
-      const dir = path.join(tmp.dir, 'json-keys');
-      fs.mkdirSync(dir);
-      const { env } = prepareStubProviders({ dir: path.join(tmp.dir, 'stubs') });
+      // HCL next to the JSON (providers and their configuration come from main.tf.json)
       fs.writeFileSync(
-        path.join(dir, 'main.tf'),
-        `terraform {
-  required_providers {
-    kubernetes = { source = "hashicorp/kubernetes", version = ">= 3.2.1" }
-    vault      = { source = "hashicorp/vault", version = "~> 4.0" }
-  }
-}
-provider "kubernetes" { config_path = "~/.kube/config" }
-provider "vault" {
-  address          = "https://vault.invalid"
-  skip_child_token = true
-}
-data "vault_kv_secret_v2" "s" {
+        path.join(dir, 'people.tf'),
+        `data "vault_kv_secret_v2" "s" {
   mount = "secret"
   name  = "s"
 }
@@ -228,14 +189,40 @@ output "limits" {
 `,
       );
       const keys = path.join(dir, 'keys.json');
-      writeDataKeys([path.join(dir, 'main.tf'), path.join(dir, 'typed', 'main.tf')], keys);
+      writeDataKeys(
+        [path.join(dir, 'main.tf.json'), path.join(dir, 'people.tf'), path.join(dir, 'typed', 'main.tf')],
+        keys,
+      );
       const e = { ...env, TF_STUB_DATA_KEYS: keys };
+
       const init = await tf(['init', '-input=false', '-no-color'], dir, e);
       expect(init.code, init.stderr).toBe(0);
-      const apply = await tf(['apply', '-auto-approve', '-input=false', '-no-color'], dir, e);
-      expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+      const plan = await tf(['plan', '-input=false', '-no-color', '-out=create.tfplan'], dir, e);
+      expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+      /** One resource's part of the plan, up to the next resource. */
+      const block = (header: string) => {
+        const start = plan.stdout.indexOf(header);
+        expect(start, header).toBeGreaterThanOrEqual(0);
+        const next = plan.stdout.indexOf('\n  # ', start + 1);
+        return plan.stdout.slice(start, next > 0 ? next : undefined);
+      };
+      // computed attributes of new objects are unknown; the label from the vault data source is sensitive
+      const web = block('# kubernetes_deployment.web will be created');
+      expect(web).toMatch(/^ {6}\+ id = \(known after apply\)$/m);
+      expect(web).toMatch(/^ {10}\+ uid += \(known after apply\)$/m);
+      expect(web).toMatch(/^ {10}\+ generation += \(known after apply\)$/m);
+      expect(web).toMatch(/^ {10}\+ name += "web"$/m);
+      expect(web).toMatch(/^ {14}\+ "token" = \(sensitive value\)$/m);
+      const mw = block('# kubectl_manifest.mw will be created');
+      expect(mw).toMatch(/^ {6}\+ uid += \(known after apply\)$/m);
+      expect(mw).toMatch(/^ {6}\+ yaml_body += \(sensitive value\)$/m);
       // an iterated value has two entries
-      expect(apply.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
+      expect(plan.stdout.match(/# kubernetes_config_map\.person\[".+"\] will be created/g)).toHaveLength(2);
+      expect(plan.stdout).toContain('Plan: 4 to add, 0 to change, 0 to destroy.');
+
+      const apply = await tf(['apply', '-input=false', '-no-color', 'create.tfplan'], dir, e);
+      expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+      expect(apply.stdout).toContain('Apply complete! Resources: 4 added, 0 changed, 0 destroyed.');
       const out = await tf(['output', '-json', 'svc_user'], dir, e);
       expect(out.code, out.stderr).toBe(0);
       expect(JSON.parse(out.stdout)).toMatch(/^stub-[0-9a-f]{12}$/);
@@ -246,6 +233,9 @@ output "limits" {
         expect.stringMatching(/^stub-/),
         expect.stringMatching(/^stub-/),
       ]);
+      const again = await tf(['plan', '-input=false', '-no-color', '-detailed-exitcode'], dir, e);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toContain('No changes.');
     }, 300_000);
   });
 });
