@@ -73,13 +73,14 @@ export function lazyImports(root, esbuild) {
   const constructsDir = join(root, 'constructs') + sep;
   const lazyImporter = (file) =>
     file.startsWith(join(root, 'stacks') + sep) || file.startsWith(constructsDir);
-  // The runtime exports (types are gone) of every construct module, from one unbundled esbuild pass.
+  // The runtime exports (types are gone) of every construct module, from one unbundled esbuild pass,
+  // started with the build so it runs while esbuild parses.
   let sourceExports;
-  const exportsOfSource = async (file) => {
+  const startExportPass = () => {
     sourceExports ??= esbuild
       .build({
         entryPoints: sourcesUnder(constructsDir),
-        outdir: join(root, 'dist', '.lazy-exports'),
+        outdir: join(root, 'dist', '.lazy-exports'), // required for several entry points; nothing is written
         bundle: false,
         write: false,
         metafile: true,
@@ -95,8 +96,10 @@ export function lazyImports(root, esbuild) {
               .map((o) => [join(root, o.entryPoint), o.exports]),
           ),
       );
-    if (file === undefined) return undefined;
-    const names = (await sourceExports).get(file);
+    return sourceExports;
+  };
+  const exportsOfSource = async (file) => {
+    const names = (await startExportPass()).get(file);
     if (!names) throw new Error(`lazy-imports: no export list for ${file}`);
     return names;
   };
@@ -104,6 +107,7 @@ export function lazyImports(root, esbuild) {
   // their caches (node_modules/.cache; a repo copy that links node_modules shares it).
   const cacheFile = join(root, 'node_modules', '.cache', 'lazy-imports', 'bindings.json');
   let cache;
+  let cacheChanged = false;
   const bindingNames = (spec) => {
     cache ??= readCache(cacheFile);
     const pkg = spec.split('/').slice(0, 2).join('/');
@@ -111,7 +115,7 @@ export function lazyImports(root, esbuild) {
     const key = `${spec}@${version}`;
     if (!cache[key]) {
       cache[key] = bindingExports(requireFromRoot.resolve(spec));
-      cache.dirty = true;
+      cacheChanged = true;
     }
     return cache[key];
   };
@@ -119,11 +123,11 @@ export function lazyImports(root, esbuild) {
     name: 'lazy-imports',
     setup(build) {
       build.onStart(() => {
-        exportsOfSource(); // the export pass runs while esbuild parses
+        startExportPass();
       });
       build.onEnd(() => {
-        if (!cache?.dirty) return;
-        delete cache.dirty;
+        if (!cacheChanged) return;
+        cacheChanged = false;
         // atomically: builds in repo copies may run at the same time
         mkdirSync(dirname(cacheFile), { recursive: true });
         const tmp = `${cacheFile}.${process.pid}`;

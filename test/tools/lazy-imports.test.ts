@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { measureProcess } from '../../lib/tooling/bench-process';
+import { readSynthOutput } from '../../lib/synth/synth-output';
+import { stripMeta } from '../../lib/terraform/tf-json';
 import blog from '../../stacks/blog';
 import chesscomStreak from '../../stacks/chesscom-streak';
 import type { StackDefinition } from '../../lib/synth/stack';
@@ -19,18 +21,6 @@ const bindingOf = (file: string) => {
   const m = /@cdktf[\\/]provider-([a-z]+)[\\/]lib[\\/]([^\\/]+)/.exec(file);
   return m ? `${m[1]}/${m[2]}` : undefined;
 };
-
-/** The JSON without cdktf's `//` metadata comments (what `synthDefinition` returns). */
-const withoutMetadata = (v: Json): Json =>
-  Array.isArray(v)
-    ? v.map(withoutMetadata)
-    : v && typeof v === 'object'
-      ? Object.fromEntries(
-          Object.entries(v)
-            .filter(([k]) => k !== '//')
-            .map(([k, x]) => [k, withoutMetadata(x)]),
-        )
-      : v;
 
 /** The binding modules a synthesized stack needs: one per resource, data source and provider type. */
 function bindingsDeclared(json: Json): Set<string> {
@@ -57,10 +47,8 @@ describe.concurrent('a one-stack synth of the bundled app', () => {
     (_, def) => {
       const outdir = path.join(tmp.dir, def.name);
       const sample = measureProcess(distCli('bench-rss'), [distCli('synth'), def.name, '--outdir', outdir]);
-      const written = JSON.parse(
-        fs.readFileSync(path.join(outdir, 'stacks', def.name, 'cdk.tf.json'), 'utf8'),
-      ) as Json;
-      expect(withoutMetadata(written)).toEqual(synthDefinition(def));
+      const written = readSynthOutput(outdir)[def.name] as Json;
+      expect(stripMeta(written)).toEqual(synthDefinition(def));
       const loaded = new Set(sample.providerModules.map(bindingOf).filter((b) => b !== undefined));
       expect([...loaded].sort()).toEqual([...bindingsDeclared(written)].sort());
     },
